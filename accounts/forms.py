@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordResetForm
+
+from accounts.models import User, time_zone_choices
+from accounts.services import send_account_email
+
+
+class SignUpForm(forms.Form):
+    display_name = forms.CharField(
+        max_length=80, label="Your name", help_text="How your circle will see you."
+    )
+    email = forms.EmailField(label="E-mail address")
+    time_zone = forms.ChoiceField(choices=time_zone_choices, initial="UTC")
+    password1 = forms.CharField(
+        label="Password",
+        widget=forms.PasswordInput,
+        strip=False,
+        help_text="At least 10 characters, not a common password.",
+    )
+    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput, strip=False)
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account with this e-mail address already exists. Log in, or reset the password."
+            )
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords are not the same.")
+        elif first:
+            candidate = User(email=data.get("email", ""), display_name=data.get("display_name", ""))
+            try:
+                password_validation.validate_password(first, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "time_zone", "language"]
+        labels = {"display_name": "Your name", "time_zone": "Time zone", "language": "Language"}
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=60,
+        label="Token name",
+        help_text="What the token is for, e.g. “my backup script”.",
+    )
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with the e-mail sent by the background worker."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        from django.template import loader
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        send_account_email.enqueue(to=to_email, subject=subject, body=body)

@@ -1,0 +1,79 @@
+"""Creates the demo circle. Safe to run again: it never duplicates or overwrites anything."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from circle.models import DEFAULT_SCOPES, Membership, Relationship
+
+DEMO_PASSWORD = "recovery-demo-2026"
+CLIENT = ("client@demo.recoverycircle.test", "Jordan Rivera", "America/New_York")
+SUPPORTERS = [
+    ("parent@demo.recoverycircle.test", "Maria Rivera", Relationship.FAMILY),
+    ("sponsor@demo.recoverycircle.test", "Sam Okafor", Relationship.SPONSOR),
+    ("friend@demo.recoverycircle.test", "Alex Chen", Relationship.FRIEND),
+    ("therapist@demo.recoverycircle.test", "Dr. Priya Nair", Relationship.THERAPIST),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo client and a circle of four supporters, and print the logins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--first-run-only",
+            action="store_true",
+            help="Only print the logins when the demo already exists.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        created = self.create()
+        if created:
+            self.stdout.write(self.style.SUCCESS("Demo data created."))
+        self.print_logins()
+
+    @transaction.atomic
+    def create(self) -> bool:
+        client, created = self.user(*CLIENT)
+        for email, name, relationship in SUPPORTERS:
+            supporter, _ = self.user(email, name, "America/New_York")
+            if not Membership.objects.filter(client=client, supporter=supporter).exists():
+                Membership.objects.create(
+                    client=client,
+                    supporter=supporter,
+                    relationship=relationship,
+                    scopes=list(DEFAULT_SCOPES[relationship]),
+                )
+        return created
+
+    def user(self, email: str, name: str, zone: str) -> tuple[User, bool]:
+        existing = User.objects.filter(email=email).first()
+        if existing:
+            return existing, False
+        user = User.objects.create_user(
+            email=email,
+            password=DEMO_PASSWORD,
+            display_name=name,
+            time_zone=zone,
+            email_verified_at=timezone.now(),
+        )
+        return user, True
+
+    def print_logins(self) -> None:
+        mail_dir = getattr(settings, "EMAIL_FILE_PATH", "")
+        self.stdout.write(f"\nRecovery Circle runs at {settings.SITE_URL}")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        self.stdout.write(f"  client     {CLIENT[0]}  ({CLIENT[1]})")
+        for email, name, relationship in SUPPORTERS:
+            self.stdout.write(f"  {relationship:<10} {email}  ({name})")
+        self.stdout.write(
+            f"E-mails are written as files to {mail_dir}"
+            if mail_dir
+            else "E-mail goes out by SMTP."
+        )

@@ -1,0 +1,95 @@
+"""Account actions: sign-up, e-mail verification, personal access tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import ApiToken, User
+from accounts.tasks import send_account_email
+
+VERIFY_SALT = "accounts.verify-email"
+VERIFY_MAX_AGE = 60 * 60 * 24 * 3
+TOKEN_PREFIX = "rc_"
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def send_templated_email(to: str, template: str, context: dict[str, object]) -> None:
+    subject, _, body = render_to_string(template, context).strip().partition("\n")
+    send_account_email.enqueue(to=to, subject=subject.strip(), body=body.strip() + "\n")
+
+
+@transaction.atomic
+def sign_up(email: str, password: str, display_name: str, time_zone: str = "UTC") -> User:
+    user = User.objects.create_user(
+        email=email, password=password, display_name=display_name, time_zone=time_zone
+    )
+    send_verification(user)
+    return user
+
+
+def verification_token(user: User) -> str:
+    return signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT)
+
+
+def send_verification(user: User) -> None:
+    link = absolute(reverse("accounts:verify", args=[verification_token(user)]))
+    send_templated_email(user.email, "accounts/email/verify.txt", {"user": user, "link": link})
+
+
+def verify_email(token: str) -> User | None:
+    """Marks the address verified; None when the link is forged, stale or for an old address."""
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    user = User.objects.filter(pk=data.get("u"), email=data.get("e")).first()
+    if user is not None and user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    return user
+
+
+def token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """Returns the stored token and the secret, which is shown once and never again."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], digest=token_digest(raw))
+    return token, raw
+
+
+def revoke_api_token(user: User, token_id: int) -> bool:
+    updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at=None).update(
+        revoked_at=timezone.now()
+    )
+    return updated == 1
+
+
+def user_for_api_token(raw: str) -> User | None:
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=token_digest(raw), revoked_at=None, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Write the last-used time at most once a minute so a busy script does not write on every call.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from accounts import services
+from accounts.forms import ProfileForm, QueuedPasswordResetForm, SignUpForm, TokenForm
+from circle.policy import PUBLIC, SELF, access_rule
+from recoverycircle.typing import AuthedHttpRequest
+
+
+def safe_next(request: AuthedHttpRequest, fallback: str = "home") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return str(reverse_lazy(fallback))
+
+
+@access_rule(PUBLIC)
+def sign_up(request: AuthedHttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignUpForm(request.POST or None, initial={"email": request.GET.get("email", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.sign_up(
+            data["email"], data["password1"], data["display_name"], data["time_zone"]
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome! We sent you an e-mail to confirm your address.")
+        return redirect(safe_next(request))
+    return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request)})
+
+
+@access_rule(PUBLIC)
+def verify_email(request: AuthedHttpRequest, token: str) -> HttpResponse:
+    user = services.verify_email(token)
+    if user is None:
+        messages.error(request, "That confirmation link is not valid any more. Send a new one.")
+    else:
+        messages.success(request, "Thank you, your e-mail address is confirmed.")
+    return redirect("home" if request.user.is_authenticated else "accounts:login")
+
+
+@access_rule(SELF)
+@login_required
+@require_POST
+def resend_verification(request: AuthedHttpRequest) -> HttpResponse:
+    if request.user.email_verified:
+        messages.info(request, "Your e-mail address is already confirmed.")
+    else:
+        services.send_verification(request.user)
+        messages.success(request, f"We sent a new confirmation link to {request.user.email}.")
+    return redirect("accounts:profile")
+
+
+@access_rule(SELF)
+@login_required
+def profile(request: AuthedHttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your profile is saved.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", profile_context(request, form=form))
+
+
+def profile_context(request: AuthedHttpRequest, **extra: object) -> dict[str, object]:
+    context: dict[str, object] = {
+        "form": ProfileForm(instance=request.user),
+        "token_form": TokenForm(),
+        "tokens": request.user.api_tokens.all(),
+    }
+    context.update(extra)
+    return context
+
+
+@access_rule(SELF)
+@login_required
+@require_POST
+def create_token(request: AuthedHttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "accounts/profile.html", profile_context(request, token_form=form), status=400
+        )
+    token, secret = services.create_api_token(request.user, form.cleaned_data["name"])
+    # Rendered, not redirected: the secret is shown this once and is never stored in clear.
+    return render(
+        request,
+        "accounts/profile.html",
+        profile_context(request, new_token=token, new_secret=secret),
+    )
+
+
+@access_rule(SELF)
+@login_required
+@require_POST
+def revoke_token(request: AuthedHttpRequest, token_id: int) -> HttpResponse:
+    if services.revoke_api_token(request.user, token_id):
+        messages.success(request, "The token is revoked; scripts using it stop working now.")
+    else:
+        messages.error(request, "That token does not exist or was already revoked.")
+    return redirect("accounts:profile")
+
+
+login_view = access_rule(PUBLIC)(
+    auth_views.LoginView.as_view(
+        template_name="accounts/login.html", redirect_authenticated_user=True
+    )
+)
+logout_view = access_rule(PUBLIC)(auth_views.LogoutView.as_view())
+password_reset = access_rule(PUBLIC)(
+    auth_views.PasswordResetView.as_view(
+        form_class=QueuedPasswordResetForm,
+        template_name="accounts/password_reset.html",
+        email_template_name="accounts/email/password_reset.txt",
+        subject_template_name="accounts/email/password_reset_subject.txt",
+        success_url=reverse_lazy("accounts:password_reset_done"),
+        extra_email_context={"site_url": settings.SITE_URL},
+    )
+)
+password_reset_done = access_rule(PUBLIC)(
+    auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+)
+password_reset_confirm = access_rule(PUBLIC)(
+    auth_views.PasswordResetConfirmView.as_view(
+        template_name="accounts/password_reset_confirm.html",
+        success_url=reverse_lazy("accounts:login"),
+        post_reset_login=False,
+    )
+)

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from audit.models import AccessLog
+from audit.services import access_log_for
+from circle.policy import SELF, access_rule
+from recoverycircle.api import ERRORS
+from recoverycircle.typing import AuthedHttpRequest
+
+router = Router(tags=["access log"])
+
+
+class AccessLogOut(Schema):
+    viewer_id: int | None
+    viewer_name: str
+    what: str
+    channel: str
+    at: datetime
+
+
+@router.get(
+    "/access-log",
+    response={200: list[AccessLogOut], **ERRORS},
+    summary="Who saw my data, newest first",
+)
+@access_rule(SELF)
+@paginate(LimitOffsetPagination)
+def access_log(request: AuthedHttpRequest) -> list[AccessLog]:
+    return access_log_for(request.user)  # type: ignore[return-value]

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class AccessLog(models.Model):
+    """One row per read of a client's data by someone other than the client."""
+
+    class Channel(models.TextChoices):
+        WEB = "web", "web"
+        API = "api", "API"
+
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    viewer_name = models.CharField(max_length=80)
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_log"
+    )
+    what = models.CharField(max_length=120)
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.WEB)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "-at"], name="accesslog_client_at")]
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_name} saw {self.what} of {self.client_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django import forms
+
+from circle.models import DEFAULT_SCOPES, Relationship, Scope
+
+
+class ScopesField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self) -> None:
+        super().__init__(choices=Scope.choices, required=False, label="What they may see and do")
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Their e-mail address")
+    relationship = forms.ChoiceField(choices=Relationship.choices, initial=Relationship.FRIEND)
+    scopes = ScopesField()
+    message = forms.CharField(
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="A note for them (optional)",
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        relationship = self.data.get("relationship") or self.initial.get("relationship")
+        if not self.is_bound:
+            self.initial["scopes"] = DEFAULT_SCOPES.get(relationship or "friend", [])
+
+
+class MembershipForm(forms.Form):
+    relationship = forms.ChoiceField(choices=Relationship.choices)
+    scopes = ScopesField()

@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from circle import policy, services
+from circle.forms import InviteForm, MembershipForm
+from circle.models import Invitation, Membership, Scope
+from circle.policy import MEMBER, PUBLIC, SELF, access_rule
+from recoverycircle.typing import AuthedHttpRequest
+
+
+@access_rule(SELF)
+@login_required
+def invite(request: AuthedHttpRequest) -> HttpResponse:
+    initial = {"relationship": request.GET.get("relationship") or "friend"}
+    form = InviteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation = services.invite(
+                request.user, data["email"], data["relationship"], data["scopes"], data["message"]
+            )
+        except services.CircleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"Invitation sent to {invitation.email}. The link works for 7 days."
+            )
+            return redirect("home")
+    status = 400 if form.errors else 200
+    return render(request, "circle/invite.html", {"form": form}, status=status)
+
+
+@access_rule(SELF)
+@login_required
+@require_POST
+def cancel_invitation(request: AuthedHttpRequest, invitation_id: int) -> HttpResponse:
+    try:
+        services.cancel_invitation(request.user, invitation_id)
+    except services.CircleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The invitation is cancelled; its link no longer works.")
+    return redirect("home")
+
+
+@access_rule(SELF)
+@login_required
+def edit_member(request: AuthedHttpRequest, membership_id: int) -> HttpResponse:
+    membership = services.own_membership(request.user, membership_id)
+    form = MembershipForm(
+        request.POST or None,
+        initial={"relationship": membership.relationship, "scopes": membership.scopes},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_membership(
+            request.user,
+            membership_id,
+            scopes=form.cleaned_data["scopes"],
+            relationship=form.cleaned_data["relationship"],
+        )
+        messages.success(request, f"Saved. {membership.supporter} sees the change right away.")
+        return redirect("home")
+    return render(
+        request,
+        "circle/member.html",
+        {"membership": membership, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@access_rule(SELF)
+@login_required
+@require_POST
+def pause_member(request: AuthedHttpRequest, membership_id: int) -> HttpResponse:
+    paused = request.POST.get("paused") == "1"
+    membership = services.update_membership(request.user, membership_id, paused=paused)
+    if paused:
+        messages.success(request, f"{membership.supporter} is paused and sees nothing for now.")
+    else:
+        messages.success(request, f"{membership.supporter} can see what you share again.")
+    return redirect("home")
+
+
+@access_rule(SELF)
+@login_required
+@require_POST
+def remove_member(request: AuthedHttpRequest, membership_id: int) -> HttpResponse:
+    membership = services.own_membership(request.user, membership_id)
+    services.remove_supporter(request.user, membership_id)
+    messages.success(request, f"{membership.supporter} is no longer in your circle.")
+    return redirect("home")
+
+
+@access_rule(SELF)
+@login_required
+@require_POST
+def leave(request: AuthedHttpRequest, membership_id: int) -> HttpResponse:
+    services.leave_circle(request.user, membership_id)
+    messages.success(request, "You have left that circle.")
+    return redirect("home")
+
+
+@access_rule(PUBLIC)
+def invitation(request: AuthedHttpRequest, token: str) -> HttpResponse:
+    """The invitee sees who invites them and exactly what they would see before answering."""
+    found = services.invitation_for_token(token)
+    if found is None:
+        return render(request, "circle/invitation_invalid.html", status=404)
+    problem = None
+    if request.user.is_authenticated:
+        try:
+            services.check_can_answer(found, request.user)
+        except services.CircleError as error:
+            problem = str(error)
+    elif not found.is_open:
+        problem = "This invitation has expired or was already answered."
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        return answer_invitation(request, found, problem)
+    return render(
+        request,
+        "circle/invitation.html",
+        {
+            "invitation": found,
+            "problem": problem,
+            "next": request.path,
+        },
+    )
+
+
+def answer_invitation(
+    request: AuthedHttpRequest, found: Invitation, problem: str | None
+) -> HttpResponse:
+    try:
+        if request.POST.get("answer") == "accept":
+            services.accept(found, request.user)
+            messages.success(request, f"You are now in {found.client}'s circle.")
+        elif request.POST.get("answer") == "decline":
+            services.decline(found, request.user)
+            messages.info(request, "You declined the invitation. Nobody else was told more.")
+        else:
+            raise services.CircleError("Choose accept or decline.")
+    except services.CircleError as error:
+        return render(
+            request,
+            "circle/invitation.html",
+            {"invitation": found, "problem": problem or str(error)},
+            status=400,
+        )
+    return redirect("home")
+
+
+@access_rule(MEMBER)
+@login_required
+def supporting(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
+    """What one supporter sees of one client: only the categories the client shared."""
+    client, membership = policy.read(request.user, client_id, None, "circle overview")
+    if membership is None:
+        return redirect("home")
+    shared = [(scope, scope.label) for scope in Scope if scope in membership.scopes]
+    return render(
+        request,
+        "circle/supporting.html",
+        {
+            "client": client,
+            "membership": membership,
+            "shared": shared,
+            "not_shared": [s.label for s in Scope if s not in membership.scopes],
+        },
+    )
+
+
+def home_context(user: User) -> dict[str, object]:
+    circle = services.circle_of(user)
+    return {
+        "circle": circle,
+        "active_count": sum(1 for m in circle if m.status == Membership.Status.ACTIVE),
+        "pending": services.pending_invitations(user),
+        "supporting": services.supported_by(user),
+        "invitations_for_me": services.invitations_for(user),
+    }

@@ -1,0 +1,9 @@
+from django.http import HttpRequest
+
+from accounts.models import User
+
+
+class AuthedHttpRequest(HttpRequest):
+    """A request behind login_required or API auth: `user` is a real account."""
+
+    user: User  # type: ignore[assignment]

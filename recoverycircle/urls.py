@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from recoverycircle import views
+from recoverycircle.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("crisis/", views.crisis, name="crisis"),
+    path("accounts/", include("accounts.urls")),
+    path("access-log/", include("audit.urls")),
+    path("", include("circle.urls")),
+    path("api/v1/", api.urls),
+]
