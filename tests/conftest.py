@@ -1,0 +1,82 @@
+"""Personas used across the suite.
+
+alice   — a client
+bob     — in alice's circle as a friend, sees sobriety and check-in summary only
+charlie — a stranger to alice
+dana    — alice's therapist (clinician persona): sobriety, check-ins, plan and measures
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from accounts.models import User
+from circle.models import Membership, Relationship, Scope
+
+
+def make_user(email: str, name: str, zone: str = "America/New_York") -> User:
+    return User.objects.create_user(
+        email=email, password="a-long-test-password", display_name=name, time_zone=zone,
+        email_verified_at=timezone.now(),
+    )
+
+
+@pytest.fixture
+def alice(db: None) -> User:
+    return make_user("alice@example.org", "Alice Anders")
+
+
+@pytest.fixture
+def bob(db: None) -> User:
+    return make_user("bob@example.org", "Bob Brown")
+
+
+@pytest.fixture
+def charlie(db: None) -> User:
+    return make_user("charlie@example.org", "Charlie Chu", zone="Europe/Berlin")
+
+
+@pytest.fixture
+def dana(db: None) -> User:
+    return make_user("dana@clinic.example.org", "Dana Diaz")
+
+
+@pytest.fixture
+def bob_membership(alice: User, bob: User) -> Membership:
+    return Membership.objects.create(
+        client=alice, supporter=bob, relationship=Relationship.FRIEND,
+        scopes=[Scope.SOBRIETY, Scope.CHECKIN_SUMMARY],
+    )
+
+
+@pytest.fixture
+def dana_membership(alice: User, dana: User) -> Membership:
+    return Membership.objects.create(
+        client=alice, supporter=dana, relationship=Relationship.THERAPIST,
+        scopes=[Scope.SOBRIETY, Scope.CHECKIN_SUMMARY, Scope.CHECKIN_DETAIL, Scope.PLAN,
+                Scope.MEASURES],
+    )
+
+
+def client_for(user: User | None, csrf: bool = False) -> Client:
+    web = Client(enforce_csrf_checks=csrf)
+    if user is not None:
+        web.force_login(user)
+    return web
+
+
+@pytest.fixture
+def as_alice(alice: User) -> Client:
+    return client_for(alice)
+
+
+@pytest.fixture
+def as_bob(bob: User, bob_membership: Membership) -> Client:
+    return client_for(bob)
+
+
+@pytest.fixture
+def as_charlie(charlie: User) -> Client:
+    return client_for(charlie)

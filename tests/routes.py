@@ -1,0 +1,57 @@
+"""Every route of the site and the API, with the access decision each one declared."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from recoverycircle.api import api
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: str  # "web" or "api"
+    pattern: str  # with <name> placeholders
+    rule: str | None
+    methods: tuple[str, ...]
+    params: tuple[str, ...]
+
+
+def _web(patterns: list, prefix: str = "") -> Iterator[tuple[str, object]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "api" or getattr(entry, "namespace", None) == "api":
+                continue
+            yield from _web(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry.callback
+
+
+def web_routes() -> list[Route]:
+    routes = []
+    for pattern, view in _web(get_resolver().url_patterns):
+        if pattern.startswith("api/v1/"):
+            continue
+        params = tuple(re.findall(r"<(?:\w+:)?(\w+)>", pattern))
+        rule = getattr(view, "access_rule", None)
+        routes.append(Route("web", pattern, rule, ("GET", "POST"), params))
+    return routes
+
+
+def api_routes() -> list[Route]:
+    routes = []
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                full = "/api/v1/" + (prefix + path).lstrip("/")
+                params = tuple(re.findall(r"{(\w+)}", full))
+                rule = getattr(operation.view_func, "access_rule", None)
+                routes.append(Route("api", full, rule, tuple(operation.methods), params))
+    return routes
+
+
+def all_routes() -> list[Route]:
+    return web_routes() + api_routes()

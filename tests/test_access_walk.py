@@ -1,0 +1,119 @@
+"""Walks every URL pattern and API route: a stranger gets nothing of alice's, a supporter gets
+exactly their scopes, and a route without an access decision fails the suite."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from accounts.services import create_api_token
+from audit.models import AccessLog
+from circle.models import Invitation, Membership
+from circle.services import invitation_token
+from tests.conftest import client_for
+from tests.routes import Route, all_routes
+
+RULE = re.compile(r"^(public|self|member|client:\w+)$")
+
+
+def test_it_has_an_access_decision_on_every_route() -> None:
+    missing = [r.pattern for r in all_routes() if r.rule is None or not RULE.match(r.rule)]
+    assert missing == [], f"routes without an access decision: {missing}"
+
+
+def test_it_finds_the_routes_it_walks() -> None:
+    kinds = {r.kind for r in all_routes()}
+    assert kinds == {"web", "api"}
+    assert len(all_routes()) > 20
+
+
+@pytest.fixture
+def world(alice: User, bob: User, charlie: User, bob_membership: Membership):
+    alice.set_password("x")
+    invitation = Invitation.objects.create(
+        client=alice, email="new@example.org", relationship="friend", scopes=["sobriety"],
+        expires_at=bob_membership.created_at.replace(year=2100),
+    )
+    token, _ = create_api_token(alice, "script")
+    return {
+        "client_id": alice.pk,
+        "membership_id": bob_membership.pk,
+        "invitation_id": invitation.pk,
+        "token_id": token.pk,
+        # A stranger does not hold the invitation link; the link holder is tested elsewhere.
+        "token": invitation_token(invitation)[:-3] + "xyz",
+        "uidb64": "MQ",
+        "path": "x",
+    }
+
+
+def fill(route: Route, values: dict) -> str:
+    url = route.pattern if route.kind == "api" else "/" + route.pattern
+    for name in route.params:
+        assert name in values, f"add a value for <{name}> to the walk in {__file__}"
+        url = re.sub(r"<(?:\w+:)?%s>|{%s}" % (name, name), str(values[name]), url)
+    return url
+
+
+def call(web: Client, method: str, url: str):
+    if method == "GET":
+        return web.get(url)
+    if url.startswith("/api/"):
+        return web.generic(method, url, data="{}", content_type="application/json")
+    return web.post(url, {"paused": "1", "answer": "accept", "name": "x", "scopes": ["plan"]})
+
+
+ALICE_SECRETS = ("Alice Anders", "alice@example.org", "new@example.org")
+
+
+def test_it_shows_a_stranger_nothing_of_alice(world, charlie: User, bob_membership) -> None:
+    for route in all_routes():
+        for method in route.methods:
+            # A fresh session per call: the walk also posts to "log out".
+            response = call(client_for(charlie), method, fill(route, world))
+            assert response.status_code < 500, (route.pattern, method, response.status_code)
+            body = response.content.decode(errors="replace")
+            for secret in ALICE_SECRETS:
+                assert secret not in body, (route.pattern, method, secret)
+            if route.rule == "member" or route.rule.startswith("client:"):
+                assert response.status_code == 404, (route.pattern, method, response.status_code)
+    bob_membership.refresh_from_db()
+    assert bob_membership.status == "active"
+    assert bob_membership.scopes == ["sobriety", "checkin_summary"]
+    assert Invitation.objects.get(pk=world["invitation_id"]).status == "pending"
+    assert not AccessLog.objects.filter(viewer=charlie).exists()
+
+
+def test_it_shows_an_anonymous_visitor_nothing(world) -> None:
+    anonymous = Client()
+    for route in all_routes():
+        for method in route.methods:
+            response = call(anonymous, method, fill(route, world))
+            assert response.status_code < 500, (route.pattern, method)
+            if route.rule != "public":
+                assert response.status_code in {302, 401, 403, 404, 405}, (route.pattern, method)
+
+
+def test_it_gives_a_supporter_exactly_their_scopes(world, bob: User, bob_membership) -> None:
+    supporter = client_for(bob)
+    scoped = [r for r in all_routes() if r.rule.startswith("client:") or r.rule == "member"]
+    assert scoped, "no client-scoped routes to walk"
+    for route in scoped:
+        for method in [m for m in route.methods if m == "GET"]:
+            response = supporter.get(fill(route, world))
+            scope = route.rule.removeprefix("client:")
+            allowed = route.rule == "member" or scope in bob_membership.scopes
+            expected = {200} if allowed else {404}
+            assert response.status_code in expected, (route.pattern, response.status_code)
+
+
+def test_it_hides_everything_from_a_paused_supporter(world, bob: User, bob_membership) -> None:
+    bob_membership.status = "paused"
+    bob_membership.save()
+    supporter = client_for(bob)
+    for route in [r for r in all_routes() if r.rule.startswith("client:") or r.rule == "member"]:
+        if "GET" in route.methods:
+            assert supporter.get(fill(route, world)).status_code == 404, route.pattern

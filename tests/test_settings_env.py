@@ -1,0 +1,112 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+from recoverycircle import config
+
+
+def test_it_reads_sqlite_pragmas_back_from_a_live_connection(db: None) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        journal = cursor.fetchone()[0]
+        cursor.execute("PRAGMA synchronous")
+        synchronous = cursor.fetchone()[0]
+        cursor.execute("PRAGMA busy_timeout")
+        busy = cursor.fetchone()[0]
+        cursor.execute("PRAGMA foreign_keys")
+        foreign_keys = cursor.fetchone()[0]
+    # The test database is in memory, where SQLite reports "memory"; a file database is WAL
+    # (checked in test_it_uses_wal_on_a_file_database).
+    assert journal in {"wal", "memory"}
+    assert synchronous == 2  # FULL
+    assert busy == 20000
+    assert foreign_keys == 1
+    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_it_uses_wal_on_a_file_database(tmp_path) -> None:
+    import sqlite3
+
+    db = sqlite3.connect(tmp_path / "x.sqlite3")
+    db.executescript(config.SQLITE_INIT)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2
+    db.close()
+
+
+def test_it_does_not_use_atomic_requests() -> None:
+    assert not connection.settings_dict.get("ATOMIC_REQUESTS")
+
+
+@pytest.mark.parametrize("raw", ["maybe", "2", "tru"])
+def test_it_refuses_a_wrong_boolean(monkeypatch, raw: str) -> None:
+    monkeypatch.setenv("DEBUG", raw)
+    with pytest.raises(ImproperlyConfigured, match="DEBUG"):
+        config.env_bool("DEBUG", False)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("yes", True), ("0", False), ("", False)])
+def test_it_reads_a_boolean(monkeypatch, raw: str, expected: bool) -> None:
+    monkeypatch.setenv("DEBUG", raw)
+    assert config.env_bool("DEBUG", False) is expected
+
+
+def test_it_refuses_a_wrong_number(monkeypatch) -> None:
+    monkeypatch.setenv("HSTS_SECONDS", "a year")
+    with pytest.raises(ImproperlyConfigured, match="HSTS_SECONDS"):
+        config.env_int("HSTS_SECONDS", 0)
+
+
+def test_it_refuses_a_wrong_database_url(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("DATABASE_URL", "mysql://root@localhost/x")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        config.database(tmp_path)
+
+
+def test_it_reads_a_postgres_url(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db.internal:5433/rc")
+    result = config.database(tmp_path)
+    assert result["ENGINE"] == "django.db.backends.postgresql"
+    assert (result["HOST"], result["PORT"], result["NAME"]) == ("db.internal", 5433, "rc")
+
+
+def test_it_defaults_email_to_files_in_the_data_dir(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("EMAIL_URL", raising=False)
+    result = config.email(tmp_path)
+    assert result["EMAIL_BACKEND"].endswith("filebased.EmailBackend")
+    assert result["EMAIL_FILE_PATH"] == str(tmp_path / "mail")
+
+
+def test_it_reads_an_smtp_url(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("EMAIL_URL", "smtps://user:secret@mail.example.org:465")
+    result = config.email(tmp_path)
+    assert result["EMAIL_HOST"] == "mail.example.org"
+    assert result["EMAIL_PORT"] == 465
+    assert result["EMAIL_USE_SSL"] is True
+
+
+def test_it_refuses_a_non_smtp_email_url(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("EMAIL_URL", "http://mail.example.org")
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
+        config.email(tmp_path)
+
+
+def test_it_generates_the_secret_key_once(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = config.secret_key(tmp_path)
+    assert len(first) >= 50
+    assert config.secret_key(tmp_path) == first
+
+
+def test_it_refuses_a_short_secret_key(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("SECRET_KEY", "short")
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        config.secret_key(tmp_path)
+
+
+def test_it_refuses_a_site_url_without_scheme(monkeypatch) -> None:
+    monkeypatch.setenv("SITE_URL", "circle.example.org")
+    with pytest.raises(ImproperlyConfigured, match="SITE_URL"):
+        config.env_url("SITE_URL", "http://127.0.0.1:8000")
