@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import password_validation
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from accounts.models import User, time_zone_choices
 from accounts.services import send_account_email
@@ -44,6 +44,25 @@ class SignUpForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, passing the address in lower case and under the name of the user
+    model's USERNAME_FIELD (`email`): django-axes reads the account from that key, so the
+    lockout counts failures per account and IP whatever the spelling of the address. Passed as
+    `username`, axes saw no account at all and never refused the right password."""
+
+    def clean_username(self) -> str:
+        return str(self.cleaned_data["username"]).strip().lower()
+
+    def clean(self) -> dict[str, Any]:
+        email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if email and password:
+            self.user_cache = authenticate(self.request, email=email, password=password)
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
 
 
 class ProfileForm(forms.ModelForm):

@@ -12,7 +12,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts import services
-from accounts.forms import ProfileForm, QueuedPasswordResetForm, SignUpForm, TokenForm
+from accounts.forms import (
+    LoginForm,
+    ProfileForm,
+    QueuedPasswordResetForm,
+    SignUpForm,
+    TokenForm,
+)
 from circle.policy import PUBLIC, SELF, access_rule
 from recoverycircle.typing import AuthedHttpRequest
 
@@ -114,7 +120,9 @@ def revoke_token(request: AuthedHttpRequest, token_id: int) -> HttpResponse:
 
 login_view = access_rule(PUBLIC)(
     auth_views.LoginView.as_view(
-        template_name="accounts/login.html", redirect_authenticated_user=True
+        template_name="accounts/login.html",
+        authentication_form=LoginForm,
+        redirect_authenticated_user=True,
     )
 )
 logout_view = access_rule(PUBLIC)(auth_views.LogoutView.as_view())

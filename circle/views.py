@@ -12,6 +12,7 @@ from circle import policy, services
 from circle.forms import InviteForm, MembershipForm
 from circle.models import Invitation, Membership, Scope
 from circle.policy import MEMBER, PUBLIC, SELF, access_rule
+from recoverycircle.sections import home_sections, supporter_sections
 from recoverycircle.typing import AuthedHttpRequest
 
 
@@ -174,6 +175,7 @@ def supporting(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
             "membership": membership,
             "shared": shared,
             "not_shared": [s.label for s in Scope if s not in membership.scopes],
+            "sections": supporter_sections(request.user, client, membership),
         },
     )
 
@@ -186,4 +188,5 @@ def home_context(user: User) -> dict[str, object]:
         "pending": services.pending_invitations(user),
         "supporting": services.supported_by(user),
         "invitations_for_me": services.invitations_for(user),
+        "sections": home_sections(user),
     }

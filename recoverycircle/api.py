@@ -81,12 +81,21 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 def register_routers() -> None:
     from accounts.api import router as accounts_router
+    from alerts.api import router as alerts_router
     from audit.api import router as audit_router
+    from checkins.api import router as checkins_router
     from circle.api import router as circle_router
+    from sobriety.api import router as sobriety_router
 
-    api.add_router("", accounts_router)
-    api.add_router("", circle_router)
-    api.add_router("", audit_router)
+    for router in (
+        accounts_router,
+        circle_router,
+        audit_router,
+        checkins_router,
+        sobriety_router,
+        alerts_router,
+    ):
+        api.add_router("", router)
 
 
 register_routers()

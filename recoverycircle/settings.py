@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "circle",
+    "checkins",
+    "sobriety",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -167,3 +170,10 @@ LOGGING = {
 
 # Invitations to a circle stop working after this many days.
 INVITATION_DAYS = 7
+
+# Alert delivery (the outbox worker) and the missed-check-in sweep.
+ALERT_LEASE_SECONDS = config.env_int("ALERT_LEASE_SECONDS", 60, minimum=5)
+ALERT_RETRY_BASE_SECONDS = config.env_int("ALERT_RETRY_BASE_SECONDS", 30, minimum=1)
+ALERT_RETRY_MAX_SECONDS = config.env_int("ALERT_RETRY_MAX_SECONDS", 3600, minimum=1)
+ALERT_MAX_ATTEMPTS = config.env_int("ALERT_MAX_ATTEMPTS", 6, minimum=1)
+SWEEP_INTERVAL_SECONDS = config.env_int("SWEEP_INTERVAL_SECONDS", 1, minimum=1)

@@ -9,5 +9,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("access-log/", include("audit.urls")),
     path("", include("circle.urls")),
+    path("", include("checkins.urls")),
+    path("", include("sobriety.urls")),
+    path("", include("alerts.urls")),
     path("api/v1/", api.urls),
 ]

@@ -11,6 +11,8 @@ trap cleanup EXIT INT TERM
 
 $BIN/python manage.py db_worker --interval 0.5 &
 pids+=($!)
+$BIN/python manage.py run_sweep &
+pids+=($!)
 $BIN/gunicorn recoverycircle.wsgi:application -c recoverycircle/gunicorn_conf.py &
 pids+=($!)
 

@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Alert(models.Model):
+    """Something happened that people should hear about. Its notifications are the outbox."""
+
+    class Kind(models.TextChoices):
+        REACH_OUT = "reach_out", "Reach out"
+        REACH_OUT_CLAIMED = "reach_out_claimed", "Someone is reaching out"
+        MISSED_CHECKIN = "missed_checkin", "Missed check-in"
+        CHECKED_IN_AGAIN = "checked_in_again", "Checked in again"
+        CHECKIN_REMINDER = "checkin_reminder", "Check-in reminder"
+        MILESTONE = "milestone", "Milestone"
+        LAPSE = "lapse", "Lapse shared"
+        ENCOURAGEMENT = "encouragement", "Encouragement"
+        DELIVERY_FAILED = "delivery_failed", "Could not reach someone"
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    # Makes an event happen once: e.g. "missed:42:2026-11-26". Two sweeps racing on the same
+    # missed day both try to insert it; the database lets only one win.
+    dedupe_key = models.CharField(max_length=120, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.client_id}: {self.subject}"
+
+
+class Notification(models.Model):
+    """The outbox: one alert × recipient × channel, delivered at least once and never twice.
+
+    A worker claims a row by a conditional UPDATE that sets a lease (`leased_until`, a claim
+    token). A worker killed mid-send leaves the lease to expire, and another worker takes the
+    row again: nothing is lost. Delivery marks the row sent only while it still holds the lease.
+    """
+
+    class Channel(models.TextChoices):
+        INBOX = "inbox", "In-app inbox"
+        EMAIL = "email", "E-mail"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Could not be delivered"
+        SKIPPED = "skipped", "Not sent (consent withdrawn)"
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    channel = models.CharField(max_length=12, choices=Channel.choices)
+    # The consent scope the recipient must still hold when the row is sent; blank for a
+    # client's own notifications.
+    required_scope = models.CharField(max_length=24, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    leased_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alert", "recipient", "channel"], name="one_notification_per_channel"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"], name="outbox_due", condition=Q(status="pending")
+            ),
+            models.Index(fields=["recipient", "channel", "-created_at"], name="inbox_by_user"),
+        ]
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.channel} to {self.recipient_id} for alert {self.alert_id} ({self.status})"
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"{self.alert_id}.{self.recipient_id}.{self.channel}"
+
+
+class DeliveryAttempt(models.Model):
+    """Every attempt to deliver a notification, with its outcome."""
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="attempt_log"
+    )
+    worker = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+    ok = models.BooleanField()
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"attempt on {self.notification_id}: {'ok' if self.ok else self.error}"
+
+
+class AlertPreference(models.Model):
+    """Per supporter, per client: whether they want to hear about missed check-ins."""
+
+    membership = models.OneToOneField(
+        "circle.Membership", on_delete=models.CASCADE, related_name="alert_preference"
+    )
+    missed_checkin = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"alert preferences of membership {self.membership_id}"
+
+
+class ReachOut(models.Model):
+    """ "I need support now": the first supporter who answers claims it."""
+
+    alert = models.OneToOneField(Alert, on_delete=models.CASCADE, related_name="reach_out")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reach_outs"
+    )
+    message = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"reach-out {self.pk} of {self.client_id}"
+
+
+class Encouragement(models.Model):
+    """A short note from a supporter that the client sees on their home."""
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="encouragements"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"note from {self.author_id} to {self.client_id}"

@@ -1,0 +1,111 @@
+"""Delivery channels: one small class each. A later channel (SMS, chat, web push) is one more
+class here and one more entry in TRANSPORTS."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.template.loader import render_to_string
+
+from alerts.models import Notification
+
+logger = logging.getLogger(__name__)
+MAIL_DOMAIN = urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+class DeliveryError(Exception):
+    def __init__(self, message: str, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+class Transport:
+    def open(self) -> None:
+        """Called once before a batch (e.g. to reuse one SMTP connection)."""
+
+    def close(self) -> None:
+        """Called once after a batch, also when it failed."""
+
+    def send(self, notification: Notification) -> None:
+        raise NotImplementedError
+
+
+class InboxTransport(Transport):
+    """The in-app inbox: a sent inbox row is what the inbox page lists."""
+
+    def send(self, notification: Notification) -> None:
+        return None
+
+
+class EmailTransport(Transport):
+    connection: BaseEmailBackend | None = None
+
+    def open(self) -> None:
+        self.connection = get_connection(fail_silently=False)
+        try:
+            self.connection.open()
+        except (smtplib.SMTPException, OSError):
+            # Sending opens it again and reports the error per message, with retries.
+            self.connection = None
+
+    def close(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.close()
+            except (smtplib.SMTPException, OSError):
+                logger.warning("closing the SMTP connection failed", exc_info=True)
+            self.connection = None
+
+    def send(self, notification: Notification) -> None:
+        alert = notification.alert
+        body = render_to_string(
+            "alerts/email/alert.txt",
+            {
+                "alert": alert,
+                "recipient": notification.recipient,
+                "site_url": settings.SITE_URL,
+            },
+        )
+        message = EmailMessage(
+            subject=alert.subject,
+            body=body,
+            to=[notification.recipient.email],
+            connection=self.connection,
+            headers={
+                # Derived from the idempotency key: a retried copy of a message whose first
+                # send did reach the server carries the same Message-ID, so mail systems
+                # can drop the duplicate.
+                "Message-ID": f"<notification.{notification.idempotency_key}@{MAIL_DOMAIN}>",
+                "X-Recovery-Circle-Key": notification.idempotency_key,
+            },
+        )
+        try:
+            message.send(fail_silently=False)
+        except smtplib.SMTPRecipientsRefused as error:
+            raise DeliveryError(f"address refused: {error.recipients}", permanent=True) from error
+        except (smtplib.SMTPException, OSError) as error:
+            raise DeliveryError(f"{type(error).__name__}: {error}") from error
+
+
+TRANSPORTS: dict[str, Transport] = {
+    Notification.Channel.INBOX: InboxTransport(),
+    Notification.Channel.EMAIL: EmailTransport(),
+}
+
+
+@contextmanager
+def open_transports() -> Iterator[None]:
+    for transport in TRANSPORTS.values():
+        transport.open()
+    try:
+        yield
+    finally:
+        for transport in TRANSPORTS.values():
+            transport.close()

@@ -1,0 +1,152 @@
+"""Web pages: reach out, claim, encouragement notes, the inbox; home and supporter sections."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from alerts import reachout, services
+from alerts.models import Alert
+from circle.models import Membership, Scope
+from circle.policy import (
+    MEMBER,
+    SELF,
+    NotVisible,
+    access_rule,
+    active_membership,
+    client_scope,
+    read,
+)
+from recoverycircle.sections import Section, home_section, supporter_section
+from recoverycircle.typing import AuthedHttpRequest
+
+
+@access_rule(SELF)
+@login_required
+@require_POST
+def reach_out(request: AuthedHttpRequest) -> HttpResponse:
+    reach = reachout.reach_out(request.user, request.POST.get("message", ""))
+    return redirect("alerts:reach_out", reach.pk)
+
+
+@access_rule(client_scope(Scope.ALERTS))
+@login_required
+def reach_out_detail(request: AuthedHttpRequest, reach_out_id: int) -> HttpResponse:
+    reach = reachout.visible_reach_out(request.user, reach_out_id)
+    told = reach.alert.notifications.filter(channel="inbox").select_related("recipient")
+    return render(
+        request,
+        "alerts/reach_out.html",
+        {
+            "reach": reach,
+            "is_client": reach.client_id == request.user.pk,
+            "told": [n.recipient for n in told],
+        },
+    )
+
+
+@access_rule(client_scope(Scope.ALERTS))
+@login_required
+@require_POST
+def claim(request: AuthedHttpRequest, reach_out_id: int) -> HttpResponse:
+    try:
+        reach = reachout.claim(request.user, reach_out_id)
+    except reachout.ReachOutError as error:
+        messages.info(request, str(error))
+        return redirect("alerts:reach_out", reach_out_id)
+    messages.success(
+        request,
+        f"Thank you. {reach.client} has been told you are reaching out: please call them now.",
+    )
+    return redirect("alerts:reach_out", reach.pk)
+
+
+@access_rule(SELF)
+@login_required
+@require_POST
+def resolve(request: AuthedHttpRequest, reach_out_id: int) -> HttpResponse:
+    reachout.resolve(request.user, reach_out_id)
+    messages.success(request, "Glad you are feeling steadier. Your circle is here any time.")
+    return redirect("home")
+
+
+@access_rule(MEMBER)
+@login_required
+@require_POST
+def encourage(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
+    try:
+        note = reachout.encourage(request.user, client_id, request.POST.get("text", ""))
+    except reachout.ReachOutError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Your note is on {note.client}'s home.")
+    return redirect("circle:supporting", client_id)
+
+
+@access_rule(MEMBER)
+@login_required
+@require_POST
+def alert_preferences(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
+    membership = active_membership(request.user, client_id)
+    if membership is None:
+        raise NotVisible
+    wanted = request.POST.get("missed_checkin") == "1"
+    services.set_missed_checkin_alerts(membership, wanted)
+    messages.success(
+        request, "Saved." if wanted else "You will not be told about missed check-ins."
+    )
+    return redirect("circle:supporting", client_id)
+
+
+@access_rule(SELF)
+@login_required
+def inbox(request: AuthedHttpRequest) -> HttpResponse:
+    page = Paginator(services.inbox(request.user), 30).get_page(request.GET.get("page"))
+    response = render(request, "alerts/inbox.html", {"page": page})
+    services.mark_read(request.user, [n.pk for n in page.object_list])
+    return response
+
+
+@home_section
+def client_reach_out_section(user: User) -> Section:
+    failures = services.inbox(user).filter(alert__kind=Alert.Kind.DELIVERY_FAILED, read_at=None)[:5]
+    return Section(
+        "alerts/_home_client.html",
+        {
+            "open": reachout.open_reach_outs(user),
+            "notes": reachout.notes_for(user),
+            "failures": list(failures),
+        },
+        order=10,
+    )
+
+
+@home_section
+def supporter_requests_section(user: User) -> Section | None:
+    requests = reachout.open_reach_outs_for_supporter(user)
+    if not requests:
+        return None
+    return Section("alerts/_home_supporter.html", {"requests": requests}, order=5)
+
+
+@supporter_section
+def supporter_alerts_section(viewer: User, client: User, membership: Membership) -> Section:
+    has_alerts = Scope.ALERTS in membership.scopes
+    if has_alerts:
+        read(viewer, client.pk, Scope.ALERTS, "open requests for support")
+    return Section(
+        "alerts/_supporting.html",
+        {
+            "client": client,
+            "has_alerts": has_alerts,
+            "open": reachout.open_reach_outs(client) if has_alerts else [],
+            "wants_missed": services.wants_missed_checkin_alerts(membership),
+            "notes": reachout.notes_between(viewer, client),
+        },
+        order=5,
+    )
