@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
@@ -86,8 +86,8 @@ def refused(action):  # type: ignore[no-untyped-def]
     summary="I need support now: ask my circle to reach out",
 )
 @access_rule(SELF)
-def create_reach_out(request: AuthedHttpRequest, payload: ReachOutIn) -> tuple[int, ReachOut]:
-    return 201, reachout.reach_out(request.user, payload.message)
+def create_reach_out(request: AuthedHttpRequest, payload: ReachOutIn) -> Status[ReachOut]:
+    return Status(201, reachout.reach_out(request.user, payload.message))
 
 
 @router.get(
@@ -116,9 +116,9 @@ def claim_reach_out(request: AuthedHttpRequest, reach_out_id: int) -> ReachOut:
     summary="I'm okay now (the client)",
 )
 @access_rule(SELF)
-def resolve_reach_out(request: AuthedHttpRequest, reach_out_id: int) -> tuple[int, None]:
+def resolve_reach_out(request: AuthedHttpRequest, reach_out_id: int) -> Status[None]:
     reachout.resolve(request.user, reach_out_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -129,8 +129,8 @@ def resolve_reach_out(request: AuthedHttpRequest, reach_out_id: int) -> tuple[in
 @access_rule(MEMBER)
 def encourage(
     request: AuthedHttpRequest, client_id: int, payload: EncouragementIn
-) -> tuple[int, Encouragement]:
-    return 201, refused(lambda: reachout.encourage(request.user, client_id, payload.text))
+) -> Status[Encouragement]:
+    return Status(201, refused(lambda: reachout.encourage(request.user, client_id, payload.text)))
 
 
 @router.get(

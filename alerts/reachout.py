@@ -128,14 +128,14 @@ def notes_for(client: User) -> list[Encouragement]:
 
 @transaction.atomic
 def encourage(author: User, client_id: int, text: str) -> Encouragement:
+    membership: Membership | None = active_membership(author, client_id)
+    if membership is None:
+        raise NotVisible
     text = text.strip()
     if not text:
         raise ReachOutError("Write a few words first.")
     if len(text) > 500:
         raise ReachOutError("Keep the note under 500 characters.")
-    membership: Membership | None = active_membership(author, client_id)
-    if membership is None:
-        raise NotVisible
     note = Encouragement.objects.create(client=membership.client, author=author, text=text)
     notify_client(
         membership.client,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import EmailStr, Field
 
@@ -97,13 +97,13 @@ def my_circle(request: AuthedHttpRequest) -> CircleOut:
     summary="Invite a supporter by e-mail",
 )
 @access_rule(SELF)
-def invite(request: AuthedHttpRequest, payload: InvitationIn) -> tuple[int, Invitation]:
+def invite(request: AuthedHttpRequest, payload: InvitationIn) -> Status[Invitation]:
     invitation = run(
         lambda: services.invite(
             request.user, payload.email, payload.relationship, list(payload.scopes), payload.message
         )
     )
-    return 201, invitation
+    return Status(201, invitation)
 
 
 @router.delete(
@@ -112,9 +112,9 @@ def invite(request: AuthedHttpRequest, payload: InvitationIn) -> tuple[int, Invi
     summary="Cancel an invitation",
 )
 @access_rule(SELF)
-def cancel_invitation(request: AuthedHttpRequest, invitation_id: int) -> tuple[int, None]:
+def cancel_invitation(request: AuthedHttpRequest, invitation_id: int) -> Status[None]:
     run(lambda: services.cancel_invitation(request.user, invitation_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.patch(
@@ -143,9 +143,9 @@ def update_member(
     summary="Remove a supporter from my circle",
 )
 @access_rule(SELF)
-def remove_member(request: AuthedHttpRequest, membership_id: int) -> tuple[int, None]:
+def remove_member(request: AuthedHttpRequest, membership_id: int) -> Status[None]:
     services.remove_supporter(request.user, membership_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
@@ -177,6 +177,6 @@ def supporting_one(request: AuthedHttpRequest, client_id: int) -> SupportedOut:
     summary="Leave a circle I support",
 )
 @access_rule(SELF)
-def leave(request: AuthedHttpRequest, membership_id: int) -> tuple[int, None]:
+def leave(request: AuthedHttpRequest, membership_id: int) -> Status[None]:
     services.leave_circle(request.user, membership_id)
-    return 204, None
+    return Status(204, None)

@@ -53,5 +53,36 @@ def api_routes() -> list[Route]:
     return routes
 
 
+def _example(schema: dict, components: dict) -> object:
+    """A minimal valid value for a JSON schema, so a walk reaches the handler, not validation."""
+    if "$ref" in schema:
+        return _example(components[schema["$ref"].rsplit("/", 1)[-1]], components)
+    if "anyOf" in schema:
+        return _example(schema["anyOf"][0], components)
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "default" in schema:
+        return schema["default"]
+    kind = schema.get("type")
+    if kind == "object":
+        required = schema.get("required", [])
+        return {name: _example(sub, components)
+                for name, sub in schema.get("properties", {}).items() if name in required}
+    examples = {"integer": 1, "number": 1, "boolean": True, "array": [], "null": None}
+    if kind == "string":
+        return {"email": "x@example.org", "date": "2026-01-01", "time": "20:00:00",
+                "date-time": "2026-01-01T00:00:00Z"}.get(schema.get("format", ""), "x")
+    return examples.get(kind or "null")
+
+
+def example_body(path: str, method: str) -> object:
+    document = api.get_openapi_schema()
+    operation = document["paths"].get(path, {}).get(method.lower(), {})
+    body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    if not body:
+        return {}
+    return _example(body["schema"], document.get("components", {}).get("schemas", {}))
+
+
 def all_routes() -> list[Route]:
     return web_routes() + api_routes()
