@@ -64,7 +64,7 @@ def sweep_reminders(now: datetime, limit: int = BATCH) -> int:
                 Alert.Kind.CHECKIN_REMINDER,
                 "Time for your daily check-in",
                 body="It takes a minute: how are you today?",
-                link=reverse("checkins:today"),
+                link=reverse("home"),
                 dedupe_key=f"remind:{client.pk}:{day.isoformat()}",
             )
     return len(claimed)

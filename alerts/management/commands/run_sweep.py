@@ -25,7 +25,10 @@ class Command(BaseCommand):
     help = "Sweep for missed check-ins and deliver notifications, in a loop."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--once", action="store_true", help="Run one pass and exit.")
+        parser.add_argument(
+            "--until-idle", action="store_true",
+            help="Exit as soon as a pass finds nothing to do (for tests and cron).",
+        )
         parser.add_argument("--batch", type=int, default=500, help="Notifications per claim.")
         parser.add_argument("--no-sweep", action="store_true", help="Only deliver.")
 
@@ -38,20 +41,19 @@ class Command(BaseCommand):
         while self.running:
             close_old_connections()
             busy = self.one_pass(worker, options)
-            if options["once"]:
+            if not busy and options["until_idle"]:
                 break
             if not busy:
                 time.sleep(settings.SWEEP_INTERVAL_SECONDS)
 
     def one_pass(self, worker: str, options: dict[str, Any]) -> bool:
-        if not options["no_sweep"]:
-            swept = sweep(timezone.now())
-            if any(swept.values()):
-                self.stdout.write(f"sweep: {swept}")
+        swept = {} if options["no_sweep"] else sweep(timezone.now())
+        if any(swept.values()):
+            self.stdout.write(f"sweep: {swept}")
         counts = deliver_due(worker, limit=options["batch"])
         if any(counts.values()):
             self.stdout.write(f"delivery: {counts}")
-        return counts["sent"] + counts["retry"] + counts["failed"] + counts["skipped"] > 0
+        return any(swept.values()) or any(counts.values())
 
     def stop(self, *_: object) -> None:
         self.running = False

@@ -1,0 +1,195 @@
+"""The outbox: delivery, retries with backoff, permanent failure, consent at send time."""
+
+from __future__ import annotations
+
+import smtplib
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from alerts.delivery import backoff, claim_batch, deliver_due
+from alerts.models import Alert, DeliveryAttempt, Notification
+from alerts.services import notify_circle
+from circle.models import Scope
+
+
+@pytest.fixture
+def alert(alice, bob, bob_membership):
+    bob_membership.scopes = [Scope.ALERTS]
+    bob_membership.save()
+    return notify_circle(alice, Alert.Kind.REACH_OUT, "Alice is asking for support now")
+
+
+def test_it_writes_one_row_per_recipient_and_channel(alert, bob) -> None:
+    rows = Notification.objects.filter(alert=alert)
+    assert sorted(rows.values_list("recipient_id", "channel")) == [
+        (bob.pk, "email"), (bob.pk, "inbox"),
+    ]
+    assert set(rows.values_list("status", flat=True)) == {"pending"}
+
+
+def test_it_refuses_a_second_row_for_the_same_key(alert, bob) -> None:
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.create(alert=alert, recipient=bob, channel="email")
+
+
+def test_it_tells_nobody_without_the_alerts_scope(alice, bob_membership) -> None:
+    assert notify_circle(alice, Alert.Kind.REACH_OUT, "x") is None
+    assert not Notification.objects.exists()
+
+
+def test_it_delivers_email_and_inbox(alert, bob) -> None:
+    counts = deliver_due("w1")
+    assert counts == {"sent": 2, "retry": 0, "failed": 0, "skipped": 0}
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["bob@example.org"]
+    assert message.subject == "Alice is asking for support now"
+    key = f"{alert.pk}.{bob.pk}.email"
+    assert message.extra_headers["X-Recovery-Circle-Key"] == key
+    assert key in message.extra_headers["Message-ID"]
+    assert Notification.objects.filter(status="sent").count() == 2
+    assert DeliveryAttempt.objects.filter(ok=True).count() == 2
+    assert bob.notifications.get(channel="inbox").sent_at is not None
+
+
+def test_it_never_sends_a_row_twice(alert) -> None:
+    deliver_due("w1")
+    assert deliver_due("w2") == {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
+    assert len(mail.outbox) == 1
+
+
+def test_it_does_not_claim_a_leased_row_until_the_lease_expires(alert) -> None:
+    now = timezone.now()
+    _, first = claim_batch(now, 10)
+    assert len(first) == 2
+    _, second = claim_batch(now + timedelta(seconds=30), 10)
+    assert second == []
+    _, third = claim_batch(now + timedelta(seconds=61), 10)
+    assert len(third) == 2
+
+
+def test_it_keeps_a_stale_worker_from_overwriting_a_new_claim(alert) -> None:
+    now = timezone.now()
+    _, stale_batch = claim_batch(now, 10)
+    deliver_due("w2", now=now + timedelta(seconds=61))  # the lease expired; w2 took over
+    assert Notification.objects.filter(status="sent").count() == 2
+    # The stale worker's token no longer matches: its late writes change nothing.
+    from alerts.delivery import Outcomes
+
+    late = Outcomes("stale-token", "w1", now)
+    late.retry = [(n, "late") for n in stale_batch]
+    late.save()
+    assert Notification.objects.filter(status="sent").count() == 2
+
+
+def test_it_skips_a_supporter_removed_after_queueing(alert, bob_membership) -> None:
+    bob_membership.status = "ended"
+    bob_membership.save()
+    assert deliver_due("w1")["skipped"] == 2
+    assert mail.outbox == []
+
+
+def test_it_skips_a_supporter_whose_scope_was_withdrawn(alert, bob_membership) -> None:
+    bob_membership.scopes = [Scope.SOBRIETY]
+    bob_membership.save()
+    assert deliver_due("w1")["skipped"] == 2
+    assert mail.outbox == []
+
+
+def test_it_skips_a_paused_supporter(alert, bob_membership) -> None:
+    bob_membership.status = "paused"
+    bob_membership.save()
+    assert deliver_due("w1")["skipped"] == 2
+
+
+def fail_with(error: Exception):
+    return mock.patch("django.core.mail.EmailMessage.send", side_effect=error)
+
+
+def test_it_retries_with_exponential_backoff(alert, settings) -> None:
+    settings.ALERT_RETRY_BASE_SECONDS = 30
+    start = timezone.now()
+    with fail_with(smtplib.SMTPServerDisconnected("gone")), time_machine.travel(start, tick=False):
+        assert deliver_due("w1")["retry"] == 1
+    row = Notification.objects.get(channel="email")
+    assert row.attempts == 1
+    assert row.next_attempt_at == start + timedelta(seconds=30)
+    assert "SMTPServerDisconnected" in row.last_error
+    with fail_with(smtplib.SMTPServerDisconnected("gone")):
+        assert deliver_due("w1", now=start + timedelta(seconds=10))["retry"] == 0  # not yet due
+        later = start + timedelta(seconds=31)
+        with time_machine.travel(later, tick=False):
+            assert deliver_due("w1")["retry"] == 1
+    row.refresh_from_db()
+    assert row.attempts == 2
+    assert row.next_attempt_at == later + timedelta(seconds=60)
+    assert DeliveryAttempt.objects.filter(notification=row, ok=False).count() == 2
+    deliver_due("w1", now=later + timedelta(seconds=61))
+    row.refresh_from_db()
+    assert row.status == "sent"
+    assert row.attempts == 3
+
+
+def test_it_caps_the_backoff(settings) -> None:
+    settings.ALERT_RETRY_BASE_SECONDS = 30
+    settings.ALERT_RETRY_MAX_SECONDS = 600
+    assert [backoff(n).total_seconds() for n in (1, 2, 3, 5, 10)] == [30, 60, 120, 480, 600]
+
+
+def test_it_gives_up_after_the_limit_and_tells_the_client(alert, alice, settings) -> None:
+    settings.ALERT_MAX_ATTEMPTS = 2
+    now = timezone.now()
+    with fail_with(smtplib.SMTPServerDisconnected("gone")):
+        deliver_due("w1", now=now)
+        deliver_due("w1", now=now + timedelta(hours=1))
+    row = Notification.objects.get(channel="email", recipient__email="bob@example.org")
+    assert row.status == "failed"
+    notice = Alert.objects.get(kind=Alert.Kind.DELIVERY_FAILED)
+    assert notice.client == alice
+    assert notice.subject == "We could not reach Bob Brown by E-mail"
+    assert set(notice.notifications.values_list("recipient_id", flat=True)) == {alice.pk}
+
+
+def test_it_fails_at_once_on_a_refused_address(alert, alice) -> None:
+    refused = smtplib.SMTPRecipientsRefused({"bob@example.org": (550, b"no such user")})
+    with fail_with(refused):
+        assert deliver_due("w1")["failed"] == 1
+    assert Alert.objects.filter(kind=Alert.Kind.DELIVERY_FAILED, client=alice).count() == 1
+    # The client hears about it in their inbox (and by e-mail) on the next pass.
+    deliver_due("w1")
+    inbox = alice.notifications.get(channel="inbox", alert__kind="delivery_failed")
+    assert inbox.status == "sent"
+
+
+def test_it_shows_the_failure_on_the_client_home(alert, alice, as_alice) -> None:
+    with fail_with(smtplib.SMTPRecipientsRefused({"bob@example.org": (550, b"no")})):
+        deliver_due("w1")
+    deliver_due("w1")
+    page = as_alice.get("/").content.decode()
+    assert "We could not reach Bob Brown" in page
+
+
+def test_it_survives_an_unexpected_transport_error(alert) -> None:
+    with fail_with(RuntimeError("bug")):
+        counts = deliver_due("w1")
+    assert counts["retry"] == 1 and counts["sent"] == 1
+    assert Notification.objects.get(channel="email").status == "pending"
+
+
+def test_it_lists_the_inbox_and_marks_it_read(alert, bob, client) -> None:
+    deliver_due("w1")
+    client.force_login(bob)
+    assert "Inbox <span class=\"badge\">1" in client.get("/").content.decode()
+    page = client.get("/inbox/").content.decode()
+    assert "Alice is asking for support now" in page
+    assert bob.notifications.get(channel="inbox").read_at is not None
+    response = client.get("/api/v1/inbox")
+    assert response.status_code == 200
+    assert response.json()["items"][0]["subject"] == "Alice is asking for support now"
