@@ -79,23 +79,30 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return error(request, 404, "Not found.")
 
 
-def register_routers() -> None:
-    from accounts.api import router as accounts_router
-    from alerts.api import router as alerts_router
-    from audit.api import router as audit_router
-    from checkins.api import router as checkins_router
-    from circle.api import router as circle_router
-    from sobriety.api import router as sobriety_router
+APPS_WITH_API = [
+    "accounts",
+    "circle",
+    "audit",
+    "checkins",
+    "sobriety",
+    "alerts",
+    "measures",
+    "plans",
+    "crisis",
+    "signals",
+    "helpboard",
+    "calendars",
+    "meetings",
+    "events",
+    "contacts",
+]
 
-    for router in (
-        accounts_router,
-        circle_router,
-        audit_router,
-        checkins_router,
-        sobriety_router,
-        alerts_router,
-    ):
-        api.add_router("", router)
+
+def register_routers() -> None:
+    from importlib import import_module
+
+    for app in APPS_WITH_API:
+        api.add_router("", import_module(f"{app}.api").router)
 
 
 register_routers()

@@ -8,5 +8,7 @@ class RecoveryCircleConfig(AppConfig):
         # Each app's views module registers its home and supporter sections on import.
         from importlib import import_module
 
-        for app in ("checkins", "sobriety", "alerts"):
+        from recoverycircle.api import APPS_WITH_API
+
+        for app in APPS_WITH_API:
             import_module(f"{app}.views")

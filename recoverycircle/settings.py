@@ -36,6 +36,15 @@ INSTALLED_APPS = [
     "checkins",
     "sobriety",
     "alerts",
+    "measures",
+    "plans",
+    "crisis",
+    "signals",
+    "helpboard",
+    "calendars",
+    "meetings",
+    "events",
+    "contacts",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from calendars import views
+
+app_name = "calendars"
+
+urlpatterns: list = []

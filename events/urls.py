@@ -1,0 +1,7 @@
+from django.urls import path
+
+from events import views
+
+app_name = "events"
+
+urlpatterns: list = []
