@@ -5,10 +5,15 @@ class RecoveryCircleConfig(AppConfig):
     name = "recoverycircle"
 
     def ready(self) -> None:
-        # Each app's views module registers its home and supporter sections on import.
+        # Each app's views module registers its page sections on import, and its jobs module
+        # (if any) its periodic jobs.
         from importlib import import_module
 
         from recoverycircle.api import APPS_WITH_API
 
+        from importlib.util import find_spec
+
         for app in APPS_WITH_API:
             import_module(f"{app}.views")
+            if find_spec(f"{app}.jobs") is not None:
+                import_module(f"{app}.jobs")

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from alerts.delivery import deliver_due
 from alerts.sweep import sweep
+from recoverycircle.periodic import run_all
 
 
 class Command(BaseCommand):
@@ -47,7 +48,8 @@ class Command(BaseCommand):
                 time.sleep(settings.SWEEP_INTERVAL_SECONDS)
 
     def one_pass(self, worker: str, options: dict[str, Any]) -> bool:
-        swept = {} if options["no_sweep"] else sweep(timezone.now())
+        now = timezone.now()
+        swept = {} if options["no_sweep"] else {**sweep(now), **run_all(now)}
         if any(swept.values()):
             self.stdout.write(f"sweep: {swept}")
         counts = deliver_due(worker, limit=options["batch"])
