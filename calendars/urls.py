@@ -1,7 +1,3 @@
-from django.urls import path
-
-from calendars import views
-
 app_name = "calendars"
 
 urlpatterns: list = []

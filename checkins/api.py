@@ -1,3 +1,275 @@
-from ninja import Router
+"""Check-ins and the check-in schedule in the JSON API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Literal
+
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import Field
+
+from checkins import services
+from checkins.models import CheckIn, CheckInSchedule, Mood
+from circle import policy
+from circle.models import Scope
+from circle.policy import SELF, access_rule, client_scope
+from recoverycircle.api import ERRORS
+from recoverycircle.typing import AuthedHttpRequest
+from sobriety.services import has_lapse_on
 
 router = Router(tags=["checkins"])
+
+DEFAULT_DAYS = 30
+
+
+class CheckInIn(Schema):
+    mood: int = Field(ge=1, le=5, description="1 very low, 2 low, 3 okay, 4 good, 5 great")
+    craving: int = Field(ge=0, le=10)
+    stress: int = Field(ge=0, le=10)
+    sleep_hours: Decimal = Field(ge=0, le=24, decimal_places=1)
+    used: bool = False
+    meeting_attended: bool = False
+    coping_used: str = Field(default="", max_length=300)
+    triggers: list[str] = Field(default_factory=list, max_length=services.MAX_TRIGGERS)
+    note: str = Field(default="", max_length=4000)
+    for_date: date | None = Field(
+        default=None,
+        description="The day this check-in is meant for; refused when that day is over.",
+    )
+
+
+class CheckInOut(Schema):
+    local_date: date
+    mood: int
+    mood_label: str
+    craving: int
+    stress: int
+    sleep_hours: Decimal
+    used: bool
+    meeting_attended: bool
+    coping_used: str
+    triggers: list[str]
+    note: str
+    created_at: datetime
+    updated_at: datetime
+    editable: bool
+
+
+class CheckInSavedOut(CheckInOut):
+    created: bool
+    lapse_form_url: str | None = Field(
+        default=None, description="Where to write down a lapse, when the check-in says used."
+    )
+
+
+class SharedCheckInOut(Schema):
+    """What a supporter sees: the day only (summary), or also the details. Never the note."""
+
+    local_date: date
+    checked_in_at: datetime
+    mood: int | None = None
+    mood_label: str | None = None
+    craving: int | None = None
+    stress: int | None = None
+    sleep_hours: Decimal | None = None
+    meeting_attended: bool | None = None
+    coping_used: str | None = None
+    triggers: list[str] | None = None
+
+
+class SharedCheckInsOut(Schema):
+    client_id: int
+    level: Literal["summary", "detail"]
+    today: Literal["checked_in", "not_yet", "missed"]
+    checkins: list[SharedCheckInOut]
+
+
+class ScheduleIn(Schema):
+    due_time: time = Field(description="Local time of day in the client's time zone, HH:MM")
+    grace_minutes: int = Field(ge=0, le=24 * 60 - 1)
+    enabled: bool = True
+
+
+class ScheduleOut(Schema):
+    configured: bool
+    enabled: bool
+    due_time: time
+    grace_minutes: int
+    time_zone: str
+    next_reminder_at: datetime | None
+    next_deadline_at: datetime | None
+
+
+def checkin_out(checkin: CheckIn, today: date) -> CheckInOut:
+    return CheckInOut(
+        local_date=checkin.local_date,
+        mood=checkin.mood,
+        mood_label=Mood(checkin.mood).label,
+        craving=checkin.craving,
+        stress=checkin.stress,
+        sleep_hours=checkin.sleep_hours,
+        used=checkin.used,
+        meeting_attended=checkin.meeting_attended,
+        coping_used=checkin.coping_used,
+        triggers=checkin.triggers,
+        note=checkin.note,
+        created_at=checkin.created_at,
+        updated_at=checkin.updated_at,
+        editable=checkin.local_date == today,
+    )
+
+
+def date_range(client_today: date, start: date | None, end: date | None) -> tuple[date, date]:
+    end = end or client_today
+    start = start or date.fromordinal(end.toordinal() - DEFAULT_DAYS + 1)
+    return start, end
+
+
+def run(action):  # type: ignore[no-untyped-def]
+    """Turns a refused change into a 400 with the reason as the message."""
+    try:
+        return action()
+    except services.CheckInError as error:
+        raise HttpError(400, str(error)) from None
+
+
+@router.get(
+    "/checkins",
+    response={200: list[CheckInOut], **ERRORS},
+    summary="My check-ins between two local dates (default: the last 30 days)",
+)
+@access_rule(SELF)
+def my_checkins(
+    request: AuthedHttpRequest, start: date | None = None, end: date | None = None
+) -> list[CheckInOut]:
+    today = services.today_of(request.user)
+    first, last = date_range(today, start, end)
+    found = run(lambda: list(services.checkins_between(request.user, first, last)))
+    return [checkin_out(c, today) for c in found]
+
+
+@router.get(
+    "/checkins/today",
+    response={200: CheckInOut, **ERRORS},
+    summary="Today's check-in (404 when there is none yet)",
+)
+@access_rule(SELF)
+def get_today(request: AuthedHttpRequest) -> CheckInOut:
+    found = services.todays_checkin(request.user)
+    if found is None:
+        raise HttpError(404, "You haven't checked in today yet.")
+    return checkin_out(found, found.local_date)
+
+
+@router.put(
+    "/checkins/today",
+    response={200: CheckInSavedOut, 201: CheckInSavedOut, **ERRORS},
+    summary="Check in for today, or change today's check-in",
+)
+@access_rule(SELF)
+def put_today(request: AuthedHttpRequest, payload: CheckInIn) -> Status[CheckInSavedOut]:
+    data = services.CheckInData(**payload.dict(exclude={"for_date"}))
+    checkin, created = run(
+        lambda: services.save_today(request.user, data, for_date=payload.for_date)
+    )
+    lapse_url = None
+    if checkin.used and not has_lapse_on(request.user, checkin.local_date):
+        lapse_url = f"{reverse('sobriety:lapse')}?date={checkin.local_date}"
+    out = checkin_out(checkin, checkin.local_date)
+    saved = CheckInSavedOut(**out.dict(), created=created, lapse_form_url=lapse_url)
+    return Status(201 if created else 200, saved)
+
+
+@router.get(
+    "/clients/{client_id}/checkins",
+    response={200: SharedCheckInsOut, **ERRORS},
+    exclude_none=True,
+    summary="A client's check-ins as shared with me: summary, or details with that scope",
+)
+@access_rule(client_scope(Scope.CHECKIN_SUMMARY))
+def client_checkins(
+    request: AuthedHttpRequest, client_id: int, start: date | None = None, end: date | None = None
+) -> SharedCheckInsOut:
+    # One access decision, logged once: the summary scope is needed, and details are given
+    # when that scope is shared too.
+    shared = policy.active_membership(request.user, client_id)
+    detail = request.user.pk == client_id or (
+        shared is not None
+        and shared.has_scope(Scope.CHECKIN_SUMMARY)
+        and shared.has_scope(Scope.CHECKIN_DETAIL)
+    )
+    scope, what = (
+        (Scope.CHECKIN_DETAIL, "check-in details")
+        if detail
+        else (Scope.CHECKIN_SUMMARY, "check-in status")
+    )
+    client, _ = policy.read(request.user, client_id, scope, what, "api")
+    first, last = date_range(services.today_of(client), start, end)
+    found = run(lambda: list(services.shared_checkins(client, first, last)))
+    return SharedCheckInsOut(
+        client_id=client.pk,
+        level="detail" if detail else "summary",
+        today=services.today_status(client).code,  # type: ignore[arg-type]
+        checkins=[shared_out(c, detail) for c in found],
+    )
+
+
+def shared_out(checkin: CheckIn, detail: bool) -> SharedCheckInOut:
+    out = SharedCheckInOut(local_date=checkin.local_date, checked_in_at=checkin.created_at)
+    if detail:
+        out = SharedCheckInOut(
+            local_date=checkin.local_date,
+            checked_in_at=checkin.created_at,
+            mood=checkin.mood,
+            mood_label=Mood(checkin.mood).label,
+            craving=checkin.craving,
+            stress=checkin.stress,
+            sleep_hours=checkin.sleep_hours,
+            meeting_attended=checkin.meeting_attended,
+            coping_used=checkin.coping_used,
+            triggers=checkin.triggers,
+        )
+    return out
+
+
+@router.get(
+    "/checkins/schedule",
+    response={200: ScheduleOut, **ERRORS},
+    summary="When my daily check-in is due (defaults until I set it)",
+)
+@access_rule(SELF)
+def get_schedule(request: AuthedHttpRequest) -> ScheduleOut:
+    return schedule_out(request)
+
+
+@router.put(
+    "/checkins/schedule",
+    response={200: ScheduleOut, **ERRORS},
+    summary="Set my daily due time and grace period, in my own time zone",
+)
+@access_rule(SELF)
+def put_schedule(request: AuthedHttpRequest, payload: ScheduleIn) -> ScheduleOut:
+    run(
+        lambda: services.save_schedule(
+            request.user, payload.due_time, payload.grace_minutes, payload.enabled, timezone.now()
+        )
+    )
+    return schedule_out(request)
+
+
+def schedule_out(request: AuthedHttpRequest) -> ScheduleOut:
+    found = services.schedule_of(request.user)
+    plan = found or CheckInSchedule(client=request.user)
+    return ScheduleOut(
+        configured=found is not None,
+        enabled=plan.enabled,
+        due_time=plan.due_time,
+        grace_minutes=plan.grace_minutes,
+        time_zone=request.user.time_zone,
+        next_reminder_at=plan.next_reminder_at,
+        next_deadline_at=plan.next_deadline_at,
+    )

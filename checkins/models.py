@@ -32,7 +32,8 @@ class CheckIn(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(10)]
     )
     sleep_hours = models.DecimalField(
-        max_digits=3, decimal_places=1,
+        max_digits=3,
+        decimal_places=1,
         validators=[MinValueValidator(0), MaxValueValidator(24)],
     )
     used = models.BooleanField(default=False)
@@ -75,10 +76,12 @@ class CheckInSchedule(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["next_deadline_at"], name="schedule_deadline_due",
-                         condition=Q(enabled=True)),
-            models.Index(fields=["next_reminder_at"], name="schedule_reminder_due",
-                         condition=Q(enabled=True)),
+            models.Index(
+                fields=["next_deadline_at"], name="schedule_deadline_due", condition=Q(enabled=True)
+            ),
+            models.Index(
+                fields=["next_reminder_at"], name="schedule_reminder_due", condition=Q(enabled=True)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -171,12 +171,14 @@ def supporting_one(request: AuthedHttpRequest, client_id: int) -> SupportedOut:
     return supported_out(membership)
 
 
+# The same path as the read above: two operations on one path must name the parameter alike,
+# or the second one is never routed (a DELETE to /supporting/{membership_id} answered 405).
 @router.delete(
-    "/supporting/{membership_id}",
+    "/supporting/{client_id}",
     response={204: None, **ERRORS},
-    summary="Leave a circle I support",
+    summary="Leave the circle of a client I support",
 )
 @access_rule(SELF)
-def leave(request: AuthedHttpRequest, membership_id: int) -> Status[None]:
-    services.leave_circle(request.user, membership_id)
+def leave(request: AuthedHttpRequest, client_id: int) -> Status[None]:
+    services.leave_circle_of(request.user, client_id)
     return Status(204, None)

@@ -191,6 +191,18 @@ def leave_circle(supporter: User, membership_id: int) -> None:
     end_membership(membership)
 
 
+def leave_circle_of(supporter: User, client_id: int) -> None:
+    """Ends the supporter's open membership (active or paused) in one client's circle."""
+    membership = (
+        Membership.objects.filter(client_id=client_id, supporter=supporter)
+        .exclude(status=Membership.Status.ENDED)
+        .first()
+    )
+    if membership is None:
+        raise NotVisible
+    end_membership(membership)
+
+
 def circle_of(client: User) -> list[Membership]:
     return list(
         Membership.objects.filter(client=client)

@@ -80,7 +80,11 @@ def edit_member(request: AuthedHttpRequest, membership_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def pause_member(request: AuthedHttpRequest, membership_id: int) -> HttpResponse:
-    paused = request.POST.get("paused") == "1"
+    # Only "1" pauses and "0" resumes: a garbled form must never resume someone paused.
+    paused = {"1": True, "0": False}.get(request.POST.get("paused", ""))
+    if paused is None:
+        messages.error(request, "Choose pause or resume.")
+        return render(request, "home.html", home_context(request.user), status=400)
     membership = services.update_membership(request.user, membership_id, paused=paused)
     if paused:
         messages.success(request, f"{membership.supporter} is paused and sees nothing for now.")

@@ -1,7 +1,3 @@
-from django.urls import path
-
-from crisis import views
-
 app_name = "crisis"
 
 urlpatterns: list = []

@@ -1,7 +1,3 @@
-from django.urls import path
-
-from events import views
-
 app_name = "events"
 
 urlpatterns: list = []

@@ -1,7 +1,3 @@
-from django.urls import path
-
-from helpboard import views
-
 app_name = "helpboard"
 
 urlpatterns: list = []

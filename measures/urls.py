@@ -1,7 +1,3 @@
-from django.urls import path
-
-from measures import views
-
 app_name = "measures"
 
 urlpatterns: list = []

@@ -1,7 +1,3 @@
-from django.urls import path
-
-from plans import views
-
 app_name = "plans"
 
 urlpatterns: list = []

@@ -12,6 +12,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.security import django_auth as session_auth
 
 from accounts.services import user_for_api_token
+from circle.policy import PUBLIC, access_rule
 
 
 class ErrorOut(Schema):
@@ -24,8 +25,11 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = user_for_api_token(token)
-        if user is not None:
-            request.user = user
+        if user is None:
+            # A wrong token is a 401 at once, not a fall-through to cookie auth (whose CSRF
+            # check would answer 403 and hide the real problem).
+            raise AuthenticationError()
+        request.user = user
         return user
 
 
@@ -96,6 +100,11 @@ APPS_WITH_API = [
     "events",
     "contacts",
 ]
+
+
+@access_rule(PUBLIC)
+def unknown_api_path(request: HttpRequest, rest: str) -> HttpResponse:
+    return error(request, 404, "Not found.")
 
 
 def register_routers() -> None:

@@ -8,10 +8,9 @@ class RecoveryCircleConfig(AppConfig):
         # Each app's views module registers its page sections on import, and its jobs module
         # (if any) its periodic jobs.
         from importlib import import_module
+        from importlib.util import find_spec
 
         from recoverycircle.api import APPS_WITH_API
-
-        from importlib.util import find_spec
 
         for app in APPS_WITH_API:
             import_module(f"{app}.views")

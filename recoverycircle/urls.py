@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from recoverycircle import views
-from recoverycircle.api import api
+from recoverycircle.api import api, unknown_api_path
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("contacts.urls")),
     path("api/v1/", api.urls),
+    path("api/v1/<path:rest>", unknown_api_path),
 ]

@@ -29,10 +29,12 @@ class Result:
 
     def summary(self) -> str:
         ok = self.statuses.get(200, 0) + self.statuses.get(201, 0)
-        return (f"{len(self.latencies)} requests in {self.elapsed:.2f} s = {self.rate:,.0f}/s; "
-                f"p50 {self.percentile(0.50):.1f} ms, p99 {self.percentile(0.99):.1f} ms, "
-                f"mean {statistics.fmean(self.latencies) * 1000:.1f} ms; "
-                f"statuses {dict(sorted(self.statuses.items()))} ({ok} ok)")
+        return (
+            f"{len(self.latencies)} requests in {self.elapsed:.2f} s = {self.rate:,.0f}/s; "
+            f"p50 {self.percentile(0.50):.1f} ms, p99 {self.percentile(0.99):.1f} ms, "
+            f"mean {statistics.fmean(self.latencies) * 1000:.1f} ms; "
+            f"statuses {dict(sorted(self.statuses.items()))} ({ok} ok)"
+        )
 
 
 async def read_response(reader: asyncio.StreamReader) -> int:
@@ -48,8 +50,15 @@ async def read_response(reader: asyncio.StreamReader) -> int:
     return status
 
 
-async def one_client(host: str, port: int, make_request: Callable[[int], bytes], index: int,
-                     quota: int, stop_at: float, result: Result) -> None:
+async def one_client(
+    host: str,
+    port: int,
+    make_request: Callable[[int], bytes],
+    index: int,
+    quota: int,
+    stop_at: float,
+    result: Result,
+) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     try:
         for n in range(quota):
@@ -64,15 +73,23 @@ async def one_client(host: str, port: int, make_request: Callable[[int], bytes],
         writer.close()
 
 
-async def run(host: str, port: int, make_request: Callable[[int], bytes], concurrency: int,
-              total: int, max_seconds: float) -> Result:
+async def run(
+    host: str,
+    port: int,
+    make_request: Callable[[int], bytes],
+    concurrency: int,
+    total: int,
+    max_seconds: float,
+) -> Result:
     result = Result()
     started = time.perf_counter()
     stop_at = started + max_seconds
     quota = max(1, total // concurrency)
-    await asyncio.gather(*(
-        one_client(host, port, make_request, i, quota, stop_at, result)
-        for i in range(concurrency)
-    ))
+    await asyncio.gather(
+        *(
+            one_client(host, port, make_request, i, quota, stop_at, result)
+            for i in range(concurrency)
+        )
+    )
     result.elapsed = time.perf_counter() - started
     return result

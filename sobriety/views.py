@@ -1,1 +1,169 @@
-"""Web pages of the sobriety app."""
+"""Web pages of the sobriety app, and its sections of the client's home and a supporter's page."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from circle import policy
+from circle.models import Membership, Scope
+from circle.policy import SELF, access_rule
+from recoverycircle.sections import Section, home_section, supporter_section
+from recoverycircle.typing import AuthedHttpRequest
+from sobriety import services
+from sobriety.forms import LapseForm, SettingsForm, StartForm
+from sobriety.models import SobrietyStart
+
+
+@access_rule(SELF)
+@login_required
+def overview(request: AuthedHttpRequest) -> HttpResponse:
+    """My counts, milestones, lapses and lapse plan."""
+    return render(
+        request,
+        "sobriety/overview.html",
+        {
+            "statuses": services.statuses(request.user),
+            "lapses": services.lapses_of(request.user),
+            "settings": services.settings_of(request.user),
+        },
+    )
+
+
+@access_rule(SELF)
+@login_required
+def start(request: AuthedHttpRequest) -> HttpResponse:
+    """Sets or corrects a start date, overall or for one substance."""
+    starts = list(SobrietyStart.objects.filter(client=request.user))
+    initial: dict[str, object] = {"start_date": services.today_of(request.user)}
+    if starts:
+        initial = {"start_date": starts[0].start_date, "substance": starts[0].substance}
+    form = StartForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            found = services.set_start(request.user, data["start_date"], data["substance"])
+        except services.SobrietyError as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, f"Saved: {found.label} count since {found.start_date}.")
+            return redirect("sobriety:overview")
+    return render(
+        request,
+        "sobriety/start.html",
+        {"form": form, "starts": starts},
+        status=400 if form.errors else 200,
+    )
+
+
+@access_rule(SELF)
+@login_required
+@require_POST
+def remove_start(request: AuthedHttpRequest, start_id: int) -> HttpResponse:
+    try:
+        services.remove_start(request.user, start_id)
+    except SobrietyStart.DoesNotExist:
+        raise Http404 from None
+    messages.success(request, "That count is removed.")
+    return redirect("sobriety:overview")
+
+
+@access_rule(SELF)
+@login_required
+def settings(request: AuthedHttpRequest) -> HttpResponse:
+    current = services.settings_of(request.user)
+    form = SettingsForm(
+        request.POST or None,
+        initial={
+            "announce_milestones": current.announce_milestones,
+            "lapse_plan": current.lapse_plan,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.save_settings(
+            request.user, form.cleaned_data["announce_milestones"], form.cleaned_data["lapse_plan"]
+        )
+        messages.success(request, "Your sobriety settings are saved.")
+        return redirect("sobriety:overview")
+    return render(
+        request, "sobriety/settings.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def asked_date(value: str | None, fallback: date) -> date:
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError:
+        return fallback
+
+
+@access_rule(SELF)
+@login_required
+def lapse(request: AuthedHttpRequest) -> HttpResponse:
+    """Writes a lapse down, with the client's own lapse plan in view. Pre-filled with the date
+    of a check-in that said "used"."""
+    now = timezone.now()
+    today = services.today_of(request.user, now)
+    starts = list(SobrietyStart.objects.filter(client=request.user))
+    form = LapseForm(
+        request.POST or None,
+        starts=starts,
+        initial={"date": asked_date(request.GET.get("date"), today)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            recorded = services.record_lapse(
+                request.user,
+                data["date"],
+                data["what_happened"],
+                data["what_learned"],
+                data["tell_circle"],
+                start=data.get("start") or (starts[0] if starts else None),
+                now=now,
+            )
+        except services.SobrietyError as error:
+            form.add_error(error.field, str(error))
+        else:
+            told = " Your supporters have been told, kindly." if data["tell_circle"] else ""
+            again = services.day_words(recorded.date + timedelta(days=1))
+            messages.success(
+                request,
+                f"It's written down. Your new count runs from {again}, and every sober day "
+                f"you had before still counts.{told}",
+            )
+            return redirect("sobriety:overview")
+    return render(
+        request,
+        "sobriety/lapse.html",
+        {"form": form, "settings": services.settings_of(request.user), "starts": starts},
+        status=400 if form.errors else 200,
+    )
+
+
+# Sections
+
+
+@home_section
+def sobriety_on_home(user: User) -> Section:
+    statuses = services.detect_milestones(user)
+    return Section("sobriety/section_home.html", {"statuses": statuses}, order=15)
+
+
+@supporter_section
+def sobriety_for_supporter(viewer: User, client: User, membership: Membership) -> Section | None:
+    if not membership.has_scope(Scope.SOBRIETY):
+        return None
+    policy.read(viewer, client.pk, Scope.SOBRIETY, "sobriety count")
+    return Section(
+        "sobriety/section_supporter.html",
+        {"client": client, "statuses": services.statuses(client)},
+        order=15,
+    )

@@ -18,7 +18,10 @@ from circle.models import Membership, Relationship, Scope
 
 def make_user(email: str, name: str, zone: str = "America/New_York") -> User:
     return User.objects.create_user(
-        email=email, password="a-long-test-password", display_name=name, time_zone=zone,
+        email=email,
+        password="a-long-test-password",
+        display_name=name,
+        time_zone=zone,
         email_verified_at=timezone.now(),
     )
 
@@ -46,7 +49,9 @@ def dana(db: None) -> User:
 @pytest.fixture
 def bob_membership(alice: User, bob: User) -> Membership:
     return Membership.objects.create(
-        client=alice, supporter=bob, relationship=Relationship.FRIEND,
+        client=alice,
+        supporter=bob,
+        relationship=Relationship.FRIEND,
         scopes=[Scope.SOBRIETY, Scope.CHECKIN_SUMMARY],
     )
 
@@ -54,9 +59,16 @@ def bob_membership(alice: User, bob: User) -> Membership:
 @pytest.fixture
 def dana_membership(alice: User, dana: User) -> Membership:
     return Membership.objects.create(
-        client=alice, supporter=dana, relationship=Relationship.THERAPIST,
-        scopes=[Scope.SOBRIETY, Scope.CHECKIN_SUMMARY, Scope.CHECKIN_DETAIL, Scope.PLAN,
-                Scope.MEASURES],
+        client=alice,
+        supporter=dana,
+        relationship=Relationship.THERAPIST,
+        scopes=[
+            Scope.SOBRIETY,
+            Scope.CHECKIN_SUMMARY,
+            Scope.CHECKIN_DETAIL,
+            Scope.PLAN,
+            Scope.MEASURES,
+        ],
     )
 
 

@@ -66,12 +66,19 @@ def _example(schema: dict, components: dict) -> object:
     kind = schema.get("type")
     if kind == "object":
         required = schema.get("required", [])
-        return {name: _example(sub, components)
-                for name, sub in schema.get("properties", {}).items() if name in required}
+        return {
+            name: _example(sub, components)
+            for name, sub in schema.get("properties", {}).items()
+            if name in required
+        }
     examples = {"integer": 1, "number": 1, "boolean": True, "array": [], "null": None}
     if kind == "string":
-        return {"email": "x@example.org", "date": "2026-01-01", "time": "20:00:00",
-                "date-time": "2026-01-01T00:00:00Z"}.get(schema.get("format", ""), "x")
+        return {
+            "email": "x@example.org",
+            "date": "2026-01-01",
+            "time": "20:00:00",
+            "date-time": "2026-01-01T00:00:00Z",
+        }.get(schema.get("format", ""), "x")
     return examples.get(kind or "null")
 
 

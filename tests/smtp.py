@@ -20,7 +20,7 @@ class Collector:
         self.release.set()
         self.hang_after: int | None = None
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd API)
+    async def handle_DATA(self, server, session, envelope) -> str:
         with self.lock:
             self.messages.append(email.message_from_bytes(envelope.content))
             count = len(self.messages)

@@ -36,7 +36,10 @@ def test_it_finds_the_routes_it_walks() -> None:
 def world(alice: User, bob: User, charlie: User, bob_membership: Membership):
     alice.set_password("x")
     invitation = Invitation.objects.create(
-        client=alice, email="new@example.org", relationship="friend", scopes=["sobriety"],
+        client=alice,
+        email="new@example.org",
+        relationship="friend",
+        scopes=["sobriety"],
         expires_at=bob_membership.created_at.replace(year=2100),
     )
     token, _ = create_api_token(alice, "script")
@@ -51,6 +54,7 @@ def world(alice: User, bob: User, charlie: User, bob_membership: Membership):
         "uidb64": "MQ",
         "path": "x",
         "reach_out_id": reach.pk,
+        "start_id": 1,
     }
 
 
@@ -85,7 +89,11 @@ def test_it_shows_a_stranger_nothing_of_alice(world, charlie: User, bob_membersh
                 assert secret not in body, (route.pattern, method, secret)
             if route.rule == "member" or route.rule.startswith("client:"):
                 # 405 (wrong method) is decided before anything is looked up.
-                assert response.status_code in {404, 405}, (route.pattern, method, response.status_code)
+                assert response.status_code in {404, 405}, (
+                    route.pattern,
+                    method,
+                    response.status_code,
+                )
     bob_membership.refresh_from_db()
     assert bob_membership.status == "active"
     assert bob_membership.scopes == ["sobriety", "checkin_summary"]

@@ -27,7 +27,8 @@ def alert(alice, bob, bob_membership):
 def test_it_writes_one_row_per_recipient_and_channel(alert, bob) -> None:
     rows = Notification.objects.filter(alert=alert)
     assert sorted(rows.values_list("recipient_id", "channel")) == [
-        (bob.pk, "email"), (bob.pk, "inbox"),
+        (bob.pk, "email"),
+        (bob.pk, "inbox"),
     ]
     assert set(rows.values_list("status", flat=True)) == {"pending"}
 
@@ -186,7 +187,7 @@ def test_it_survives_an_unexpected_transport_error(alert) -> None:
 def test_it_lists_the_inbox_and_marks_it_read(alert, bob, client) -> None:
     deliver_due("w1")
     client.force_login(bob)
-    assert "Inbox <span class=\"badge\">1" in client.get("/").content.decode()
+    assert 'Inbox <span class="badge">1' in client.get("/").content.decode()
     page = client.get("/inbox/").content.decode()
     assert "Alice is asking for support now" in page
     assert bob.notifications.get(channel="inbox").read_at is not None

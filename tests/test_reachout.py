@@ -16,8 +16,9 @@ from tests.conftest import client_for
 def circle(alice, bob, dana, bob_membership):
     bob_membership.scopes = [Scope.ALERTS, Scope.SOBRIETY]
     bob_membership.save()
-    Membership.objects.create(client=alice, supporter=dana, relationship="therapist",
-                              scopes=[Scope.ALERTS])
+    Membership.objects.create(
+        client=alice, supporter=dana, relationship="therapist", scopes=[Scope.ALERTS]
+    )
     return alice
 
 
@@ -54,8 +55,9 @@ def test_it_lets_the_first_supporter_claim(circle, bob, dana) -> None:
 
 def test_it_lets_exactly_one_of_two_api_claims_win(circle, bob, dana) -> None:
     reach = reach_out(circle)
-    answers = [client_for(person).post(f"/api/v1/reach-outs/{reach.pk}/claim")
-               for person in (dana, bob)]
+    answers = [
+        client_for(person).post(f"/api/v1/reach-outs/{reach.pk}/claim") for person in (dana, bob)
+    ]
     assert [a.status_code for a in answers] == [200, 409]
     assert answers[1].json()["message"] == "Dana Diaz is already reaching out."
     assert ReachOut.objects.get().claimed_by == dana
@@ -99,8 +101,9 @@ def test_it_logs_the_supporter_reading_the_reach_out(circle, bob) -> None:
 
 
 def test_it_delivers_an_encouragement_note(circle, bob, as_alice) -> None:
-    response = client_for(bob).post(f"/supporting/{circle.pk}/encourage/",
-                                    {"text": "Proud of you. Call me any time."})
+    response = client_for(bob).post(
+        f"/supporting/{circle.pk}/encourage/", {"text": "Proud of you. Call me any time."}
+    )
     assert response.status_code == 302
     assert Encouragement.objects.get().author == bob
     assert "Proud of you. Call me any time." in as_alice.get("/").content.decode()
@@ -108,26 +111,32 @@ def test_it_delivers_an_encouragement_note(circle, bob, as_alice) -> None:
 
 
 def test_it_refuses_an_empty_note(circle, bob) -> None:
-    response = client_for(bob).post(f"/supporting/{circle.pk}/encourage/", {"text": "  "},
-                                    follow=True)
+    response = client_for(bob).post(
+        f"/supporting/{circle.pk}/encourage/", {"text": "  "}, follow=True
+    )
     assert "Write a few words first." in response.content.decode()
     assert not Encouragement.objects.exists()
-    api = client_for(bob).post(f"/api/v1/clients/{circle.pk}/encouragements",
-                               {"text": ""}, content_type="application/json")
+    api = client_for(bob).post(
+        f"/api/v1/clients/{circle.pk}/encouragements", {"text": ""}, content_type="application/json"
+    )
     assert api.status_code == 422
     assert "message" in api.json()
 
 
 def test_it_lets_a_supporter_turn_off_missed_checkin_alerts(circle, bob, bob_membership):
-    response = client_for(bob).put(f"/api/v1/clients/{circle.pk}/alert-preferences",
-                                   {"missed_checkin": False}, content_type="application/json")
+    response = client_for(bob).put(
+        f"/api/v1/clients/{circle.pk}/alert-preferences",
+        {"missed_checkin": False},
+        content_type="application/json",
+    )
     assert response.status_code == 200
     assert bob_membership.alert_preference.missed_checkin is False
 
 
 def test_it_creates_a_reach_out_by_api(circle) -> None:
-    response = client_for(circle).post("/api/v1/reach-outs", {"message": "now please"},
-                                       content_type="application/json")
+    response = client_for(circle).post(
+        "/api/v1/reach-outs", {"message": "now please"}, content_type="application/json"
+    )
     assert response.status_code == 201
     assert response.json()["message"] == "now please"
     assert Notification.objects.filter(alert__kind="reach_out").count() == 4

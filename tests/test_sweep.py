@@ -40,8 +40,9 @@ def schedule(alice, bob, bob_membership):
 
 
 def check_in(client, day: date) -> None:
-    CheckIn.objects.create(client=client, local_date=day, mood=3, craving=2, stress=3,
-                           sleep_hours=7)
+    CheckIn.objects.create(
+        client=client, local_date=day, mood=3, craving=2, stress=3, sleep_hours=7
+    )
 
 
 def run_at(moment: datetime) -> dict[str, int]:
@@ -92,12 +93,16 @@ def test_it_does_not_alert_when_the_client_checked_in(schedule, alice) -> None:
 
 
 def test_it_only_tells_supporters_who_asked(schedule, alice, dana, bob_membership) -> None:
-    Membership.objects.create(client=alice, supporter=dana, relationship="therapist",
-                              scopes=[Scope.ALERTS])
+    Membership.objects.create(
+        client=alice, supporter=dana, relationship="therapist", scopes=[Scope.ALERTS]
+    )
     set_missed_checkin_alerts(bob_membership, False)
     run_at(at(NY, 2026, 3, 2, 21, 0))
-    told = set(Notification.objects.filter(alert__kind="missed_checkin")
-               .values_list("recipient__email", flat=True))
+    told = set(
+        Notification.objects.filter(alert__kind="missed_checkin").values_list(
+            "recipient__email", flat=True
+        )
+    )
     assert told == {"dana@clinic.example.org"}
 
 
@@ -111,8 +116,10 @@ def test_it_sends_checked_in_again_to_those_who_were_told(schedule, alice, bob) 
         deliver_due("w")
     assert first is not None and second is None
     subjects = [m.subject for m in mail.outbox if m.to == ["bob@example.org"]]
-    assert subjects == ["Alice Anders has not checked in today (Monday 2 March)",
-                        "Alice Anders checked in again"]
+    assert subjects == [
+        "Alice Anders has not checked in today (Monday 2 March)",
+        "Alice Anders checked in again",
+    ]
 
 
 def test_it_follows_the_spring_forward_change(alice, bob_membership) -> None:
@@ -151,8 +158,9 @@ def test_it_handles_clients_in_several_time_zones(db) -> None:
     for i, zone in enumerate(zones):
         client = make_user(f"c{i}@example.org", f"Client {i}", zone)
         supporter = make_user(f"s{i}@example.org", f"Supporter {i}", zone)
-        Membership.objects.create(client=client, supporter=supporter, relationship="friend",
-                                  scopes=[Scope.ALERTS])
+        Membership.objects.create(
+            client=client, supporter=supporter, relationship="friend", scopes=[Scope.ALERTS]
+        )
         with time_machine.travel(now, tick=False):
             row = CheckInSchedule(client=client, due_time=time(21, 0), grace_minutes=60)
             refresh(row, client.zone, timezone.now())

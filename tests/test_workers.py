@@ -49,8 +49,9 @@ def worker(smtp_port: int, *extra: str) -> subprocess.Popen:
         "ALERT_LEASE_SECONDS": "5",
     }
     command = [sys.executable, "manage.py", "run_sweep", "--until-idle", *extra]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
 
 
 def overdue_clients(count: int) -> list:
@@ -61,11 +62,17 @@ def overdue_clients(count: int) -> list:
         client = make_user(f"client{i}@example.org", f"Client {i}")
         for j in range(2):
             supporter = make_user(f"s{i}-{j}@example.org", f"Supporter {i}-{j}")
-            Membership.objects.create(client=client, supporter=supporter,
-                                      relationship="friend", scopes=[Scope.ALERTS])
+            Membership.objects.create(
+                client=client, supporter=supporter, relationship="friend", scopes=[Scope.ALERTS]
+            )
             supporters.append(supporter)
-        CheckInSchedule.objects.create(client=client, due_time=clock(20, 0), grace_minutes=0,
-                                       next_deadline_at=past, next_reminder_at=None)
+        CheckInSchedule.objects.create(
+            client=client,
+            due_time=clock(20, 0),
+            grace_minutes=0,
+            next_deadline_at=past,
+            next_reminder_at=None,
+        )
     return supporters
 
 
@@ -91,8 +98,9 @@ def test_it_loses_nothing_when_a_worker_is_killed_mid_batch(db, alice) -> None:
     supporters = []
     for i in range(5):
         supporter = make_user(f"k{i}@example.org", f"Keeper {i}")
-        Membership.objects.create(client=alice, supporter=supporter, relationship="friend",
-                                  scopes=[Scope.ALERTS])
+        Membership.objects.create(
+            client=alice, supporter=supporter, relationship="friend", scopes=[Scope.ALERTS]
+        )
         supporters.append(supporter)
     notify_circle(alice, Alert.Kind.REACH_OUT, "Alice is asking for support now")
     with SmtpServer() as smtp:

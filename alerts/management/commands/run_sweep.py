@@ -27,7 +27,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--until-idle", action="store_true",
+            "--until-idle",
+            action="store_true",
             help="Exit as soon as a pass finds nothing to do (for tests and cron).",
         )
         parser.add_argument("--batch", type=int, default=500, help="Notifications per claim.")

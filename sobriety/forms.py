@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from sobriety.models import SobrietyStart
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class StartForm(forms.Form):
+    start_date = forms.DateField(label="My sobriety start date", widget=DateInput())
+    substance = forms.CharField(
+        label="Substance (optional)",
+        max_length=60,
+        required=False,
+        help_text="Leave empty for one overall count, or name a substance to keep a count "
+        "for it alone (for example: alcohol). Saving the same name again changes its date.",
+    )
+
+
+class SettingsForm(forms.Form):
+    announce_milestones = forms.BooleanField(
+        label="Tell my supporters when I reach a milestone",
+        required=False,
+        help_text="Only supporters who may see my sobriety count are told.",
+    )
+    lapse_plan = forms.CharField(
+        label="My lapse plan: what I'll do in the first hours after a slip",
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="For example: call my sponsor, go to a meeting today, be kind to myself. "
+        "You'll see it whenever you write down a lapse.",
+    )
+
+
+class LapseForm(forms.Form):
+    start = forms.ModelChoiceField(
+        label="Which count", queryset=SobrietyStart.objects.none(), empty_label=None
+    )
+    date = forms.DateField(label="When did it happen?", widget=DateInput())
+    what_happened = forms.CharField(
+        label="What happened (optional)",
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    what_learned = forms.CharField(
+        label="What I learned, or will do differently (optional)",
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    tell_circle = forms.BooleanField(
+        label="Let my supporters know",
+        required=False,
+        help_text="Only supporters who may see my sobriety count are told, with kind words. "
+        "They don't see what I wrote here.",
+    )
+
+    def __init__(self, *args: Any, starts: list[SobrietyStart], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["start"]
+        if len(starts) > 1:
+            field.queryset = SobrietyStart.objects.filter(  # type: ignore[attr-defined]
+                pk__in=[s.pk for s in starts]
+            )
+            field.label_from_instance = lambda s: s.label  # type: ignore[attr-defined]
+        else:
+            # With one count (or none yet) there is nothing to choose.
+            del self.fields["start"]

@@ -1,0 +1,336 @@
+"""Sobriety: streaks, totals and milestones computed from a start date and the lapses.
+
+A day counts as sober once it is over: on the start date the count is 0 ("day one"), the next
+day it is 1. A lapse ends a sober period on the lapse day; the next period begins the day
+after. Total sober days add up every period (they are never taken away), and the longest
+streak is the longest period. Words matter here: a lapse is part of many recoveries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from alerts.models import Alert
+from alerts.services import notify_circle
+from checkins.schedule import local_today
+from circle.models import Scope
+from sobriety.models import Lapse, SobrietySettings, SobrietyStart
+
+# Days at which a streak is celebrated; after a year, every further year.
+MILESTONES = (1, 7, 14, 30, 60, 90, 180, 270, 365)
+YEAR = 365
+# A milestone is celebrated on the client's home, and announced to the circle, while it is
+# this fresh. Setting a start date years back celebrates the latest milestone only if it was
+# reached in this window, so old milestones are never announced as news.
+FRESH_DAYS = 7
+
+
+class SobrietyError(ValueError):
+    """A sobriety change that cannot be made; the message says why, kindly."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def today_of(client: User, now: datetime | None = None) -> date:
+    return local_today(client.zone, now or timezone.now())
+
+
+# Milestones
+
+
+def milestones_up_to(days: int) -> list[int]:
+    """Every milestone of at most `days` days, in order."""
+    found = [m for m in MILESTONES if m <= days]
+    year = 2 * YEAR
+    while year <= days:
+        found.append(year)
+        year += YEAR
+    return found
+
+
+def next_milestone(days: int) -> int:
+    """The first milestone strictly after `days` days."""
+    for m in MILESTONES:
+        if m > days:
+            return m
+    return (days // YEAR + 1) * YEAR
+
+
+def milestone_label(days: int) -> str:
+    if days % YEAR == 0:
+        years = days // YEAR
+        return "1 year" if years == 1 else f"{years} years"
+    if days in (7, 14):
+        return "1 week" if days == 7 else "2 weeks"
+    return "1 day" if days == 1 else f"{days} days"
+
+
+# Streaks
+
+
+@dataclass(frozen=True)
+class Period:
+    """A run of sober days from `start` up to (not including) `end`, or up to today."""
+
+    start: date
+    end: date | None
+    began_after: int | None  # the lapse that came before this period, if any
+
+    def days(self, today: date) -> int:
+        return max(0, ((self.end or today) - self.start).days)
+
+
+def periods(start_date: date, lapses: Iterable[tuple[date, int]], today: date) -> list[Period]:
+    """The sober periods since `start_date`, given (date, id) of each lapse."""
+    found: list[Period] = []
+    begin, after = start_date, None
+    for day, lapse_id in sorted(lapse for lapse in lapses if start_date <= lapse[0] <= today):
+        found.append(Period(begin, day, after))
+        begin, after = max(begin, day + timedelta(days=1)), lapse_id
+    found.append(Period(begin, None, after))
+    return found
+
+
+@dataclass(frozen=True)
+class Milestone:
+    days: int
+    reached_on: date
+
+    @property
+    def label(self) -> str:
+        return milestone_label(self.days)
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where one sobriety count stands on `today` (the client's local day)."""
+
+    start: SobrietyStart
+    today: date
+    current_start: date
+    current_streak: int
+    total_sober_days: int
+    longest_streak: int
+    lapse_count: int
+    period_key: str
+    reached: list[Milestone] = field(default_factory=list)
+
+    @property
+    def next_milestone(self) -> Milestone:
+        days = next_milestone(self.current_streak)
+        return Milestone(days, self.current_start + timedelta(days=days))
+
+    @property
+    def days_to_next(self) -> int:
+        return (self.next_milestone.reached_on - self.today).days
+
+    @property
+    def fresh_milestone(self) -> Milestone | None:
+        """The latest milestone of this period, while it is still news."""
+        if not self.reached:
+            return None
+        latest = self.reached[-1]
+        return latest if (self.today - latest.reached_on).days <= FRESH_DAYS else None
+
+    @property
+    def starts_tomorrow(self) -> bool:
+        return self.current_start > self.today
+
+
+def status_of(start: SobrietyStart, lapses: Iterable[tuple[date, int]], today: date) -> Status:
+    lapses = list(lapses)
+    found = periods(start.start_date, lapses, today)
+    current = found[-1]
+    streak = current.days(today)
+    return Status(
+        start=start,
+        today=today,
+        current_start=current.start,
+        current_streak=streak,
+        total_sober_days=sum(p.days(today) for p in found),
+        longest_streak=max(p.days(today) for p in found),
+        lapse_count=sum(1 for day, _ in lapses if start.start_date <= day <= today),
+        period_key=f"{start.pk}.{current.began_after or 0}",
+        reached=[Milestone(d, current.start + timedelta(days=d)) for d in milestones_up_to(streak)],
+    )
+
+
+def statuses(client: User, today: date | None = None) -> list[Status]:
+    today = today or today_of(client)
+    starts = SobrietyStart.objects.filter(client=client).prefetch_related("lapses")
+    return [
+        status_of(start, [(lapse.date, lapse.pk) for lapse in start.lapses.all()], today)
+        for start in starts
+    ]
+
+
+# Milestone announcements
+
+
+def what_of(start: SobrietyStart) -> str:
+    return f"free from {start.substance}" if start.substance else "of sobriety"
+
+
+def milestone_key(client: User, status: Status, days: int) -> str:
+    return f"milestone:{client.pk}:{status.period_key}:{days}"
+
+
+def detect_milestones(client: User, today: date | None = None) -> list[Status]:
+    """All of the client's counts. Each fresh milestone among them is announced once to the
+    supporters with the sobriety scope, when the client allows it. Run on the client's home
+    and after a check-in; the alert's dedupe key makes a second run do nothing."""
+    found = statuses(client, today)
+    fresh = [s for s in found if s.fresh_milestone is not None]
+    if fresh and settings_of(client).announce_milestones:
+        for status in fresh:
+            announce(client, status)
+    return found
+
+
+def announce(client: User, status: Status) -> Alert | None:
+    milestone = status.fresh_milestone
+    assert milestone is not None
+    key = milestone_key(client, status, milestone.days)
+    if Alert.objects.filter(dedupe_key=key).exists():
+        return None
+    what = what_of(status.start)
+    return notify_circle(
+        client,
+        Alert.Kind.MILESTONE,
+        f"{client} reached {milestone.label} {what}",
+        body=(
+            f"{client} reached {milestone.label} {what} on {day_words(milestone.reached_on)} "
+            "and wanted you to know. A few warm words mean a lot on a day like this."
+        ),
+        link=reverse("circle:supporting", args=[client.pk]),
+        scope=Scope.SOBRIETY,
+        dedupe_key=key,
+    )
+
+
+def day_words(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+# Start dates, settings, lapses
+
+
+def settings_of(client: User) -> SobrietySettings:
+    """The client's settings; an unsaved default until they save some."""
+    found = SobrietySettings.objects.filter(client=client).first()
+    return found or SobrietySettings(client=client)
+
+
+def save_settings(client: User, announce_milestones: bool, lapse_plan: str) -> SobrietySettings:
+    found, _ = SobrietySettings.objects.update_or_create(
+        client=client,
+        defaults={"announce_milestones": announce_milestones, "lapse_plan": lapse_plan.strip()},
+    )
+    return found
+
+
+def set_start(
+    client: User, start_date: date, substance: str = "", now: datetime | None = None
+) -> SobrietyStart:
+    """Sets (or corrects) the start date of the overall count or of one substance's count."""
+    now = now or timezone.now()
+    if start_date > today_of(client, now):
+        raise SobrietyError("The start date can't be in the future.", "start_date")
+    substance = " ".join(substance.split())
+    if len(substance) > 60:
+        raise SobrietyError("Please keep the name under 60 characters.", "substance")
+    found, _ = SobrietyStart.objects.update_or_create(
+        client=client,
+        substance=substance,
+        defaults={"start_date": start_date, "updated_at": now},
+        create_defaults={"start_date": start_date, "created_at": now, "updated_at": now},
+    )
+    return found
+
+
+def own_start(client: User, start_id: int) -> SobrietyStart:
+    found = SobrietyStart.objects.filter(client=client, pk=start_id).first()
+    if found is None:
+        raise SobrietyStart.DoesNotExist
+    return found
+
+
+def remove_start(client: User, start_id: int) -> None:
+    own_start(client, start_id).delete()
+
+
+def default_start(client: User) -> SobrietyStart | None:
+    """The count a lapse belongs to when the client did not choose: overall, else the first."""
+    return SobrietyStart.objects.filter(client=client).order_by("substance", "id").first()
+
+
+def has_lapse_on(client: User, day: date) -> bool:
+    return Lapse.objects.filter(client=client, date=day).exists()
+
+
+def lapses_of(client: User) -> list[Lapse]:
+    return list(Lapse.objects.filter(client=client).select_related("start"))
+
+
+@transaction.atomic
+def record_lapse(
+    client: User,
+    day: date,
+    what_happened: str = "",
+    what_learned: str = "",
+    tell_circle: bool = False,
+    start: SobrietyStart | None = None,
+    now: datetime | None = None,
+) -> Lapse:
+    """Writes a lapse down. The count starts again the day after; nothing else is lost.
+
+    Without any count yet, an overall count is started on the lapse day, so the new streak
+    begins the next day. Supporters with the sobriety scope hear of it only if the client
+    says so, in kind words and without any of what the client wrote."""
+    now = now or timezone.now()
+    if day > today_of(client, now):
+        raise SobrietyError("The date can't be in the future.", "date")
+    if start is None:
+        start = default_start(client) or set_start(client, day, "", now)
+    if start.client_id != client.pk:
+        raise SobrietyStart.DoesNotExist
+    if day < start.start_date:
+        raise SobrietyError(
+            f"That day is before this count began ({day_words(start.start_date)}). "
+            "You can change the start date on the sobriety page.",
+            "date",
+        )
+    lapse = Lapse.objects.create(
+        client=client,
+        start=start,
+        date=day,
+        what_happened=what_happened.strip(),
+        what_learned=what_learned.strip(),
+        told_circle=tell_circle,
+        created_at=now,
+    )
+    if tell_circle:
+        notify_circle(
+            client,
+            Alert.Kind.LAPSE,
+            f"{client} shared a lapse with you",
+            body=(
+                f"{client} had a lapse on {day_words(day)} and chose to tell you. A lapse is "
+                "part of many recoveries, and telling people takes courage. What helps most "
+                "is warmth: a message, a call, or simply being there. There is no need to ask "
+                "for details."
+            ),
+            link=reverse("circle:supporting", args=[client.pk]),
+            scope=Scope.SOBRIETY,
+            dedupe_key=f"lapse:{lapse.pk}",
+        )
+    return lapse
