@@ -11,7 +11,6 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
 from checkins.models import CheckIn, Mood
 
@@ -158,6 +157,3 @@ def describe(measure: Measure, by_day: dict[date, float], start: date, end: date
 def charts(checkins: Sequence[CheckIn], start: date, end: date) -> list[Chart]:
     return [build(m, checkins, start, end) for m in MEASURES]
 
-
-def as_number(value: Decimal | int) -> str:
-    return f"{value:g}" if isinstance(value, int) else f"{value.normalize():f}"

@@ -11,7 +11,8 @@ from checkins.services import CheckInData, CheckInError, clean_triggers, split_t
 
 
 def number(low: int, high: int, step: str = "1") -> forms.NumberInput:
-    return forms.NumberInput(attrs={"min": low, "max": high, "step": step, "inputmode": "decimal"})
+    mode = "numeric" if step == "1" else "decimal"
+    return forms.NumberInput(attrs={"min": low, "max": high, "step": step, "inputmode": mode})
 
 
 class CheckInForm(forms.Form):

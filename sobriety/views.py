@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from circle import policy
@@ -65,14 +64,19 @@ def start(request: AuthedHttpRequest) -> HttpResponse:
 
 @access_rule(SELF)
 @login_required
-@require_POST
 def remove_start(request: AuthedHttpRequest, start_id: int) -> HttpResponse:
+    """Asks first, then removes a count with the lapses written down for it."""
     try:
-        services.remove_start(request.user, start_id)
+        found = services.own_start(request.user, start_id)
     except SobrietyStart.DoesNotExist:
         raise Http404 from None
-    messages.success(request, "That count is removed.")
-    return redirect("sobriety:overview")
+    if request.method == "POST":
+        services.remove_start(request.user, start_id)
+        messages.success(request, f"The {found.label.lower()} count is removed.")
+        return redirect("sobriety:overview")
+    return render(
+        request, "sobriety/remove.html", {"start": found, "lapses": found.lapses.count()}
+    )
 
 
 @access_rule(SELF)

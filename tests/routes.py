@@ -15,7 +15,7 @@ from recoverycircle.api import api
 class Route:
     kind: str  # "web" or "api"
     pattern: str  # with <name> placeholders
-    rule: str | None
+    rule: str  # "" when the view declared none
     methods: tuple[str, ...]
     params: tuple[str, ...]
 
@@ -36,7 +36,7 @@ def web_routes() -> list[Route]:
         if pattern.startswith("api/v1/"):
             continue
         params = tuple(re.findall(r"<(?:\w+:)?(\w+)>", pattern))
-        rule = getattr(view, "access_rule", None)
+        rule = getattr(view, "access_rule", "")
         routes.append(Route("web", pattern, rule, ("GET", "POST"), params))
     return routes
 
@@ -48,7 +48,7 @@ def api_routes() -> list[Route]:
             for operation in path_view.operations:
                 full = "/api/v1/" + (prefix + path).lstrip("/")
                 params = tuple(re.findall(r"{(\w+)}", full))
-                rule = getattr(operation.view_func, "access_rule", None)
+                rule = getattr(operation.view_func, "access_rule", "")
                 routes.append(Route("api", full, rule, tuple(operation.methods), params))
     return routes
 

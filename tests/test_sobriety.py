@@ -318,6 +318,10 @@ def test_it_removes_only_my_own_count(as_alice: Client, alice: User, now) -> Non
         f"/sobriety/start/{count.pk}/remove/"
     )
     assert charlie_tries.status_code == 404
+    services.record_lapse(alice, TODAY, start=count)
+    asked = html.unescape(as_alice.get(f"/sobriety/start/{count.pk}/remove/").content.decode())
+    assert "The 1 lapse written down for it will be removed too" in asked
+    assert SobrietyStart.objects.exists()
     assert as_alice.post(f"/sobriety/start/{count.pk}/remove/").status_code == 302
     assert not SobrietyStart.objects.exists()
 
