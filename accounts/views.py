@@ -21,6 +21,7 @@ from accounts.forms import (
     SignUpForm,
     TokenForm,
 )
+from checkins.services import refresh_after_time_zone_change
 from circle.policy import PUBLIC, SELF, access_rule
 from recoverycircle.typing import AuthedHttpRequest
 
@@ -76,6 +77,9 @@ def profile(request: AuthedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
+        if "time_zone" in form.changed_data:
+            # The check-in due time stays the same on the wall clock in the new zone.
+            refresh_after_time_zone_change(request.user)
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", profile_context(request, form=form))

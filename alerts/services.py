@@ -4,6 +4,7 @@ transaction, so an event and its notifications commit or roll back together."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -50,6 +51,84 @@ def queue(alert: Alert, recipients: Iterable[User], scope: str = "") -> list[Not
         for channel in CHANNELS
     ]
     return Notification.objects.bulk_create(rows)
+
+
+@dataclass
+class AlertSpec:
+    """One alert to raise in bulk, with the people it goes to."""
+
+    client: User
+    kind: str
+    subject: str
+    dedupe_key: str
+    recipients: list[User]
+    scope: str = ""
+    body: str = ""
+    link: str = ""
+
+
+def notify_bulk(specs: list[AlertSpec]) -> int:
+    """Raises many alerts with a few statements (the sweep's path for thousands of clients).
+
+    Alerts whose dedupe key already exists are left alone; notification rows that already
+    exist are skipped by the unique (alert, recipient, channel) key, so a sweeper racing
+    another one can never queue a second copy. Returns the number of new alerts."""
+    specs = [spec for spec in specs if spec.recipients]
+    keys = [spec.dedupe_key for spec in specs]
+    existing = set(Alert.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+    fresh = [spec for spec in specs if spec.dedupe_key not in existing]
+    Alert.objects.bulk_create(
+        [
+            Alert(
+                client=spec.client,
+                kind=spec.kind,
+                subject=spec.subject,
+                body=spec.body,
+                link=spec.link,
+                dedupe_key=spec.dedupe_key,
+            )
+            for spec in fresh
+        ],
+        ignore_conflicts=True,
+    )
+    ids = dict(
+        Alert.objects.filter(dedupe_key__in=[s.dedupe_key for s in fresh]).values_list(
+            "dedupe_key", "pk"
+        )
+    )
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                alert_id=ids[spec.dedupe_key],
+                recipient=person,
+                channel=channel,
+                required_scope=spec.scope,
+            )
+            for spec in fresh
+            for person in spec.recipients
+            for channel in CHANNELS
+        ],
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+    return len(fresh)
+
+
+def missed_checkin_recipients_of(client_ids: list[int]) -> dict[int, list[User]]:
+    """For many clients at once: the supporters to tell about a missed check-in."""
+    memberships = Membership.objects.filter(
+        client_id__in=client_ids, status=Membership.Status.ACTIVE
+    ).select_related("supporter")
+    opted_out = set(
+        AlertPreference.objects.filter(
+            membership__client_id__in=client_ids, missed_checkin=False
+        ).values_list("membership_id", flat=True)
+    )
+    found: dict[int, list[User]] = {client_id: [] for client_id in client_ids}
+    for membership in memberships:
+        if Scope.ALERTS in membership.scopes and membership.pk not in opted_out:
+            found[membership.client_id].append(membership.supporter)
+    return found
 
 
 def notify_client(

@@ -16,9 +16,15 @@ from django.urls import reverse
 
 from accounts.models import User
 from alerts.models import Alert
-from alerts.services import missed_checkin_recipients, notify_circle, notify_client
+from alerts.services import (
+    AlertSpec,
+    missed_checkin_recipients_of,
+    notify_bulk,
+    notify_client,
+)
 from checkins.models import CheckIn, CheckInSchedule
 from checkins.schedule import day_of_deadline, next_after
+from circle.models import Scope
 
 BATCH = 500
 
@@ -81,24 +87,28 @@ def sweep_missed(now: datetime, limit: int = BATCH) -> tuple[int, int]:
         if old is not None:
             claimed.append((schedule.client, day_of_deadline(schedule, schedule.client.zone, old)))
     done = checked_in([(client.pk, day) for client, day in claimed])
-    raised = 0
-    for client, day in claimed:
-        if (client.pk, day) not in done and raise_missed(client, day):
-            raised += 1
-    return len(claimed), raised
+    missed = [(client, day) for client, day in claimed if (client.pk, day) not in done]
+    return len(claimed), raise_missed(missed)
 
 
-def raise_missed(client: User, day: date) -> bool:
-    alert = notify_circle(
-        client,
-        Alert.Kind.MISSED_CHECKIN,
-        f"{client} has not checked in today ({day:%A %-d %B})",
-        body=f"{client} usually checks in by now. A short call or message can help; "
-        "there is no need to worry them with questions about why.",
-        memberships=missed_checkin_recipients(client),
-        dedupe_key=f"missed:{client.pk}:{day.isoformat()}",
+def raise_missed(missed: list[tuple[User, date]]) -> int:
+    recipients = missed_checkin_recipients_of([client.pk for client, _ in missed])
+    return notify_bulk(
+        [
+            AlertSpec(
+                client=client,
+                kind=Alert.Kind.MISSED_CHECKIN,
+                subject=f"{client} has not checked in today ({day:%A %-d %B})",
+                body=f"{client} usually checks in by now. A short call or message can help; "
+                "there is no need to worry them with questions about why.",
+                link=reverse("circle:supporting", args=[client.pk]),
+                dedupe_key=f"missed:{client.pk}:{day.isoformat()}",
+                recipients=recipients[client.pk],
+                scope=Scope.ALERTS,
+            )
+            for client, day in missed
+        ]
     )
-    return alert is not None
 
 
 def sweep(now: datetime) -> dict[str, int]:

@@ -156,4 +156,3 @@ def describe(measure: Measure, by_day: dict[date, float], start: date, end: date
 
 def charts(checkins: Sequence[CheckIn], start: date, end: date) -> list[Chart]:
     return [build(m, checkins, start, end) for m in MEASURES]
-

@@ -74,9 +74,7 @@ def remove_start(request: AuthedHttpRequest, start_id: int) -> HttpResponse:
         services.remove_start(request.user, start_id)
         messages.success(request, f"The {found.label.lower()} count is removed.")
         return redirect("sobriety:overview")
-    return render(
-        request, "sobriety/remove.html", {"start": found, "lapses": found.lapses.count()}
-    )
+    return render(request, "sobriety/remove.html", {"start": found, "lapses": found.lapses.count()})
 
 
 @access_rule(SELF)

@@ -446,3 +446,24 @@ def test_it_does_not_let_one_person_revoke_anothers_token(
     token.refresh_from_db()
     assert token.revoked_at is None
     assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+
+
+def test_it_moves_the_checkin_deadline_when_the_time_zone_changes(alice, as_alice) -> None:
+    from datetime import time
+
+    from checkins.models import CheckInSchedule
+    from checkins.schedule import refresh
+
+    schedule = CheckInSchedule(client=alice, due_time=time(20, 0), grace_minutes=0)
+    refresh(schedule, alice.zone, timezone.now())
+    schedule.save()
+    before = schedule.next_deadline_at
+    response = as_alice.post(
+        "/accounts/profile/",
+        {"display_name": "Alice Anders", "time_zone": "Europe/Berlin", "language": "en"},
+    )
+    assert response.status_code == 302
+    schedule.refresh_from_db()
+    assert schedule.next_deadline_at is not None and before is not None
+    assert schedule.next_deadline_at.astimezone(alice.zone.__class__("Europe/Berlin")).hour == 20
+    assert schedule.next_deadline_at != before
