@@ -37,8 +37,8 @@ pytest: $(DEVSTAMP)
 
 test: lint typecheck pytest
 
-bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+bench: $(DEVSTAMP)
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

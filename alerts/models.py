@@ -19,6 +19,8 @@ class Alert(models.Model):
         LAPSE = "lapse", "Lapse shared"
         ENCOURAGEMENT = "encouragement", "Encouragement"
         DELIVERY_FAILED = "delivery_failed", "Could not reach someone"
+        SIGNAL = "signal", "Warning signal"
+        CRISIS = "crisis", "Crisis"
 
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"

@@ -44,11 +44,13 @@ def create_alert(
         raise
 
 
-def queue(alert: Alert, recipients: Iterable[User], scope: str = "") -> list[Notification]:
+def queue(
+    alert: Alert, recipients: Iterable[User], scope: str = "", channels: Iterable[str] = CHANNELS
+) -> list[Notification]:
     rows = [
         Notification(alert=alert, recipient=person, channel=channel, required_scope=scope)
         for person in recipients
-        for channel in CHANNELS
+        for channel in channels
     ]
     return Notification.objects.bulk_create(rows)
 
@@ -154,6 +156,7 @@ def notify_circle(
     scope: str = Scope.ALERTS,
     dedupe_key: str | None = None,
     memberships: QuerySet[Membership] | None = None,
+    channels: Iterable[str] = CHANNELS,
 ) -> Alert | None:
     """Tells every active supporter holding `scope` (or the given subset of them)."""
     chosen = memberships if memberships is not None else supporters_with_scope(client, scope)
@@ -162,7 +165,7 @@ def notify_circle(
         return None
     alert = create_alert(client, kind, subject, body, link, dedupe_key)
     if alert is not None:
-        queue(alert, people, scope)
+        queue(alert, people, scope, channels)
     return alert
 
 

@@ -1,1 +1,73 @@
-"""Web pages of the calendars app."""
+"""Web pages of the calendars app: my calendar for the next days, and my private feed address."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from calendars import feed, services
+from calendars.registry import entries_for
+from circle.policy import PUBLIC, SELF, access_rule
+from recoverycircle.typing import AuthedHttpRequest
+
+
+def page_context(request: AuthedHttpRequest, **extra: object) -> dict[str, object]:
+    now = timezone.now()
+    return {
+        "days": services.agenda(request.user, now),
+        "today": now.astimezone(request.user.zone).date(),
+        "feed": services.live_feed(request.user),
+        "agenda_days": services.AGENDA_DAYS,
+        **extra,
+    }
+
+
+@access_rule(SELF)
+@login_required
+def calendar(request: AuthedHttpRequest) -> HttpResponse:
+    return render(request, "calendars/calendar.html", page_context(request))
+
+
+@access_rule(SELF)
+@login_required
+@require_POST
+def create_feed(request: AuthedHttpRequest) -> HttpResponse:
+    """Makes a new secret address and shows it this once (it is not stored, so it cannot be
+    shown again; a redirect would have to carry it in the session)."""
+    _, raw = services.create_feed(request.user)
+    return render(
+        request,
+        "calendars/calendar.html",
+        page_context(request, new_url=services.feed_url(raw), new_webcal=services.webcal_url(raw)),
+    )
+
+
+@access_rule(SELF)
+@login_required
+@require_POST
+def revoke_feed(request: AuthedHttpRequest) -> HttpResponse:
+    if services.revoke_feed(request.user):
+        messages.success(request, "Your calendar feed is off. Phones using it stop updating.")
+    else:
+        messages.info(request, "Your calendar feed was already off.")
+    return redirect("calendars:calendar")
+
+
+@access_rule(PUBLIC)  # the secret in the address is the permission
+@require_safe
+def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
+    user = services.user_for_feed(token)
+    if user is None:
+        raise Http404
+    body = feed.render(user, entries_for(user), timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="recovery-circle.ics"'
+    # Private to the holder of the address: no shared cache keeps a copy, no search engine
+    # lists it.
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from accounts.models import User
 from alerts.services import on_checkin
 from checkins import schedule as deadlines
 from checkins.models import CheckIn, CheckInSchedule, Mood
+from signals.services import request_evaluation
 from sobriety.services import detect_milestones
 
 MAX_TRIGGERS = 20
@@ -104,18 +105,26 @@ def save_today(
         "note": data.note.strip(),
         "updated_at": now,
     }
-    check(CheckIn(client=client, local_date=day, **values))
+    checkin = CheckIn(client=client, local_date=day, created_at=now, **values)
+    check(checkin)
     with transaction.atomic():
-        checkin, created = CheckIn.objects.update_or_create(
-            client=client,
-            local_date=day,
-            defaults=values,
-            create_defaults={**values, "created_at": now},
-        )
+        # The hot path of the app: one UPDATE when today's check-in exists (an edit), an
+        # INSERT otherwise. The unique (client, day) key settles two first saves racing.
+        created = not CheckIn.objects.filter(client=client, local_date=day).update(**values)
         if created:
+            try:
+                with transaction.atomic():
+                    checkin.save(force_insert=True)
+            except IntegrityError:
+                created = False
+                CheckIn.objects.filter(client=client, local_date=day).update(**values)
+        if not created:
+            checkin = CheckIn.objects.get(client=client, local_date=day)
+        else:
             # After a missed-check-in alert, the same people hear that all is well again.
             on_checkin(client, day)
-        detect_milestones(client, day)
+            detect_milestones(client, day)
+        request_evaluation(client, now)
     return checkin, created
 
 

@@ -1,3 +1,11 @@
+from django.urls import path
+
+from contacts import views
+
 app_name = "contacts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("contacts/", views.log, name="log"),
+    path("contacts/nudges/", views.nudges, name="nudges"),
+    path("contacts/<int:contact_id>/delete/", views.delete, name="delete"),
+]

@@ -1,1 +1,72 @@
-"""Models of the signals app."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Level(models.TextChoices):
+    WATCH = "watch", "Watch"
+    CONCERN = "concern", "Concern"
+    URGENT = "urgent", "Urgent"
+
+
+LEVEL_ORDER = {Level.WATCH: 1, Level.CONCERN: 2, Level.URGENT: 3}
+
+
+class Signal(models.Model):
+    """A warning signal: a documented rule fired over the client's own data, with why.
+
+    The client sees it first. If they have not acknowledged it when the escalation ladder's
+    delay for its level has passed, the people the ladder names for that level are told.
+    """
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signals"
+    )
+    rule = models.CharField(max_length=40)
+    level = models.CharField(max_length=8, choices=Level.choices)
+    title = models.CharField(max_length=200)
+    explanation = models.TextField()
+    local_date = models.DateField()
+    fired_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledgement_note = models.CharField(max_length=500, blank=True)
+    # When the ladder tells the circle unless the client acknowledged first; cleared once done.
+    escalate_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # A rule fires at most once a day for a client.
+            models.UniqueConstraint(
+                fields=["client", "rule", "local_date"], name="one_signal_per_rule_per_day"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["escalate_at"],
+                name="signal_escalation_due",
+                condition=Q(escalate_at__isnull=False),
+            ),
+        ]
+        ordering = ["-fired_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.rule} for {self.client_id} on {self.local_date}"
+
+
+class EvaluationState(models.Model):
+    """When the client's time-based rules (missed days, coming dates, isolation) run next."""
+
+    client = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signal_state"
+    )
+    next_evaluation_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["next_evaluation_at"], name="signal_evaluation_due")]
+
+    def __str__(self) -> str:
+        return f"signal evaluation of {self.client_id} at {self.next_evaluation_at}"

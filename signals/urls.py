@@ -1,3 +1,11 @@
+from django.urls import path
+
+from signals import views
+
 app_name = "signals"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("signals/", views.signal_list, name="list"),
+    path("signals/<int:signal_id>/", views.signal_detail, name="detail"),
+    path("signals/<int:signal_id>/acknowledge/", views.acknowledge, name="acknowledge"),
+]

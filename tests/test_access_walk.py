@@ -15,6 +15,8 @@ from alerts.reachout import reach_out
 from audit.models import AccessLog
 from circle.models import Invitation, Membership
 from circle.services import invitation_token
+from measures.services import save_response
+from signals.models import Signal
 from tests.conftest import client_for
 from tests.routes import Route, all_routes, example_body
 
@@ -44,6 +46,18 @@ def world(alice: User, bob: User, charlie: User, bob_membership: Membership):
     )
     token, _ = create_api_token(alice, "script")
     reach = reach_out(alice, "rough evening")
+    signal = Signal.objects.create(
+        client=alice,
+        rule="mood_low",
+        level="concern",
+        title="Alice Anders seems low",
+        explanation="x",
+        local_date=bob_membership.created_at.date(),
+    )
+    from tests.test_events_walk import walk_values as gatherings  # meetings, events, contacts
+    from tests.test_helpboard_walk import walk_values  # help board: need_id, occurrence
+
+    phq9 = save_response(alice, "phq9", {str(n): 0 for n in range(1, 10)})
     return {
         "client_id": alice.pk,
         "membership_id": bob_membership.pk,
@@ -54,7 +68,15 @@ def world(alice: User, bob: User, charlie: User, bob_membership: Membership):
         "uidb64": "MQ",
         "path": "x",
         "reach_out_id": reach.pk,
+        "signal_id": signal.pk,
+        **walk_values(alice),
+        **gatherings(alice),
         "start_id": 1,
+        "section": "reasons",
+        "number": 1,
+        "proposal_id": 1,
+        "code": "phq9",
+        "response_id": phq9.pk,
     }
 
 

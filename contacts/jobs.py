@@ -1,0 +1,13 @@
+"""The periodic job that nudges clients after days without contact."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from contacts import nudge
+from recoverycircle.periodic import periodic
+
+
+@periodic
+def nudge_isolated_clients(now: datetime) -> int:
+    return nudge.run(now)

@@ -1,0 +1,45 @@
+"""Events a person said yes or maybe to, on their calendar."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from calendars.registry import CalendarEntry, calendar_provider
+from events.models import RSVP, Event
+from events.services import is_invited
+
+PAST_DAYS = 31
+
+
+def entry(event: Event, answer: str) -> CalendarEntry:
+    note = "" if answer == RSVP.Answer.YES else "You said maybe.\n"
+    return CalendarEntry(
+        uid=f"event-{event.pk}@recoverycircle",
+        title=event.title,
+        start=event.starts_at,
+        end=event.ends_at,
+        location=event.place,
+        description=(
+            f"{note}Proposed by {event.organiser} in {event.client}'s circle.\n{event.notes}"
+        ).strip(),
+        url=reverse("events:detail", args=[event.pk]),
+        tzid=event.client.time_zone,
+        kind="event",
+    )
+
+
+@calendar_provider
+def events_i_go_to(user: User) -> list[CalendarEntry]:
+    since = timezone.now() - timedelta(days=PAST_DAYS)
+    answers = RSVP.objects.filter(
+        person=user,
+        answer__in=[RSVP.Answer.YES, RSVP.Answer.MAYBE],
+        event__cancelled_at=None,
+        event__ends_at__gt=since,
+    ).select_related("event", "event__client", "event__organiser")
+    # Someone who left the circle (or was paused) no longer gets its events on their phone.
+    return [entry(r.event, r.answer) for r in answers if is_invited(user, r.event)]

@@ -1,0 +1,13 @@
+"""The periodic job that reminds people of the events they said yes to."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from events.services import remind_due
+from recoverycircle.periodic import periodic
+
+
+@periodic
+def remind_events(now: datetime) -> int:
+    return remind_due(now)

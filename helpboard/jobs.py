@@ -1,0 +1,13 @@
+"""Periodic job of the help board: reminders to helpers and "still needed" re-raises."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from helpboard import reminders
+from recoverycircle.periodic import periodic
+
+
+@periodic
+def help_board(now: datetime) -> int:
+    return reminders.run(now)

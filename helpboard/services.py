@@ -1,0 +1,484 @@
+"""The help board: a client (or a supporter for them) posts a need, supporters with the help
+scope claim single occurrences, mark them done, and the client thanks them.
+
+Every read of a need by someone other than its client goes through `circle.policy.read` with
+the help scope, which decides and logs. Claims are decided by a conditional UPDATE on the
+occurrence row (see helpboard/models.py), never by what a page showed a moment earlier.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from alerts.services import notify_circle, notify_client
+from calendars.recurrence import last_start
+from circle.models import Membership, Scope
+from circle.policy import NotVisible, read, supporters_with_scope
+from helpboard.models import HelpNeed, HelpOccurrence
+from helpboard.occurrences import (
+    Repeat,
+    Slot,
+    build_rrule,
+    first_start_on_or_after,
+    is_occurrence_of,
+    live_needs,
+    row_for,
+    slot_of,
+    slots,
+)
+
+HELP = Scope.HELP
+MAX_WINDOW = timedelta(hours=24)
+MAX_AHEAD = timedelta(days=366)
+MAX_SERIES = timedelta(days=2 * 366)
+MAX_COUNT = 200
+MAX_EVERY_WEEKS = 8
+
+
+class HelpError(Exception):
+    """A refused help-board action; the message is shown as it is.
+
+    `status` is 422 for input that cannot be used and 409 for an action that conflicts with
+    the state of the need; `field` names the input at fault, when there is one."""
+
+    def __init__(self, message: str, field: str = "", status: int = 409) -> None:
+        super().__init__(message)
+        self.field = field
+        self.status = status
+
+
+def invalid(message: str, field: str = "") -> HelpError:
+    return HelpError(message, field, 422)
+
+
+def reminder_lead() -> timedelta:
+    return timedelta(hours=getattr(settings, "HELP_REMINDER_HOURS", 2))
+
+
+def unclaimed_lead() -> timedelta:
+    return timedelta(hours=getattr(settings, "HELP_UNCLAIMED_HOURS", 24))
+
+
+def when_text(start: datetime, end: datetime, zone: ZoneInfo) -> str:
+    """ "Tuesday 10 March, 18:00–19:00 EDT" on the need's own wall clock."""
+    local, until = start.astimezone(zone), end.astimezone(zone)
+    return f"{local:%A %-d %B, %H:%M}–{until:%H:%M} {local:%Z}"
+
+
+def slot_when(slot: Slot) -> str:
+    return when_text(slot.starts_at, slot.ends_at, ZoneInfo(slot.need.zone))
+
+
+def client_link() -> str:
+    return reverse("helpboard:board")
+
+
+def supporter_link(client: User) -> str:
+    return reverse("helpboard:client_board", args=[client.pk])
+
+
+def membership_of(client: User, supporter: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        client=client, supporter=supporter, status=Membership.Status.ACTIVE
+    )
+
+
+# Posting and cancelling
+
+
+@dataclass
+class NeedDraft:
+    """A need as typed in. Naive times are the client's wall clock; aware ones are converted."""
+
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+    title: str = ""
+    place: str = ""
+    notes: str = ""
+    repeat: Repeat | None = None
+
+
+def local(moment: datetime, zone: ZoneInfo) -> datetime:
+    if moment.tzinfo is None:
+        # fold=0: a time in the spring-forward gap reads with the offset before the change.
+        moment = moment.replace(tzinfo=zone)
+    return moment.astimezone(ZoneInfo("UTC"))
+
+
+def check_repeat(repeat: Repeat, start_local: datetime) -> None:
+    if not 1 <= repeat.every_weeks <= MAX_EVERY_WEEKS:
+        raise invalid(f"Repeat every 1 to {MAX_EVERY_WEEKS} weeks.", "every_weeks")
+    if any(not 0 <= d <= 6 for d in repeat.weekdays):
+        raise invalid("Pick weekdays from Monday to Sunday.", "weekdays")
+    if repeat.until is not None and repeat.count is not None:
+        raise invalid("Choose an end date or a number of times, not both.", "until")
+    if repeat.count is not None and not 1 <= repeat.count <= MAX_COUNT:
+        raise invalid(f"Repeat 1 to {MAX_COUNT} times.", "count")
+    if repeat.until is not None:
+        if repeat.until < start_local.date():
+            raise invalid("The end date is before the first date.", "until")
+        if repeat.until > start_local.date() + MAX_SERIES:
+            raise invalid("Repeat for at most two years; you can post it again later.", "until")
+
+
+def validate(draft: NeedDraft, zone: ZoneInfo, now: datetime) -> tuple[datetime, datetime, str]:
+    """The first occurrence's start and end in UTC, and the RRULE ("" for a one-off need)."""
+    if draft.kind not in HelpNeed.Kind.values:
+        raise invalid("Choose what kind of help you need.", "kind")
+    for field, value, most in (("title", draft.title, 120), ("place", draft.place, 200)):
+        if len(value) > most:
+            raise invalid(f"Keep it under {most} characters.", field)
+    if len(draft.notes) > 2000:
+        raise invalid("Keep the notes under 2000 characters.", "notes")
+    start, end = local(draft.starts_at, zone), local(draft.ends_at, zone)
+    if end <= start:
+        raise invalid("The end must be after the start.", "ends_at")
+    if end - start > MAX_WINDOW:
+        raise invalid("A need can last at most a day; post longer ones day by day.", "ends_at")
+    if start <= now:
+        raise invalid("Pick a time that is still ahead.", "starts_at")
+    if start > now + MAX_AHEAD:
+        raise invalid("Pick a time within the next year.", "starts_at")
+    if draft.repeat is None:
+        return start, end, ""
+    check_repeat(draft.repeat, start.astimezone(zone))
+    rrule = build_rrule(draft.repeat, start, zone)
+    # The first occurrence is the first one the rule makes on or after the chosen date, so a
+    # phone (which always counts DTSTART) and this site agree on every occurrence.
+    first = first_start_on_or_after(start, rrule, zone.key)
+    if first is None:
+        raise invalid("No day of the repeat falls before its end date.", "until")
+    return first, first + (end - start), rrule
+
+
+@transaction.atomic
+def post_need(
+    poster: User,
+    client_id: int,
+    draft: NeedDraft,
+    channel: str = "web",
+    now: datetime | None = None,
+) -> HelpNeed:
+    """Posts a need for `client_id`: the client themself, or a supporter with the help scope."""
+    client, _ = read(poster, client_id, HELP, "help board (posting a need)", channel)
+    now = now or timezone.now()
+    zone = client.zone
+    start, end, rrule = validate(draft, zone, now)
+    need = HelpNeed.objects.create(
+        client=client,
+        posted_by=poster,
+        kind=draft.kind,
+        title=draft.title.strip(),
+        place=draft.place.strip(),
+        notes=draft.notes.strip(),
+        starts_at=start,
+        ends_at=end,
+        zone=zone.key,
+        rrule=rrule,
+        last_start=last_start(start, rrule, zone.key),
+        materialized_until=now,
+        created_at=now,
+    )
+    first = Slot(need, start)
+    others = supporters_with_scope(client, HELP).exclude(supporter=poster)
+    repeats = " (it repeats: see the help board)" if rrule else ""
+    notify_circle(
+        client,
+        "help_needed",
+        f"{client} could use a hand: {need.summary}",
+        body=f"{slot_when(first)}{repeats}."
+        + (f"\nWhere: {need.place}" if need.place else "")
+        + "\nIf you can help, say so on the help board so others know it is taken.",
+        link=supporter_link(client),
+        scope=HELP,
+        memberships=others,
+        dedupe_key=f"help-new:{need.pk}",
+    )
+    if poster.pk != client.pk:
+        notify_client(
+            client,
+            "help_needed",
+            f"{poster} posted a need for you: {need.summary}",
+            body=f"{slot_when(first)}. You can cancel it on your help board.",
+            link=client_link(),
+            dedupe_key=f"help-new-client:{need.pk}",
+        )
+    return need
+
+
+def visible_need(viewer: User, need_id: int, channel: str = "web", what: str = "") -> HelpNeed:
+    """The need, if the viewer is its client or a supporter with the help scope."""
+    need = HelpNeed.objects.select_related("client", "posted_by").filter(pk=need_id).first()
+    if need is None:
+        raise NotVisible
+    read(viewer, need.client_id, HELP, what or "a help need", channel)
+    return need
+
+
+@transaction.atomic
+def cancel_need(viewer: User, need_id: int, channel: str = "web") -> HelpNeed:
+    """The client, or the supporter who posted it, takes a need off the board. Whoever had
+    offered to help with a coming occurrence is told."""
+    need = visible_need(viewer, need_id, channel, "a help need (cancelling)")
+    if viewer.pk not in (need.client_id, need.posted_by_id):
+        raise HelpError(f"Only {need.client} or whoever posted it can cancel it.", status=403)
+    now = timezone.now()
+    if not HelpNeed.objects.filter(pk=need.pk, cancelled_at=None).update(cancelled_at=now):
+        raise HelpError("This need was already cancelled.")
+    need.cancelled_at = now
+    helpers = (
+        HelpOccurrence.objects.filter(need=need, starts_at__gt=now, done_at=None)
+        .exclude(claimed_by=None)
+        .values("claimed_by")
+    )
+    told = supporters_with_scope(need.client, HELP).filter(supporter__in=helpers)
+    notify_circle(
+        need.client,
+        "help_cancelled",
+        f"No longer needed: {need.summary} for {need.client}",
+        body="Thank you for offering. You don't need to do anything.",
+        link=supporter_link(need.client),
+        scope=HELP,
+        memberships=told.exclude(supporter=viewer),
+        dedupe_key=f"help-cancelled:{need.pk}",
+    )
+    if viewer.pk != need.client_id:
+        notify_client(
+            need.client,
+            "help_cancelled",
+            f"{viewer} cancelled a need on your help board: {need.summary}",
+            link=client_link(),
+            dedupe_key=f"help-cancelled-client:{need.pk}",
+        )
+    return need
+
+
+# One occurrence: claim, unclaim, done, thank
+
+
+def occurrence(
+    viewer: User, need_id: int, start: datetime | None, channel: str, what: str
+) -> HelpOccurrence:
+    need = visible_need(viewer, need_id, channel, what)
+    if start is None or not is_occurrence_of(need, start):
+        raise NotVisible
+    return row_for(need, start)
+
+
+def reload(row: HelpOccurrence) -> HelpOccurrence:
+    # refresh_from_db drops the cached need; keep the one already loaded with its client.
+    need = row.need
+    row.refresh_from_db()
+    row.need = need
+    return row
+
+
+def refuse_if_closed(row: HelpOccurrence, now: datetime) -> None:
+    if row.need.is_cancelled:
+        raise HelpError(f"{row.need.client} cancelled this need.")
+    if row.ends_at <= now:
+        raise HelpError("This one is already over.")
+
+
+@transaction.atomic
+def claim(
+    supporter: User, need_id: int, start: datetime | None, channel: str = "web"
+) -> HelpOccurrence:
+    """The first supporter to offer gets the occurrence; anyone after them is told who has it."""
+    row = occurrence(supporter, need_id, start, channel, "a help need (offering help)")
+    need = row.need
+    if need.client_id == supporter.pk:
+        raise HelpError("This is your own need; your circle can offer to help with it.")
+    now = timezone.now()
+    refuse_if_closed(row, now)
+    won = HelpOccurrence.objects.filter(pk=row.pk, claimed_by=None, done_at=None).update(
+        claimed_by=supporter, claimed_at=now, reminded_at=None
+    )
+    reload(row)
+    if won != 1:
+        if row.claimed_by_id == supporter.pk:
+            return row
+        raise HelpError(f"{row.claimed_by or 'Someone'} has already offered to help with this.")
+    notify_client(
+        need.client,
+        "help_claimed",
+        f"{supporter} will help: {need.summary}",
+        body=f"{slot_when(slot_of(row))}. You can thank them on your help board afterwards.",
+        link=client_link(),
+    )
+    return row
+
+
+@transaction.atomic
+def unclaim(
+    supporter: User, need_id: int, start: datetime | None, channel: str = "web"
+) -> HelpOccurrence:
+    """The claimer can no longer help: the occurrence is open again and the client is told.
+    Close to its time, the rest of the circle is asked again at once."""
+    row = occurrence(supporter, need_id, start, channel, "a help need (withdrawing an offer)")
+    need = row.need
+    now = timezone.now()
+    close = now >= row.starts_at - unclaimed_lead()
+    released = HelpOccurrence.objects.filter(pk=row.pk, claimed_by=supporter, done_at=None).update(
+        claimed_by=None,
+        claimed_at=None,
+        reminded_at=None,
+        **({"raised_at": now} if close else {}),
+    )
+    reload(row)
+    if not released:
+        raise HelpError("You have not offered to help with this one.")
+    if row.ends_at <= now:
+        return row
+    when = slot_when(slot_of(row))
+    notify_client(
+        need.client,
+        "help_released",
+        f"{supporter} can no longer help: {need.summary}",
+        body=f"{when}. It is open again on your help board.",
+        link=client_link(),
+    )
+    if close and not need.is_cancelled:
+        notify_circle(
+            need.client,
+            "help_unclaimed",
+            f"Still needed: {need.summary} for {need.client}",
+            body=f"{when}. {supporter} can no longer make it. Can you help?",
+            link=supporter_link(need.client),
+            scope=HELP,
+            memberships=supporters_with_scope(need.client, HELP).exclude(supporter=supporter),
+        )
+    return row
+
+
+@transaction.atomic
+def mark_done(
+    viewer: User, need_id: int, start: datetime | None, channel: str = "web"
+) -> HelpOccurrence:
+    """The helper (or the client) says it happened."""
+    row = occurrence(viewer, need_id, start, channel, "a help need (marking it done)")
+    need = row.need
+    if viewer.pk not in (need.client_id, row.claimed_by_id):
+        raise HelpError("Only whoever offered to help, or the client, can mark it done.")
+    now = timezone.now()
+    updated = HelpOccurrence.objects.filter(pk=row.pk, done_at=None).exclude(claimed_by=None)
+    if not updated.update(done_at=now):
+        reload(row)
+        if row.done_at is not None:
+            return row
+        raise HelpError("Nobody has offered to help with this one yet.")
+    reload(row)
+    if viewer.pk != need.client_id:
+        notify_client(
+            need.client,
+            "help_done",
+            f"{viewer} helped: {need.summary}",
+            body=f"{slot_when(slot_of(row))}. You can say thank you on your help board.",
+            link=client_link(),
+        )
+    return row
+
+
+@transaction.atomic
+def thank(
+    client: User, need_id: int, start: datetime | None, message: str = "", channel: str = "web"
+) -> HelpOccurrence:
+    """The client thanks whoever helped, once per occurrence."""
+    row = occurrence(client, need_id, start, channel, "a help need (thanking)")
+    need = row.need
+    if need.client_id != client.pk:
+        raise HelpError("Only the person who was helped can say thank you here.", status=403)
+    message = message.strip() or "Thank you!"
+    if len(message) > 500:
+        raise invalid("Keep the note under 500 characters.", "message")
+    updated = HelpOccurrence.objects.filter(pk=row.pk, thanked_at=None).exclude(done_at=None)
+    if not updated.update(thanked_at=timezone.now(), thanks=message):
+        reload(row)
+        if row.thanked_at is not None:
+            raise HelpError("You have already said thank you for this one.")
+        raise HelpError("Mark it done first; then you can say thank you.")
+    reload(row)
+    helper = row.claimed_by
+    if helper is not None:
+        notify_circle(
+            client,
+            "help_thanks",
+            f"{client} says thank you",
+            body=f"For {need.summary.lower()}, {slot_when(slot_of(row))}:\n\n{message}",
+            link=supporter_link(client),
+            scope=HELP,
+            memberships=membership_of(client, helper),
+            dedupe_key=f"help-thanks:{row.pk}",
+        )
+    return row
+
+
+# Lists
+
+
+BOARD_DAYS = 30
+
+
+def upcoming(client: User, now: datetime | None = None, days: int = BOARD_DAYS) -> list[Slot]:
+    """Occurrences of the client's needs from now (those in progress too) for `days` days."""
+    now = now or timezone.now()
+    needs = live_needs(client, now)
+    longest = max((n.duration for n in needs), default=timedelta(0))
+    found = slots(needs, now - longest, now + timedelta(days=days))
+    return [s for s in found if s.ends_at > now]
+
+
+def open_needs_list(client: User, now: datetime | None = None) -> list[HelpNeed]:
+    return live_needs(client, now or timezone.now())
+
+
+def history(client: User, limit: int = 50) -> list[HelpOccurrence]:
+    """What the circle helped with, newest first."""
+    return list(
+        HelpOccurrence.objects.filter(need__client=client)
+        .exclude(done_at=None)
+        .select_related("need", "claimed_by")
+        .order_by("-starts_at", "-id")[:limit]
+    )
+
+
+def helpers_tally(client: User) -> list[tuple[User, int]]:
+    """Who helped how often (done occurrences), most first."""
+    counts = (
+        HelpOccurrence.objects.filter(need__client=client)
+        .exclude(done_at=None)
+        .exclude(claimed_by=None)
+        .values("claimed_by")
+        .annotate(times=Count("id"))
+        .order_by("-times")
+    )
+    people = User.objects.in_bulk([c["claimed_by"] for c in counts])
+    return [(people[c["claimed_by"]], c["times"]) for c in counts if c["claimed_by"] in people]
+
+
+def claims_of(supporter: User, after: datetime, before: datetime) -> list[HelpOccurrence]:
+    """Occurrences this person offered to help with, of clients who still share help."""
+    clients = [
+        m.client_id
+        for m in Membership.objects.filter(supporter=supporter, status=Membership.Status.ACTIVE)
+        if HELP in m.scopes
+    ]
+    return list(
+        HelpOccurrence.objects.filter(
+            claimed_by=supporter,
+            need__client_id__in=clients,
+            need__cancelled_at=None,
+            starts_at__gte=after,
+            starts_at__lt=before,
+        ).select_related("need", "need__client")
+    )

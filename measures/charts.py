@@ -1,0 +1,148 @@
+"""Trend charts of questionnaire scores as server-drawn SVG, one per scale.
+
+The vertical axis always spans the scale's whole published range, with a grid line at each
+band edge, so a change looks as large as it is; points sit at their dates. Each chart has a
+title and a description in words, and the page shows the same numbers as a table.
+Coordinates are plain strings formatted here, so the page's language never changes "12.5".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from measures import scoring
+from measures.definitions import Definition, Scale
+from measures.models import MeasureResponse
+from measures.services import score_views
+
+WIDTH, HEIGHT = 400, 160
+LEFT, RIGHT, TOP, BOTTOM = 40, 14, 10, 24
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: str
+    y: str
+    label: str
+    anchor: str = "end"
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: str
+    y: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    desc: str
+    width: int
+    height: int
+    path: str
+    dots: list[Dot]
+    grid: list[Tick]
+    dates: list[Tick]
+    plot_left: int
+    plot_right: int
+
+
+@dataclass(frozen=True)
+class Point:
+    day: date
+    value: float
+    words: str
+
+
+def fmt(number: float) -> str:
+    return f"{number:.1f}"
+
+
+def day_label(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def points_for(scale: Scale, responses: Sequence[MeasureResponse]) -> list[Point]:
+    points = []
+    for response in responses:
+        view = next((v for v in score_views(response) if v.key == scale.key), None)
+        if view is None:
+            continue
+        band = f" ({view.band.label.lower()})" if view.band else ""
+        points.append(Point(response.local_date, view.value, f"{view.shown}{band}"))
+    return points
+
+
+def build(
+    definition: Definition, scale: Scale, responses: Sequence[MeasureResponse], key: str
+) -> Chart:
+    edge_low, edge_high = definition.range_of(scale)
+    low, high = float(edge_low), float(edge_high)
+    points = points_for(scale, responses)
+    width, height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    first = points[0].day if points else None
+    span = max(1, (points[-1].day - first).days) if first and points else 1
+
+    def x(day: date) -> float:
+        if first is None or len(points) == 1:
+            return LEFT + width / 2
+        return LEFT + width * (day - first).days / span
+
+    def y(value: float) -> float:
+        return TOP + height * (1 - (value - low) / (high - low))
+
+    dots = [Dot(fmt(x(p.day)), fmt(y(p.value)), f"{day_label(p.day)}: {p.words}") for p in points]
+    path = "M" + " L".join(f"{d.x} {d.y}" for d in dots) if len(dots) > 1 else ""
+    edges = sorted({edge_low, edge_high, *(Fraction(b.lower) for b in scale.bands[1:])})
+    grid = [Tick(fmt(LEFT - 6), fmt(y(float(e))), scoring.display(e)) for e in edges]
+    dates = []
+    if points:
+        first_day, last_day = points[0].day, points[-1].day
+        anchor = "start" if len(points) > 1 else "middle"
+        dates.append(Tick(fmt(x(first_day)), fmt(HEIGHT - 6), day_label(first_day), anchor))
+        if len(points) > 1:
+            dates.append(Tick(fmt(x(last_day)), fmt(HEIGHT - 6), day_label(last_day)))
+    title = f"{definition.short_name}: {scale.label}"
+    return Chart(
+        key=key,
+        title=title,
+        desc=describe(
+            points, scoring.display(edge_low), scoring.display(edge_high), scale.direction
+        ),
+        width=WIDTH,
+        height=HEIGHT,
+        path=path,
+        dots=dots,
+        grid=grid,
+        dates=dates,
+        plot_left=LEFT,
+        plot_right=WIDTH - RIGHT,
+    )
+
+
+def describe(points: Sequence[Point], low: str, high: str, direction: str) -> str:
+    if not points:
+        return "No results yet."
+    if len(points) == 1:
+        return f"One result: {points[0].words} on {day_label(points[0].day)}. {direction}"
+    values = [p.value for p in points]
+    lowest = min(points, key=lambda p: p.value)
+    highest = max(points, key=lambda p: p.value)
+    change = values[-1] - values[0]
+    step = scoring.display(Fraction(abs(change)).limit_denominator(1000))
+    moved = "no change" if change == 0 else f"{'up' if change > 0 else 'down'} {step}"
+    return (
+        f"{len(points)} results from {day_label(points[0].day)} to {day_label(points[-1].day)}, "
+        f"on a scale of {low} to {high}. First {points[0].words}, latest {points[-1].words} "
+        f"({moved}). Lowest {lowest.words}, highest {highest.words}. {direction}"
+    )
+
+
+def charts(definition: Definition, responses: Sequence[MeasureResponse]) -> list[Chart]:
+    code = definition.code
+    return [build(definition, s, responses, f"{code}-{s.key}") for s in definition.scales]

@@ -1,0 +1,268 @@
+"""Reading one Meeting Guide feed: a JSON array of meeting objects, checked row by row.
+
+Pure functions, no database: every bad row becomes a `RowProblem` with its position and the
+reason, and every good row a `ParsedMeeting`. Nothing a feed contains may raise.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zoneinfo
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, time
+from typing import Any
+from urllib.parse import urlsplit
+
+from meetings.types import TEMPORARILY_CLOSED
+
+MAX_ROWS = 20_000
+DEFAULT_MINUTES = 60  # the format's default when a row has no end time
+TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+@dataclass
+class RowProblem:
+    index: int  # position in the array, from 0
+    slug: str
+    name: str
+    reason: str
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ParsedMeeting:
+    index: int
+    slug: str
+    weekdays: list[int]
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+class BadRow(ValueError):
+    """The reason a row cannot be used, in words for the person running the import."""
+
+
+def text(row: dict[str, Any], key: str, limit: int, lines: bool = False) -> str:
+    """The field as text (numbers allowed: some feeds send postal codes as numbers)."""
+    value = row.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise BadRow(f"{key} must be text")
+    if lines:
+        return str(value).strip()[:limit]
+    return " ".join(str(value).split())[:limit]
+
+
+def parse_time(value: object, key: str) -> time:
+    if not isinstance(value, str) or not (match := TIME.match(value.strip())):
+        raise BadRow(f"{key} must be a time like 19:30, not {short(value)}")
+    hour, minute = int(match[1]), int(match[2])
+    if hour > 23 or minute > 59:
+        raise BadRow(f"{key} {value!r} is not a time of day")
+    return time(hour, minute)
+
+
+def parse_days(value: object) -> list[int]:
+    values = value if isinstance(value, list) else [value]
+    if value is None or not values:
+        raise BadRow("missing day")
+    days = []
+    for one in values:
+        # Some feeds send "2" for 2; a bool is never a day, though Python counts it as an int.
+        if isinstance(one, str) and one.strip().isdigit():
+            one = int(one.strip())
+        if isinstance(one, bool) or not isinstance(one, int) or not 0 <= one <= 6:
+            raise BadRow(f"day must be 0 (Sunday) to 6 (Saturday), not {short(one)}")
+        if one not in days:
+            days.append(one)
+    return days
+
+
+def parse_zone(value: object, default: str) -> str:
+    if value is None or value == "":
+        return default
+    if not isinstance(value, str):
+        raise BadRow(f"unknown timezone {short(value)}")
+    try:
+        zoneinfo.ZoneInfo(value.strip())
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise BadRow(f"unknown timezone {short(value)}") from None
+    return value.strip()
+
+
+def parse_coordinate(row: dict[str, Any], key: str, limit: float) -> float | None:
+    value = row.get(key)
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value) if not isinstance(value, bool) else math.nan
+    except (TypeError, ValueError):
+        raise BadRow(f"{key} must be a number, not {short(value)}") from None
+    if not math.isfinite(number) or not -limit <= number <= limit:
+        raise BadRow(f"{key} {short(value)} is out of range (-{limit:g} to {limit:g})")
+    return round(number, 6)
+
+
+def parse_types(value: object) -> list[str]:
+    if value is None or value == "":
+        return []
+    # Some feeds send "O,D" instead of ["O", "D"].
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(t, str) for t in items):
+        raise BadRow("types must be a list of codes")
+    codes: list[str] = []
+    for code in (t.strip() for t in items):
+        if code and code not in codes:
+            codes.append(code[:12])
+    return codes
+
+
+def web_link(value: str) -> str:
+    """The link when it is an http(s) URL, else "" (a javascript: link must never be shown)."""
+    parts = urlsplit(value)
+    return value if parts.scheme in {"http", "https"} and parts.netloc else ""
+
+
+def parse_updated(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    # The format says UTC; a timestamp with its own offset is taken as it says.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def address_of(row: dict[str, Any]) -> str:
+    if formatted := text(row, "formatted_address", 500):
+        return formatted
+    parts = [text(row, key, 120) for key in ("address", "city", "state", "postal_code")]
+    line = ", ".join(p for p in parts if p)
+    country = text(row, "country", 60)
+    return f"{line}, {country}" if line and country else line or country
+
+
+def specific_place(row: dict[str, Any], has_position: bool) -> bool:
+    """Whether the row names a place one can walk into, not only a city for an online meeting.
+
+    The format: in-person meetings must have a specific address; `approximate` says so
+    explicitly, and a latitude/longitude or a street address imply it.
+    """
+    approximate = str(row.get("approximate") or "").strip().lower()
+    if approximate in {"yes", "no"}:
+        return approximate == "no"
+    return has_position or bool(text(row, "address", 120))
+
+
+def duration(start: time, end: time | None) -> int:
+    if end is None:
+        return DEFAULT_MINUTES
+    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    # An end before the start means the meeting runs past midnight.
+    return minutes if minutes > 0 else minutes + 24 * 60
+
+
+def parse_row(index: int, row: object, default_zone: str) -> ParsedMeeting:
+    if not isinstance(row, dict):
+        raise BadRow(f"not a meeting object but {type(row).__name__}")
+    name = text(row, "name", 1000)
+    if not name:
+        raise BadRow("missing name")
+    if len(name) > 255:
+        raise BadRow("name is longer than 255 characters")
+    slug = text(row, "slug", 1000)
+    if not slug:
+        raise BadRow("missing slug (each meeting needs its own)")
+    if len(slug) > 255:
+        raise BadRow("slug is longer than 255 characters")
+    days = parse_days(row.get("day"))
+    if row.get("time") in (None, ""):
+        raise BadRow("missing time")
+    start = parse_time(row.get("time"), "time")
+    end = parse_time(row["end_time"], "end_time") if row.get("end_time") else None
+    latitude = parse_coordinate(row, "latitude", 90)
+    longitude = parse_coordinate(row, "longitude", 180)
+    if (latitude is None) != (longitude is None):
+        raise BadRow("latitude and longitude must come together")
+    types = parse_types(row.get("types"))
+    conference_url = web_link(text(row, "conference_url", 1000))
+    conference_phone = text(row, "conference_phone", 100)
+    online = bool(conference_url or conference_phone)
+    closed = TEMPORARILY_CLOSED in types
+    has_position = latitude is not None
+    if not online and not closed and not (address_of(row) or has_position):
+        raise BadRow("no address, position or online link: nobody could find it")
+    in_person = not closed and (specific_place(row, has_position) or not online)
+    return ParsedMeeting(
+        index=index,
+        slug=slug,
+        weekdays=days,
+        fields={
+            "name": name,
+            "start_time": start,
+            "end_time": end,
+            "duration_minutes": duration(start, end),
+            "timezone": parse_zone(row.get("timezone"), default_zone),
+            "types": types,
+            "location": text(row, "location", 255),
+            "address": address_of(row),
+            "region": text(row, "region", 255),
+            "latitude": latitude,
+            "longitude": longitude,
+            "conference_url": conference_url,
+            "conference_phone": conference_phone,
+            "notes": text(row, "notes", 5000, lines=True),
+            "group": text(row, "group", 255),
+            "url": web_link(text(row, "url", 1000)),
+            "online": online,
+            "in_person": in_person,
+            "updated": parse_updated(row.get("updated")),
+        },
+    )
+
+
+def short(value: object) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
+def label_of(row: object) -> tuple[str, str]:
+    if not isinstance(row, dict):
+        return "", ""
+    slug, name = row.get("slug"), row.get("name")
+    return (
+        str(slug)[:80] if isinstance(slug, str | int) else "",
+        str(name)[:80] if isinstance(name, str) else "",
+    )
+
+
+def parse_feed(
+    rows: list[object], default_zone: str
+) -> tuple[list[ParsedMeeting], list[RowProblem]]:
+    """Good meetings and bad rows, each bad row with its reason; never raises."""
+    good: list[ParsedMeeting] = []
+    problems: list[RowProblem] = []
+    seen: dict[tuple[str, int], int] = {}
+    for index, row in enumerate(rows[:MAX_ROWS]):
+        slug, name = label_of(row)
+        try:
+            parsed = parse_row(index, row, default_zone)
+        except BadRow as error:
+            problems.append(RowProblem(index, slug, name, str(error)))
+            continue
+        keys = [(parsed.slug, day) for day in parsed.weekdays]
+        clash = next((seen[key] for key in keys if key in seen), None)
+        if clash is not None:
+            reason = f"duplicate slug {parsed.slug!r} (already used at index {clash})"
+            problems.append(RowProblem(index, slug, name, reason))
+            continue
+        seen.update(dict.fromkeys(keys, index))
+        good.append(parsed)
+    if len(rows) > MAX_ROWS:
+        reason = f"the feed has {len(rows)} rows; only the first {MAX_ROWS} were read"
+        problems.append(RowProblem(MAX_ROWS, "", "", reason))
+    return good, problems

@@ -1,0 +1,291 @@
+"""Importing a feed into the directory: from bytes (a file or an upload) or from a URL.
+
+Upserts by (feed, slug, weekday); a meeting the new list no longer has is marked gone, not
+deleted, so people's plans and marks of going keep their meeting. A feed that cannot be read
+at all (bad JSON, not an array, unreachable, nothing usable) changes nothing and says why.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.utils import timezone
+
+from meetings.feed import ParsedMeeting, RowProblem, parse_feed
+from meetings.models import Meeting, MeetingFeed
+
+MAX_BYTES = 5 * 1024 * 1024
+TIMEOUT_SECONDS = 20
+RETRY_AFTER_FAILURE = timedelta(hours=1)
+MAX_PROBLEMS_KEPT = 500  # a feed with 10,000 bad rows must not make a 10,000-row report
+FIELDS = [
+    "name",
+    "start_time",
+    "end_time",
+    "duration_minutes",
+    "timezone",
+    "types",
+    "location",
+    "address",
+    "region",
+    "latitude",
+    "longitude",
+    "conference_url",
+    "conference_phone",
+    "notes",
+    "group",
+    "url",
+    "online",
+    "in_person",
+    "updated",
+]
+
+
+class FeedError(Exception):
+    """The feed as a whole could not be read; the message says why."""
+
+
+@dataclass
+class ImportReport:
+    feed: str
+    source: str
+    at: datetime
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    fatal: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.fatal
+
+    @property
+    def kept(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "feed": self.feed,
+            "source": self.source,
+            "at": self.at.isoformat(),
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "bad_rows": len(self.problems),
+            "problems": [p.as_json() for p in self.problems[:MAX_PROBLEMS_KEPT]],
+            "fatal": self.fatal,
+        }
+
+    def lines(self) -> list[str]:
+        """The report in words, for the management command and the staff page."""
+        if self.fatal:
+            return [f"{self.feed}: nothing changed: {self.fatal}"]
+        head = (
+            f"{self.feed}: {self.rows} rows, {len(self.problems)} bad; meetings (one per "
+            f"weekday): {self.created} new, {self.updated} changed, {self.unchanged} unchanged, "
+            f"{self.removed} no longer listed"
+        )
+        return [head] + [
+            f"  row {p.index}{f' ({p.slug})' if p.slug else ''}: {p.reason}" for p in self.problems
+        ]
+
+
+class HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects to http(s) only: a feed must never lead us to a file or FTP URL."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        if urlsplit(newurl).scheme not in {"http", "https"}:
+            raise FeedError(f"the feed redirected to a non-web address ({newurl[:80]})")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def check_url(url: str) -> str:
+    parts = urlsplit(url.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise FeedError("the address must start with http:// or https://")
+    return url.strip()
+
+
+def fetch(url: str, limit: int = MAX_BYTES, timeout: float = TIMEOUT_SECONDS) -> bytes:
+    """The feed's bytes, or FeedError: only http(s), bounded in time and size."""
+    url = check_url(url)
+    # Only the web handlers: no file://, ftp:// or data: even by accident.
+    opener = urllib.request.OpenerDirector()
+    for handler in (
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        HttpOnlyRedirects(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        urllib.request.HTTPErrorProcessor(),
+    ):
+        opener.add_handler(handler)
+    request = urllib.request.Request(  # noqa: S310 (the scheme is checked above)
+        url,
+        headers={"Accept": "application/json", "User-Agent": "RecoveryCircle meeting import"},
+    )
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > limit:
+                raise FeedError(f"the feed is larger than {limit // (1024 * 1024)} MB")
+            body: bytes = response.read(limit + 1)
+    except urllib.error.HTTPError as error:
+        raise FeedError(f"the server answered {error.code} {error.reason}") from None
+    except urllib.error.URLError as error:
+        raise FeedError(f"could not reach the feed: {error.reason}") from None
+    except (TimeoutError, OSError, ValueError) as error:
+        raise FeedError(f"could not read the feed: {error}") from None
+    if len(body) > limit:
+        raise FeedError(f"the feed is larger than {limit // (1024 * 1024)} MB")
+    return body
+
+
+def decode(raw: bytes | str) -> list[object]:
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise FeedError(f"not valid JSON ({error})") from None
+    if not isinstance(data, list):
+        raise FeedError(f"expected a JSON array of meetings, found {type(data).__name__}")
+    return data
+
+
+def import_feed(
+    feed: MeetingFeed, raw: bytes | str, source: str = "", now: datetime | None = None
+) -> ImportReport:
+    """Reads the feed's new content and brings the directory in line with it."""
+    now = now or timezone.now()
+    report = ImportReport(feed=feed.name, source=source or feed.url or "file", at=now)
+    try:
+        rows = decode(raw)
+    except FeedError as error:
+        report.fatal = str(error)
+        return finish(feed, report)
+    report.rows = len(rows)
+    good, report.problems = parse_feed(rows, feed.timezone)
+    if rows and not good:
+        # Every row bad is far more likely a broken feed than a region with no meetings left;
+        # keeping yesterday's list is kinder than an empty finder.
+        report.fatal = "no usable meetings in the feed; the previous list is kept"
+        return finish(feed, report)
+    with transaction.atomic():
+        upsert(feed, good, report, now)
+    return finish(feed, report, imported=True)
+
+
+def upsert(
+    feed: MeetingFeed, good: list[ParsedMeeting], report: ImportReport, now: datetime
+) -> None:
+    existing = {(m.slug, m.weekday): m for m in Meeting.objects.filter(feed=feed)}
+    new, changed = [], []
+    for parsed in good:
+        for day in parsed.weekdays:
+            meeting = existing.pop((parsed.slug, day), None)
+            if meeting is None:
+                new.append(
+                    Meeting(
+                        feed=feed, slug=parsed.slug, weekday=day, imported_at=now, **parsed.fields
+                    )
+                )
+                continue
+            differs = any(getattr(meeting, k) != v for k, v in parsed.fields.items())
+            if differs or meeting.gone_at is not None:
+                for key, value in parsed.fields.items():
+                    setattr(meeting, key, value)
+                meeting.gone_at = None
+                meeting.imported_at = now
+                changed.append(meeting)
+            else:
+                report.unchanged += 1
+    Meeting.objects.bulk_create(new, batch_size=500)
+    Meeting.objects.bulk_update(changed, [*FIELDS, "gone_at", "imported_at"], batch_size=500)
+    report.created, report.updated = len(new), len(changed)
+    gone = [m.pk for m in existing.values() if m.gone_at is None]
+    report.removed = Meeting.objects.filter(pk__in=gone).update(gone_at=now)
+
+
+def finish(feed: MeetingFeed, report: ImportReport, imported: bool = False) -> ImportReport:
+    feed.last_report = report.as_json()
+    fields = ["last_report"]
+    if imported:
+        feed.last_imported_at = report.at
+        fields.append("last_imported_at")
+    MeetingFeed.objects.filter(pk=feed.pk).update(**{f: getattr(feed, f) for f in fields})
+    return report
+
+
+def refresh(feed_id: int, now: datetime | None = None) -> ImportReport | None:
+    """Fetches a URL feed and imports it; on failure, tries again sooner than usual."""
+    feed = MeetingFeed.objects.filter(pk=feed_id).first()
+    if feed is None or not feed.url:
+        return None
+    now = now or timezone.now()
+    try:
+        raw = fetch(feed.url)
+    except FeedError as error:
+        report = finish(feed, ImportReport(feed.name, feed.url, now, fatal=str(error)))
+    else:
+        report = import_feed(feed, raw, feed.url, now)
+    rows = MeetingFeed.objects.filter(pk=feed.pk)
+    if report.ok:
+        # Read by hand (the command): the next scheduled read is a full period away.
+        rows.filter(next_refresh_at__lte=now).update(
+            next_refresh_at=now + timedelta(hours=feed.refresh_hours)
+        )
+    else:
+        rows.filter(next_refresh_at__gt=now + RETRY_AFTER_FAILURE).update(
+            next_refresh_at=now + RETRY_AFTER_FAILURE
+        )
+    return report
+
+
+def save_feed(
+    name: str,
+    url: str = "",
+    zone: str | None = None,
+    refresh_hours: int | None = None,
+    now: datetime | None = None,
+) -> MeetingFeed:
+    """The feed of that name, created or changed; a URL feed is due for a refresh at once."""
+    now = now or timezone.now()
+    name = " ".join(name.split())[:120]
+    if not name:
+        raise FeedError("the feed needs a name")
+    url = check_url(url) if url else ""
+    if zone:
+        try:
+            zoneinfo.ZoneInfo(zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise FeedError(f"unknown timezone {zone!r}") from None
+    if refresh_hours is not None and not 1 <= refresh_hours <= 24 * 30:
+        raise FeedError("refresh every 1 to 720 hours")
+    feed, created = MeetingFeed.objects.get_or_create(name=name)
+    if url and (created or url != feed.url or feed.next_refresh_at is None):
+        feed.next_refresh_at = now
+    feed.url = url or feed.url
+    feed.timezone = zone or feed.timezone
+    feed.refresh_hours = refresh_hours or feed.refresh_hours
+    feed.save()
+    return feed
+
+
+def refresh_now(feed_id: int, now: datetime | None = None) -> bool:
+    """Asks the background job to refresh a URL feed on its next pass."""
+    return bool(
+        MeetingFeed.objects.filter(pk=feed_id)
+        .exclude(url="")
+        .update(next_refresh_at=now or timezone.now())
+    )

@@ -1,0 +1,146 @@
+"""What changed between two plan contents, section by section, in words people read.
+
+Items with an id (triggers, coping strategies, commitments) are matched by id, so editing one
+shows as "changed", not "removed and added". Plain lists (reasons, warning signs, lapse steps)
+are compared with difflib; the order of "my people" counts.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from plans.content import (
+    LEVELS,
+    SECTIONS,
+    TRIGGER_KINDS,
+    Commitment,
+    Coping,
+    PlanContent,
+    Trigger,
+    date_words,
+    frequency,
+)
+
+
+@dataclass
+class SectionDiff:
+    key: str
+    title: str
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[tuple[str, str]] = field(default_factory=list)
+    reordered: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed or self.reordered)
+
+
+def describe_trigger(t: Trigger) -> str:
+    when = f", {date_words(t.date)}" if t.date else ""
+    return f"{t.label} ({TRIGGER_KINDS[t.kind].lower()}, intensity {t.intensity} of 5{when})"
+
+
+def describe_coping(c: Coping, triggers: dict[str, str]) -> str:
+    answers = [triggers.get(i, i) for i in c.trigger_ids]
+    return f"{c.label} (for: {', '.join(answers)})" if answers else c.label
+
+
+def describe_commitment(c: Commitment) -> str:
+    return f"{c.label} ({frequency(c)})"
+
+
+def lines(content: PlanContent, section: str, names: dict[int, str]) -> list[tuple[str, str]]:
+    """The section as (key, words) pairs; the key is "" for items without an identity."""
+    triggers = {t.id: t.label for t in content.triggers}
+
+    def person(i: int) -> str:
+        return names.get(i, f"someone who left the circle (#{i})")
+
+    if section in ("reasons", "warning_signs", "lapse_plan"):
+        return [("", text) for text in getattr(content, section)]
+    if section == "triggers":
+        return [(t.id, describe_trigger(t)) for t in content.triggers]
+    if section == "coping":
+        return [(c.id, describe_coping(c, triggers)) for c in content.coping]
+    if section == "commitments":
+        return [(c.id, describe_commitment(c)) for c in content.commitments]
+    if section == "people":
+        return [(str(i), person(i)) for i in content.people]
+    if section == "professional_contacts":
+        return [
+            ("", ", ".join(x for x in (c.name, c.role, c.phone) if x))
+            for c in content.professional_contacts
+        ]
+    if section == "crisis_lines":
+        return [
+            ("", f"{c.name}: {c.phone}{' (call or text)' if c.sms else ''}")
+            for c in content.crisis_lines
+        ]
+    if section == "ladder":
+        found = []
+        for level, title in LEVELS.items():
+            step = getattr(content.ladder, level)
+            who = ", ".join(person(i) for i in step.membership_ids) or "nobody"
+            found.append(
+                (
+                    level,
+                    f"{title}: tell {who} by {' and '.join(step.channels) or 'no channel'} "
+                    f"after {step.delay_minutes} minutes without my answer",
+                )
+            )
+        return found
+    raise KeyError(section)
+
+
+def diff_section(key: str, old: list[tuple[str, str]], new: list[tuple[str, str]]) -> SectionDiff:
+    result = SectionDiff(key, SECTIONS[key])
+    if any(k for k, _ in old + new):
+        before, after = dict(old), dict(new)
+        result.added = [text for k, text in new if k not in before]
+        result.removed = [text for k, text in old if k not in after]
+        result.changed = [(before[k], text) for k, text in new if k in before and before[k] != text]
+        common_old = [k for k, _ in old if k in after]
+        common_new = [k for k, _ in new if k in before]
+        result.reordered = key == "people" and common_old != common_new
+        return result
+    a, b = [text for _, text in old], [text for _, text in new]
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "replace":
+            pairs = min(i2 - i1, j2 - j1)
+            result.changed += list(zip(a[i1 : i1 + pairs], b[j1 : j1 + pairs], strict=True))
+            result.removed += a[i1 + pairs : i2]
+            result.added += b[j1 + pairs : j2]
+        elif tag == "delete":
+            result.removed += a[i1:i2]
+        elif tag == "insert":
+            result.added += b[j1:j2]
+    return result
+
+
+def diff_contents(
+    old: PlanContent | dict[str, Any] | None,
+    new: PlanContent | dict[str, Any],
+    names: dict[int, str],
+) -> list[SectionDiff]:
+    """The sections that differ, in plan order."""
+    before = as_content(old)
+    after = as_content(new)
+    found = []
+    for key in SECTIONS:
+        section = diff_section(key, lines(before, key, names), lines(after, key, names))
+        if not section.empty:
+            found.append(section)
+    return found
+
+
+def as_content(value: PlanContent | dict[str, Any] | None) -> PlanContent:
+    if value is None:
+        # Against nothing, every item is new; an empty plan still has default crisis lines
+        # and ladder, which are not changes anyone made.
+        return PlanContent()
+    if isinstance(value, PlanContent):
+        return value
+    return PlanContent.model_validate(value)

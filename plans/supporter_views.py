@@ -1,0 +1,82 @@
+"""A supporter's pages about one client's plan: read with the `plan` scope, and for the
+co-authors the client chose, propose or make changes. Every page asks the access policy,
+which also writes the client's access log."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from circle import policy
+from circle.models import Scope
+from circle.policy import access_rule, client_scope
+from plans import services
+from plans.pages import Where, diff_context, edit, pdf_response, plan_context
+from recoverycircle.typing import AuthedHttpRequest
+
+WHAT = "relapse prevention plan"
+
+
+def theirs(request: AuthedHttpRequest, client_id: int, what: str = WHAT) -> Where | None:
+    """The client's plan as this supporter may see it; None when the viewer is the client."""
+    client, membership = policy.read(request.user, client_id, Scope.PLAN, what)
+    return None if membership is None else Where(client, membership)
+
+
+@access_rule(client_scope(Scope.PLAN))
+@login_required
+def plan(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
+    where = theirs(request, client_id)
+    if where is None:
+        return redirect("plans:plan")
+    return render(request, "plans/plan.html", plan_context(where))
+
+
+@access_rule(client_scope(Scope.PLAN))
+@login_required
+def edit_section(request: AuthedHttpRequest, client_id: int, section: str) -> HttpResponse:
+    where = theirs(request, client_id)
+    if where is None:
+        return redirect("plans:edit", section)
+    return edit(request, where, section)
+
+
+@access_rule(client_scope(Scope.PLAN))
+@login_required
+def versions(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
+    where = theirs(request, client_id, f"{WHAT} (history)")
+    if where is None:
+        return redirect("plans:versions")
+    return render(
+        request,
+        "plans/versions.html",
+        {"history": services.versions(where.client), "where": where, "client": where.client},
+    )
+
+
+@access_rule(client_scope(Scope.PLAN))
+@login_required
+def diff(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
+    where = theirs(request, client_id, f"{WHAT} (history)")
+    if where is None:
+        return redirect("plans:diff")
+    return render(request, "plans/diff.html", diff_context(where, request.GET))
+
+
+@access_rule(client_scope(Scope.PLAN))
+@login_required
+def print_plan(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
+    where = theirs(request, client_id, f"{WHAT} (print)")
+    if where is None:
+        return redirect("plans:print")
+    return render(request, "plans/print.html", plan_context(where))
+
+
+@access_rule(client_scope(Scope.PLAN))
+@login_required
+def plan_pdf(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
+    where = theirs(request, client_id, f"{WHAT} (PDF)")
+    if where is None:
+        return redirect("plans:pdf")
+    return pdf_response(where)

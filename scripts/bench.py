@@ -1,0 +1,266 @@
+"""Benchmark: check-in throughput over HTTP, and the sweep + delivery rates.
+
+    make bench                       # SQLite (a fresh database in a temporary data dir)
+    make bench BENCH_ARGS=--postgres # PostgreSQL at 127.0.0.1:5432 (database recoverycircle_bench)
+
+It starts the production server (gunicorn, the same config as `make run`: 2 workers) on a
+loopback port, drives it with a keep-alive load generator at 16 and 64 concurrent clients
+(bounded by request count and time), then times the missed check-in sweep for 10,000 overdue
+clients, the delivery of their notifications to a local SMTP sink, and the time from a grace
+period's end to the alert with a real alert loop running. Nothing leaves this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import loadgen  # noqa: E402
+
+PORT = 8765
+BENCH_DB = "recoverycircle_bench"
+
+
+def prepare_environment(postgres: bool) -> None:
+    data = tempfile.mkdtemp(prefix="rc-bench-")
+    os.environ.update(
+        {
+            "DATA_DIR": data,
+            "SECRET_KEY": secrets.token_urlsafe(60),
+            "DJANGO_SETTINGS_MODULE": "recoverycircle.settings",
+            "ALLOWED_HOSTS": "127.0.0.1",
+        }
+    )
+    if postgres:
+        import psycopg
+
+        with psycopg.connect(
+            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+        ) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+            admin.execute(f"CREATE DATABASE {BENCH_DB}")
+        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True)
+
+
+def seed_clients(count: int) -> list[str]:
+    """`count` clients with a token each; returns the tokens."""
+    from accounts.models import User
+    from accounts.services import create_api_token
+
+    tokens = []
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"bench{i}@example.org",
+                display_name=f"Bench {i}",
+                time_zone="UTC",
+                password="!",
+            )
+            for i in range(count)
+        ]
+    )
+    for user in users:
+        tokens.append(create_api_token(user, "bench")[1])
+    return tokens
+
+
+def start_server() -> subprocess.Popen:
+    env = {**os.environ, "BIND": f"127.0.0.1:{PORT}"}
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "recoverycircle.wsgi:application",
+            "-c",
+            "recoverycircle/gunicorn_conf.py",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", PORT), timeout=0.5).close()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("the server did not start")
+
+
+def checkin_request(tokens: list[str]):  # type: ignore[no-untyped-def]
+    def make(n: int) -> bytes:
+        body = json.dumps(
+            {
+                "mood": random.randint(1, 5),
+                "craving": random.randint(0, 10),
+                "stress": random.randint(0, 10),
+                "sleep_hours": 7.5,
+                "triggers": ["work"],
+                "note": "benchmark",
+            }
+        ).encode()
+        token = tokens[n % len(tokens)]
+        return (
+            f"PUT /api/v1/checkins/today HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode() + body
+
+    return make
+
+
+def bench_http(tokens: list[str]) -> list[str]:
+    lines = []
+    server = start_server()
+    try:
+        make = checkin_request(tokens)
+        asyncio.run(loadgen.run("127.0.0.1", PORT, make, 16, 1000, 10))  # warm-up
+        for concurrency in (16, 64):
+            result = asyncio.run(loadgen.run("127.0.0.1", PORT, make, concurrency, 20000, 20))
+            lines.append(f"check-in PUT, {concurrency} concurrent: {result.summary()}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return lines
+
+
+def seed_overdue(count: int) -> None:
+    from django.utils import timezone
+
+    from accounts.models import User
+    from checkins.models import CheckInSchedule
+    from circle.models import Membership
+
+    past = timezone.now() - timedelta(minutes=1)
+    clients = User.objects.bulk_create(
+        [
+            User(email=f"overdue{i}@example.org", display_name=f"Client {i}", password="!")
+            for i in range(count)
+        ]
+    )
+    supporters = User.objects.bulk_create(
+        [
+            User(email=f"helper{i}@example.org", display_name=f"Supporter {i}", password="!")
+            for i in range(count)
+        ]
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(client=c, supporter=s, relationship="friend", scopes=["alerts"])
+            for c, s in zip(clients, supporters, strict=True)
+        ]
+    )
+    CheckInSchedule.objects.bulk_create(
+        [CheckInSchedule(client=c, next_deadline_at=past) for c in clients], batch_size=2000
+    )
+
+
+def bench_sweep_and_delivery(count: int) -> list[str]:
+    from django.conf import settings
+    from django.utils import timezone
+
+    from alerts.delivery import deliver_due
+    from alerts.models import Notification
+    from alerts.sweep import sweep
+    from tests.smtp import SmtpServer
+
+    seed_overdue(count)
+    started = time.perf_counter()
+    result = sweep(timezone.now())
+    swept = time.perf_counter() - started
+    supporter_rows = Notification.objects.filter(alert__kind="missed_checkin").count()
+    lines = [
+        f"sweep: {result['missed']:,} missed check-ins, {supporter_rows:,} supporter "
+        f"notifications (inbox + e-mail) in {swept:.2f} s = "
+        f"{supporter_rows / 2 / swept:,.0f} supporter alerts/s"
+    ]
+    with SmtpServer() as smtp:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.port
+        started = time.perf_counter()
+        sent = 0
+        while counts := deliver_due("bench", limit=1000):
+            if not any(counts.values()):
+                break
+            sent += counts["sent"]
+        elapsed = time.perf_counter() - started
+        received = len(smtp.collector.messages)
+    lines.append(
+        f"delivery: {sent:,} notifications sent ({received:,} e-mails received by the "
+        f"local SMTP sink) in {elapsed:.2f} s = {sent / elapsed:,.0f}/s"
+    )
+    return lines
+
+
+def bench_detection() -> list[str]:
+    from django.utils import timezone
+
+    from accounts.models import User
+    from alerts.models import Alert
+    from checkins.models import CheckInSchedule
+    from circle.models import Membership
+
+    client = User.objects.create(email="late@example.org", display_name="Late", password="!")
+    friend = User.objects.create(email="friend@example.org", display_name="F", password="!")
+    Membership.objects.create(
+        client=client, supporter=friend, relationship="friend", scopes=["alerts"]
+    )
+    loop = subprocess.Popen(
+        [sys.executable, "manage.py", "run_sweep"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(3)  # the loop is up and idle
+        deadline = timezone.now() + timedelta(seconds=2)
+        CheckInSchedule.objects.create(client=client, next_deadline_at=deadline)
+        while not Alert.objects.filter(client=client, kind="missed_checkin").exists():
+            if timezone.now() > deadline + timedelta(seconds=30):
+                return ["detection: no alert within 30 s"]
+            time.sleep(0.05)
+        alert = Alert.objects.get(client=client, kind="missed_checkin")
+        lag = (alert.created_at - deadline).total_seconds()
+        return [f"detection: missed-check-in alert {lag:.2f} s after the grace period ended"]
+    finally:
+        loop.terminate()
+        loop.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--clients", type=int, default=10_000)
+    args = parser.parse_args()
+    prepare_environment(args.postgres)
+
+    import django
+
+    django.setup()
+    lines = [f"database: {'PostgreSQL' if args.postgres else 'SQLite'}; cores: {os.cpu_count()}"]
+    lines += bench_http(seed_clients(2000))
+    lines += bench_sweep_and_delivery(args.clients)
+    lines += bench_detection()
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

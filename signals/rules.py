@@ -1,0 +1,223 @@
+"""Warning-signal rules. Each rule is one small function over the client's own recent data
+that returns a Finding (level, title, why) or None. Rationale and sources: docs/signals.md.
+Thresholds are settings (SIGNAL_THRESHOLDS), so a program can tune them without code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from statistics import fmean
+from typing import Any
+
+from django.conf import settings
+
+from accounts.models import User
+from checkins.models import CheckIn
+
+DEFAULT_THRESHOLDS: dict[str, float] = {
+    "craving_high": 7,  # craving 0–10 at or above this counts as high
+    "craving_high_days": 3,  # ... on this many of the last 5 check-in days
+    "craving_rise": 2.0,  # 3-day mean above the 7 days before by at least this
+    "mood_low": 2,  # mood 1–5 at or below this counts as low
+    "mood_low_days": 3,  # ... on this many days in a row
+    "sleep_short_hours": 5,  # less sleep than this counts as short
+    "sleep_short_days": 3,  # ... on this many of the last 4 days
+    "stress_high": 8,
+    "stress_high_days": 3,  # ... of the last 4 days
+    "missed_days": 2,  # missed check-ins in the last 7 days for "watch"
+    "missed_days_in_a_row": 3,  # ... in a row for "concern"
+    "bam_risk_rise": 3,  # BAM risk score above the client's own baseline by this much
+    "bam_protective_drop": 3,  # BAM protective score below the baseline by this much
+    "support_drop": 1.0,  # MSPSS total mean fallen by this much since last time
+    "isolation_days": 3,  # days without any contact with the circle
+}
+
+
+def threshold(name: str) -> float:
+    return float(getattr(settings, "SIGNAL_THRESHOLDS", {}).get(name, DEFAULT_THRESHOLDS[name]))
+
+
+@dataclass
+class Context:
+    """What the rules read: the client's own check-ins of the last 14 days, and more."""
+
+    client: User
+    now: datetime
+    today: date
+    checkins: dict[date, CheckIn]
+    checks_in_daily: bool
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def days_back(self, count: int, include_today: bool = True) -> list[date]:
+        start = 0 if include_today else 1
+        return [self.today - timedelta(days=n) for n in range(start, start + count)]
+
+    def recent(self, count: int) -> list[CheckIn]:
+        """The last `count` check-ins, newest first, whatever their days."""
+        return [self.checkins[d] for d in sorted(self.checkins, reverse=True)][:count]
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str
+    title: str
+    explanation: str
+    # Which kinds of plan triggers the matching coping strategies answer ("" = any).
+    trigger_kinds: tuple[str, ...] = ()
+    trigger_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    check: Callable[[Context], Finding | None]
+
+
+RULES: list[Rule] = []
+
+
+def rule(code: str) -> Callable[[Callable[[Context], Finding | None]], Rule]:
+    def register(check: Callable[[Context], Finding | None]) -> Rule:
+        found = Rule(code, check)
+        RULES.append(found)
+        return found
+
+    return register
+
+
+def listing(values: list[Any]) -> str:
+    return ", ".join(str(v) for v in values)
+
+
+@rule("craving_high")
+def craving_high(ctx: Context) -> Finding | None:
+    recent = ctx.recent(5)
+    high = [c.craving for c in recent if c.craving >= threshold("craving_high")]
+    if len(high) < threshold("craving_high_days"):
+        return None
+    return Finding(
+        "concern",
+        "Cravings have been strong",
+        f"Your craving was {threshold('craving_high'):.0f} or more on {len(high)} of your last "
+        f"{len(recent)} check-ins ({listing([c.craving for c in recent])}, newest first).",
+        trigger_kinds=("",),
+    )
+
+
+@rule("craving_rising")
+def craving_rising(ctx: Context) -> Finding | None:
+    last3 = [ctx.checkins[d].craving for d in ctx.days_back(3) if d in ctx.checkins]
+    before = [ctx.checkins[d].craving for d in ctx.days_back(10)[3:] if d in ctx.checkins]
+    if len(last3) < 2 or len(before) < 3:
+        return None
+    rise = fmean(last3) - fmean(before)
+    if rise < threshold("craving_rise"):
+        return None
+    return Finding(
+        "watch",
+        "Cravings are rising",
+        f"Your craving over the last 3 days averages {fmean(last3):.1f}, up {rise:.1f} from "
+        f"{fmean(before):.1f} in the week before.",
+        trigger_kinds=("",),
+    )
+
+
+def run_of(ctx: Context, test: Callable[[CheckIn], bool]) -> list[CheckIn]:
+    """Check-ins on consecutive days up to today (or yesterday) that pass `test`."""
+    run: list[CheckIn] = []
+    day = ctx.today if ctx.today in ctx.checkins else ctx.today - timedelta(days=1)
+    while day in ctx.checkins and test(ctx.checkins[day]):
+        run.append(ctx.checkins[day])
+        day -= timedelta(days=1)
+    return run
+
+
+@rule("mood_low")
+def mood_low(ctx: Context) -> Finding | None:
+    low = run_of(ctx, lambda c: c.mood <= threshold("mood_low"))
+    if len(low) < threshold("mood_low_days"):
+        return None
+    return Finding(
+        "concern",
+        "Your mood has been low for several days",
+        f"Your mood was low or very low on each of the last {len(low)} days.",
+        trigger_kinds=("feeling",),
+    )
+
+
+def count_in_last(ctx: Context, days: int, test: Callable[[CheckIn], bool]) -> list[CheckIn]:
+    return [
+        ctx.checkins[d] for d in ctx.days_back(days) if d in ctx.checkins and test(ctx.checkins[d])
+    ]
+
+
+@rule("sleep_short")
+def sleep_short(ctx: Context) -> Finding | None:
+    short = count_in_last(ctx, 4, lambda c: float(c.sleep_hours) < threshold("sleep_short_hours"))
+    if len(short) < threshold("sleep_short_days"):
+        return None
+    hours = listing([f"{float(c.sleep_hours):g} h" for c in short])
+    return Finding(
+        "watch",
+        "You have been sleeping little",
+        f"You slept under {threshold('sleep_short_hours'):g} hours on {len(short)} of the last "
+        f"4 days ({hours}).",
+        trigger_kinds=("feeling", "thing"),
+    )
+
+
+@rule("stress_high")
+def stress_high(ctx: Context) -> Finding | None:
+    high = count_in_last(ctx, 4, lambda c: c.stress >= threshold("stress_high"))
+    if len(high) < threshold("stress_high_days"):
+        return None
+    return Finding(
+        "watch",
+        "Stress has been high",
+        f"Your stress was {threshold('stress_high'):.0f} or more on {len(high)} of the last "
+        "4 days.",
+        trigger_kinds=("feeling", "thing", "person"),
+    )
+
+
+@rule("checkins_missed")
+def checkins_missed(ctx: Context) -> Finding | None:
+    if not ctx.checks_in_daily or not ctx.checkins:
+        return None
+    first = min(ctx.checkins)
+    past = [d for d in ctx.days_back(7, include_today=False) if d > first]
+    missed = [d for d in past if d not in ctx.checkins]
+    in_a_row = 0
+    for day in ctx.days_back(7, include_today=False):
+        if day not in past or day in ctx.checkins:
+            break
+        in_a_row += 1
+    if in_a_row >= threshold("missed_days_in_a_row"):
+        return Finding(
+            "concern",
+            "Several check-ins in a row were missed",
+            f"There was no check-in on the last {in_a_row} days.",
+        )
+    if len(missed) >= threshold("missed_days"):
+        return Finding(
+            "watch",
+            "Some check-ins were missed",
+            f"There was no check-in on {len(missed)} of the last 7 days.",
+        )
+    return None
+
+
+@rule("use_reported")
+def use_reported(ctx: Context) -> Finding | None:
+    today = ctx.checkins.get(ctx.today)
+    if today is None or not today.used:
+        return None
+    return Finding(
+        "concern",
+        "You said you used today",
+        "Thank you for being honest in your check-in. A lapse is a moment, not the end of "
+        "your recovery: your lapse plan and your people are here.",
+        trigger_kinds=("",),
+    )

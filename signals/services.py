@@ -1,0 +1,243 @@
+"""Evaluating the rules, recording signals, acknowledgement, and the escalation ladder."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from alerts.models import Alert
+from alerts.services import notify_circle, notify_client
+from checkins.models import CheckIn, CheckInSchedule
+from circle.models import Membership, Scope
+from circle.policy import NotVisible
+from signals import measure_links, plan_links
+from signals.models import LEVEL_ORDER, EvaluationState, Level, Signal
+from signals.rules import RULES, Context, Finding
+
+HISTORY_DAYS = 14
+# Time-based rules (missed days, a coming high-risk date, isolation) run once a day at this
+# local time, when a nudge is most useful and least intrusive.
+DAILY_EVALUATION = time(9, 0)
+
+
+class SignalError(Exception):
+    """A refused signal action; the message is shown as it is."""
+
+
+def build_context(client: User, now: datetime) -> Context:
+    today = now.astimezone(client.zone).date()
+    rows = CheckIn.objects.filter(
+        client=client,
+        local_date__gt=today - timedelta(days=HISTORY_DAYS),
+        local_date__lte=today,
+    )
+    daily = CheckInSchedule.objects.filter(client=client, enabled=True).exists()
+    return Context(
+        client=client,
+        now=now,
+        today=today,
+        checkins={c.local_date: c for c in rows},
+        checks_in_daily=daily,
+    )
+
+
+def evaluate(client: User, now: datetime | None = None) -> list[Signal]:
+    """Runs every rule for the client; returns the signals that are new today."""
+    now = now or timezone.now()
+    context = build_context(client, now)
+    fired = []
+    for found in [*RULES, *plan_links.extra_rules(), *measure_links.RULES]:
+        finding = found.check(context)
+        if finding is not None:
+            signal = record(client, found.code, finding, context, now)
+            if signal is not None:
+                fired.append(signal)
+    return fired
+
+
+def record(
+    client: User, rule: str, finding: Finding, context: Context, now: datetime
+) -> Signal | None:
+    """Stores a new signal (once per rule and day), tells the client first, and sets when
+    the ladder tells the circle if the client has not acknowledged it by then."""
+    try:
+        with transaction.atomic():
+            signal = Signal.objects.create(
+                client=client,
+                rule=rule,
+                level=finding.level,
+                title=finding.title,
+                explanation=finding.explanation,
+                local_date=context.today,
+                fired_at=now,
+                escalate_at=escalation_time(client, finding.level, now),
+            )
+    except IntegrityError:
+        return None
+    notify_client(
+        client,
+        Alert.Kind.SIGNAL,
+        finding.title,
+        body=finding.explanation,
+        link=reverse("signals:detail", args=[signal.pk]),
+        dedupe_key=f"signal:{signal.pk}",
+    )
+    return signal
+
+
+def raise_signal(
+    client: User, rule: str, finding: Finding, now: datetime | None = None
+) -> Signal | None:
+    """For events outside the daily rules (crisis words, a PHQ-9 item 9 answer)."""
+    now = now or timezone.now()
+    context = build_context(client, now)
+    return record(client, rule, finding, context, now)
+
+
+def escalation_time(client: User, level: str, now: datetime) -> datetime | None:
+    step = plan_links.ladder(client).get(level)
+    if step is None or not step.membership_ids:
+        return None
+    return now + timedelta(minutes=step.delay_minutes)
+
+
+def visible_signal(client: User, signal_id: int) -> Signal:
+    signal = Signal.objects.filter(pk=signal_id, client=client).first()
+    if signal is None:
+        raise NotVisible
+    return signal
+
+
+def acknowledge(client: User, signal_id: int, note: str = "") -> Signal:
+    """The client saw it. If the ladder has not told anyone yet, it never will."""
+    signal = visible_signal(client, signal_id)
+    if signal.acknowledged_at is not None:
+        raise SignalError("You already acknowledged this signal.")
+    if len(note) > 500:
+        raise SignalError("Keep the note under 500 characters.")
+    Signal.objects.filter(pk=signal.pk, acknowledged_at=None).update(
+        acknowledged_at=timezone.now(), acknowledgement_note=note.strip(), escalate_at=None
+    )
+    signal.refresh_from_db()
+    return signal
+
+
+def signals_of(client: User) -> QuerySet[Signal]:
+    return Signal.objects.filter(client=client)
+
+
+def open_signals(client: User) -> QuerySet[Signal]:
+    return Signal.objects.filter(client=client, acknowledged_at=None)
+
+
+def escalate_due(now: datetime, limit: int = 200) -> int:
+    """Tells the ladder's people about signals the client did not acknowledge in time."""
+    told = 0
+    for signal in Signal.objects.filter(escalate_at__lte=now).select_related("client")[:limit]:
+        # The conditional UPDATE is the claim: one sweeper wins, an acknowledgement made in
+        # the meantime (escalate_at cleared) wins over all of them.
+        won = Signal.objects.filter(
+            pk=signal.pk, escalate_at=signal.escalate_at, acknowledged_at=None
+        ).update(escalate_at=None, escalated_at=now)
+        if won and escalate(signal):
+            told += 1
+    return told
+
+
+def escalate(signal: Signal) -> Alert | None:
+    step = plan_links.ladder(signal.client).get(signal.level)
+    if step is None:
+        return None
+    chosen = Membership.objects.filter(
+        pk__in=step.membership_ids, client=signal.client, status=Membership.Status.ACTIVE
+    )
+    client = signal.client
+    return notify_circle(
+        client,
+        Alert.Kind.SIGNAL,
+        f"{client} may need support ({Level(signal.level).label.lower()})",
+        body=f"{signal.title}. {signal.explanation}\n\n{client} chose you in their plan for "
+        "moments like this. A call or a kind message can help.",
+        link=reverse("circle:supporting", args=[client.pk]),
+        scope=Scope.ALERTS,
+        dedupe_key=f"escalated:{signal.pk}",
+        memberships=chosen,
+        channels=step.channels,
+    )
+
+
+def next_daily_evaluation(client: User, now: datetime) -> datetime:
+    local = now.astimezone(client.zone)
+    moment = datetime.combine(local.date(), DAILY_EVALUATION, tzinfo=client.zone)
+    if moment <= local:
+        moment = datetime.combine(
+            local.date() + timedelta(days=1), DAILY_EVALUATION, tzinfo=client.zone
+        )
+    return moment.astimezone(UTC)
+
+
+def ensure_daily_evaluation(client: User, now: datetime | None = None) -> None:
+    EvaluationState.objects.get_or_create(
+        client=client,
+        defaults={"next_evaluation_at": next_daily_evaluation(client, now or timezone.now())},
+    )
+
+
+def evaluate_due(now: datetime, limit: int = 200) -> int:
+    """The daily pass over each client, claimed by moving next_evaluation_at forward."""
+    done = 0
+    due = EvaluationState.objects.filter(next_evaluation_at__lte=now).select_related("client")
+    for state in due[:limit]:
+        won = EvaluationState.objects.filter(
+            pk=state.pk, next_evaluation_at=state.next_evaluation_at
+        ).update(next_evaluation_at=next_daily_evaluation(state.client, now))
+        if won:
+            evaluate(state.client, now)
+            done += 1
+    return done
+
+
+def most_serious(signals: list[Signal]) -> str | None:
+    levels = [s.level for s in signals]
+    return max(levels, key=lambda level: LEVEL_ORDER[Level(level)]) if levels else None
+
+
+def request_evaluation(client: User, now: datetime | None = None) -> None:
+    """New data arrived (a check-in, a questionnaire): evaluate soon, off the request path.
+
+    One UPDATE on the hot path; the alert loop (within a second) or the client's next home
+    page runs the rules."""
+    now = now or timezone.now()
+    if not EvaluationState.objects.filter(client=client).update(next_evaluation_at=now):
+        EvaluationState.objects.get_or_create(client=client, defaults={"next_evaluation_at": now})
+
+
+def evaluate_if_due(client: User, now: datetime | None = None) -> None:
+    """For the client's home: runs a requested evaluation now, claimed like the loop does."""
+    now = now or timezone.now()
+    state = EvaluationState.objects.filter(client=client, next_evaluation_at__lte=now).first()
+    if state is not None and EvaluationState.objects.filter(
+        pk=state.pk, next_evaluation_at=state.next_evaluation_at
+    ).update(next_evaluation_at=next_daily_evaluation(client, now)):
+        evaluate(client, now)
+
+
+def on_crisis(client: User, source: str) -> None:
+    """Crisis words or a crisis answer: an urgent signal, which follows the ladder's urgent
+    level (its people and delay, as the client chose them in their plan)."""
+    raise_signal(
+        client,
+        "crisis",
+        Finding(
+            "urgent",
+            "You wrote something that sounds like a crisis",
+            f"Something you wrote or answered ({source}) sounded like you may be in crisis. You "
+            "are not alone: the crisis lines are open now, and your plan's people can help.",
+            trigger_kinds=("",),
+        ),
+    )
