@@ -17,6 +17,7 @@ from checkins.models import CheckIn, CheckInSchedule, Mood
 from circle import policy
 from circle.models import Scope
 from circle.policy import SELF, access_rule, client_scope
+from crisis.schemas import CrisisCheckOut, crisis_out
 from recoverycircle.api import ERRORS
 from recoverycircle.typing import AuthedHttpRequest
 from sobriety.services import has_lapse_on
@@ -61,6 +62,9 @@ class CheckInOut(Schema):
 
 class CheckInSavedOut(CheckInOut):
     created: bool
+    crisis: CrisisCheckOut | None = Field(
+        default=None, description="Set when the text sounds like a crisis: show these at once."
+    )
     lapse_form_url: str | None = Field(
         default=None, description="Where to write down a lapse, when the check-in says used."
     )
@@ -180,7 +184,13 @@ def put_today(request: AuthedHttpRequest, payload: CheckInIn) -> Status[CheckInS
     if checkin.used and not has_lapse_on(request.user, checkin.local_date):
         lapse_url = f"{reverse('sobriety:lapse')}?date={checkin.local_date}"
     out = checkin_out(checkin, checkin.local_date)
-    saved = CheckInSavedOut(**out.dict(), created=created, lapse_form_url=lapse_url)
+    match = services.crisis_check(request.user, checkin)
+    saved = CheckInSavedOut(
+        **out.dict(),
+        created=created,
+        lapse_form_url=lapse_url,
+        crisis=crisis_out(match) if match else None,
+    )
     return Status(201 if created else 200, saved)
 
 

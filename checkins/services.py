@@ -17,6 +17,9 @@ from accounts.models import User
 from alerts.services import on_checkin
 from checkins import schedule as deadlines
 from checkins.models import CheckIn, CheckInSchedule, Mood
+from crisis.detect import CrisisMatch
+from crisis.models import CrisisEvent
+from crisis.services import handle_text
 from signals.services import request_evaluation
 from sobriety.services import detect_milestones
 
@@ -126,6 +129,13 @@ def save_today(
             detect_milestones(client, day)
         request_evaluation(client, now)
     return checkin, created
+
+
+def crisis_check(client: User, checkin: CheckIn) -> CrisisMatch | None:
+    """Crisis words in what the client wrote today: recorded (not the text) and answered with
+    crisis resources at once; the text itself is kept as written, never blocked."""
+    text = "\n".join(part for part in (checkin.note, checkin.coping_used) if part)
+    return handle_text(client, text, CrisisEvent.Source.CHECKIN_NOTE) if text else None
 
 
 def check(checkin: CheckIn) -> None:

@@ -18,6 +18,7 @@ from checkins.forms import CheckInForm, ScheduleForm
 from circle import policy
 from circle.models import Membership, Scope
 from circle.policy import SELF, access_rule
+from crisis.web import show_crisis_resources
 from recoverycircle.sections import Section, home_section, supporter_section
 from recoverycircle.typing import AuthedHttpRequest
 from sobriety.services import has_lapse_on
@@ -52,6 +53,8 @@ def today(request: AuthedHttpRequest) -> HttpResponse:
         except services.CheckInError as error:
             form.add_error(error.field, str(error))
         else:
+            if services.crisis_check(request.user, checkin):
+                show_crisis_resources(request)
             if checkin.used and not has_lapse_on(request.user, checkin.local_date):
                 messages.info(
                     request,

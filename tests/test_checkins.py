@@ -319,3 +319,56 @@ def test_it_shows_no_check_in_section_without_the_scope(alice: User, now) -> Non
 def test_it_hides_the_sections_from_a_stranger(as_charlie: Client, alice: User, now) -> None:
     services.save_today(alice, data(note=NOTE))
     assert as_charlie.get(f"/supporting/{alice.pk}/").status_code == 404
+
+
+def test_it_shows_crisis_resources_at_once_for_crisis_words(alice, as_alice) -> None:
+    from crisis.models import CrisisEvent
+
+    response = as_alice.post(
+        "/checkin/",
+        {
+            "mood": "1",
+            "craving": "3",
+            "stress": "9",
+            "sleep_hours": "4",
+            "note": "I want to kill myself tonight",
+            "coping_used": "",
+            "triggers": "",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert 'href="tel:988"' in page and "tel:18006624357" in page and 'href="tel:911"' in page
+    assert CheckIn.objects.get(client=alice).note == "I want to kill myself tonight"
+    assert CrisisEvent.objects.filter(client=alice, source="checkin_note").count() == 1
+
+
+def test_it_does_not_alarm_on_ordinary_words(alice, as_alice) -> None:
+    response = as_alice.post(
+        "/checkin/",
+        {
+            "mood": "3",
+            "craving": "3",
+            "stress": "3",
+            "sleep_hours": "7",
+            "note": "This craving is killing me but I went for a run",
+            "coping_used": "",
+            "triggers": "",
+        },
+        follow=True,
+    )
+    assert "You don't have to carry it alone" not in response.content.decode()
+
+
+def test_it_answers_crisis_words_in_the_api(alice) -> None:
+    from tests.conftest import client_for
+
+    response = client_for(alice).put(
+        "/api/v1/checkins/today",
+        {"mood": 1, "craving": 2, "stress": 8, "sleep_hours": 5, "note": "no reason to live"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    crisis = response.json()["crisis"]
+    assert crisis["crisis"] is True
+    assert any(r["tel_link"] == "tel:988" for r in crisis["resources"])

@@ -1,0 +1,14 @@
+"""Showing crisis resources on the very next page after a save, wherever crisis words were
+written: a message with the "crisis" tag, which the base layout renders as the resources."""
+
+from django.contrib import messages
+from django.http import HttpRequest
+
+CRISIS_MESSAGE = (
+    "What you wrote sounds very hard. You don't have to carry it alone: the people below "
+    "are there for you right now, free and 24/7. What you wrote is saved as you wrote it."
+)
+
+
+def show_crisis_resources(request: HttpRequest) -> None:
+    messages.warning(request, CRISIS_MESSAGE, extra_tags="crisis")
