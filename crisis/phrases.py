@@ -90,7 +90,7 @@ PHRASES: tuple[Phrase, ...] = (
         r"can not (?:go on|keep going|do this) (?:anymore|any more|any longer|living)", SUICIDAL
     ),
     Phrase(
-        r"(?:i am|i feel|feeling|felt|been|getting|get) (?:so |really |very |kind of |kinda "
+        r"(?:i am|i was|i feel|feeling|felt|been|getting|get) (?:so |really |very |kind of |kinda "
         r"|a bit |pretty |super |extremely )?suicidal",
         SUICIDAL,
     ),

@@ -254,6 +254,7 @@ def accept(client: User, proposal_id: int) -> Saved:
             merged(client, proposal),
             note=proposal.note or f"Proposed by {proposal.author_name}",
             accepted_by=client,
+            check_crisis=False,  # the co-author's words, even if their account is gone
         )
         proposal.status, proposal.decided_at = Proposal.Status.ACCEPTED, timezone.now()
         proposal.version = saved.version

@@ -39,6 +39,7 @@ TRIGGER_KINDS: dict[str, str] = {
 TriggerKind = Literal["person", "place", "thing", "feeling", "time", "date"]
 Channel = Literal["inbox", "email"]
 DEFAULT_CHANNELS: tuple[Channel, ...] = ("inbox",)
+CHANNEL_WORDS: dict[str, str] = {"inbox": "in the app", "email": "by e-mail"}
 LEVELS: dict[str, str] = {"watch": "Watch", "concern": "Concern", "urgent": "Urgent"}
 
 PHONE = re.compile(r"^\+?[0-9 ()./-]{3,30}$")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plans.content import (
+    CHANNEL_WORDS,
     LEVELS,
     SECTIONS,
     TRIGGER_KINDS,
@@ -87,8 +88,8 @@ def lines(content: PlanContent, section: str, names: dict[int, str]) -> list[tup
             found.append(
                 (
                     level,
-                    f"{title}: tell {who} by {' and '.join(step.channels) or 'no channel'} "
-                    f"after {step.delay_minutes} minutes without my answer",
+                    f"{title}: tell {who} {' and '.join(CHANNEL_WORDS[c] for c in step.channels)}"
+                    f" after {step.delay_minutes} minutes without my answer",
                 )
             )
         return found

@@ -14,13 +14,19 @@ from django.urls import reverse
 from accounts.models import User
 from circle.models import Membership
 from plans import coauthoring, pdf, services
-from plans.content import LEVELS, SECTIONS, TRIGGER_KINDS, PlanContent, date_words, frequency
+from plans.content import (
+    CHANNEL_WORDS,
+    LEVELS,
+    SECTIONS,
+    TRIGGER_KINDS,
+    PlanContent,
+    date_words,
+    frequency,
+)
 from plans.diff import diff_contents
 from plans.forms import editor_for
 from plans.models import PlanVersion
 from recoverycircle.typing import AuthedHttpRequest
-
-CHANNEL_WORDS = {"inbox": "in the app", "email": "by e-mail"}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from accounts.models import User
-from plans.content import LEVELS, SECTIONS, TRIGGER_KINDS, PlanContent, date_words
+from plans.content import CHANNEL_WORDS, LEVELS, SECTIONS, TRIGGER_KINDS, PlanContent, date_words
 from plans.diff import describe_commitment, describe_coping
 from plans.services import Person, crisis_lines, people_of, top_contacts
 
@@ -135,11 +135,9 @@ def section_lines(client: User, content: PlanContent, key: str) -> list[str]:
         for level, title in LEVELS.items():
             step = getattr(content.ladder, level)
             who = ", ".join(names.get(i, "?") for i in step.membership_ids)
+            how = " and ".join(CHANNEL_WORDS[c] for c in step.channels)
             if who:
-                found.append(
-                    f"{title}: {who}, by {' and '.join(step.channels)}, after "
-                    f"{step.delay_minutes} min without my answer"
-                )
+                found.append(f"{title}: {who}, {how}, after {step.delay_minutes} min without reply")
         return found
     return []
 

@@ -29,6 +29,7 @@ POSITIVES = [
     ("Going to take my own life tonight", SUICIDAL),
     ("I keep having thoughts of suicide", SUICIDAL),
     ("I've been feeling suicidal all week", SUICIDAL),
+    ("I was suicidal last night", SUICIDAL),  # the past is recent enough to show the lines
     ("I'm having suicidal thoughts again", SUICIDAL),
     ("I wish I was dead", SUICIDAL),
     ("I hope I never wake up", SUICIDAL),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from checkins.models import CheckIn
+from checkins.services import save_schedule
+from plans.demo import fill_demo_plan
+from sobriety.services import record_lapse, set_start
 from circle.models import DEFAULT_SCOPES, Membership, Relationship
 
 DEMO_PASSWORD = "recovery-demo-2026"
@@ -20,6 +25,30 @@ SUPPORTERS = [
     ("friend@demo.recoverycircle.test", "Alex Chen", Relationship.FRIEND),
     ("therapist@demo.recoverycircle.test", "Dr. Priya Nair", Relationship.THERAPIST),
 ]
+
+
+def story(client: User) -> None:
+    """A few months of recovery: a count with one lapse, two weeks of check-ins, a daily
+    check-in time, and a filled relapse prevention plan with versions."""
+    now = timezone.now()
+    today = now.astimezone(client.zone).date()
+    set_start(client, today - timedelta(days=95), now=now)
+    record_lapse(
+        client, today - timedelta(days=40),
+        what_happened="A work party; I stayed too long and said yes to one drink.",
+        what_learned="Leave early, bring my own drinks, text Sam before I go.", now=now,
+    )
+    save_schedule(client, time(20, 0), 60, now=now)
+    for days_ago in range(14, 0, -1):
+        CheckIn.objects.get_or_create(
+            client=client, local_date=today - timedelta(days=days_ago),
+            defaults={
+                "mood": 3 + days_ago % 2, "craving": 2 + days_ago % 3, "stress": 4,
+                "sleep_hours": 7, "meeting_attended": days_ago % 2 == 0,
+                "coping_used": "Walked after work", "triggers": ["work stress"],
+            },
+        )
+    fill_demo_plan(client)
 
 
 class Command(BaseCommand):
