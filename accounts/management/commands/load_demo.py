@@ -79,6 +79,8 @@ class Command(BaseCommand):
                     relationship=relationship,
                     scopes=list(DEFAULT_SCOPES[relationship]),
                 )
+        if created:
+            story(client)
         return created
 
     def user(self, email: str, name: str, zone: str) -> tuple[User, bool]:
