@@ -13,9 +13,9 @@ from django.utils import timezone
 from accounts.models import User
 from checkins.models import CheckIn
 from checkins.services import save_schedule
+from circle.models import DEFAULT_SCOPES, Membership, Relationship
 from plans.demo import fill_demo_plan
 from sobriety.services import record_lapse, set_start
-from circle.models import DEFAULT_SCOPES, Membership, Relationship
 
 DEMO_PASSWORD = "recovery-demo-2026"
 CLIENT = ("client@demo.recoverycircle.test", "Jordan Rivera", "America/New_York")
@@ -34,18 +34,25 @@ def story(client: User) -> None:
     today = now.astimezone(client.zone).date()
     set_start(client, today - timedelta(days=95), now=now)
     record_lapse(
-        client, today - timedelta(days=40),
+        client,
+        today - timedelta(days=40),
         what_happened="A work party; I stayed too long and said yes to one drink.",
-        what_learned="Leave early, bring my own drinks, text Sam before I go.", now=now,
+        what_learned="Leave early, bring my own drinks, text Sam before I go.",
+        now=now,
     )
     save_schedule(client, time(20, 0), 60, now=now)
     for days_ago in range(14, 0, -1):
         CheckIn.objects.get_or_create(
-            client=client, local_date=today - timedelta(days=days_ago),
+            client=client,
+            local_date=today - timedelta(days=days_ago),
             defaults={
-                "mood": 3 + days_ago % 2, "craving": 2 + days_ago % 3, "stress": 4,
-                "sleep_hours": 7, "meeting_attended": days_ago % 2 == 0,
-                "coping_used": "Walked after work", "triggers": ["work stress"],
+                "mood": 3 + days_ago % 2,
+                "craving": 2 + days_ago % 3,
+                "stress": 4,
+                "sleep_hours": 7,
+                "meeting_attended": days_ago % 2 == 0,
+                "coping_used": "Walked after work",
+                "triggers": ["work stress"],
             },
         )
     fill_demo_plan(client)
