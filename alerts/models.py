@@ -20,6 +20,7 @@ class Alert(models.Model):
         ENCOURAGEMENT = "encouragement", "Encouragement"
         DELIVERY_FAILED = "delivery_failed", "Could not reach someone"
         SIGNAL = "signal", "Warning signal"
+        MEASURE_DUE = "measure_due", "Questionnaire due"
         CRISIS = "crisis", "Crisis"
 
     client = models.ForeignKey(

@@ -16,13 +16,13 @@ from recoverycircle.typing import AuthedHttpRequest
 router = Router(tags=["calendar"])
 
 
-class FeedOut(Schema):
+class CalendarFeedOut(Schema):
     active: bool
     created_at: datetime | None = None
     last_used_at: datetime | None = None
 
 
-class FeedCreatedOut(Schema):
+class CalendarFeedCreatedOut(Schema):
     url: str = Field(description="The secret address; shown once, it cannot be read again.")
     webcal_url: str
     created_at: datetime
@@ -40,7 +40,7 @@ class CalendarItemOut(Schema):
     recurring: bool
 
 
-class AgendaQuery(Schema):
+class CalendarQuery(Schema):
     days: int = Field(default=services.AGENDA_DAYS, ge=1, le=90)
 
 
@@ -65,7 +65,7 @@ def item_out(item: Occurrence, local_date: date) -> CalendarItemOut:
     summary="My calendar: the next days (30 unless asked), recurrences expanded",
 )
 @access_rule(SELF)
-def my_calendar(request: AuthedHttpRequest, query: Query[AgendaQuery]) -> list[CalendarItemOut]:
+def my_calendar(request: AuthedHttpRequest, query: Query[CalendarQuery]) -> list[CalendarItemOut]:
     return [
         item_out(item, day)
         for day, items in services.agenda(request.user, days=query.days)
@@ -73,26 +73,28 @@ def my_calendar(request: AuthedHttpRequest, query: Query[AgendaQuery]) -> list[C
     ]
 
 
-@router.get("/calendar/feed", response={200: FeedOut, **ERRORS}, summary="My calendar feed")
+@router.get("/calendar/feed", response={200: CalendarFeedOut, **ERRORS}, summary="My calendar feed")
 @access_rule(SELF)
-def get_feed(request: AuthedHttpRequest) -> FeedOut:
+def get_feed(request: AuthedHttpRequest) -> CalendarFeedOut:
     found = services.live_feed(request.user)
     if found is None:
-        return FeedOut(active=False)
-    return FeedOut(active=True, created_at=found.created_at, last_used_at=found.last_used_at)
+        return CalendarFeedOut(active=False)
+    return CalendarFeedOut(
+        active=True, created_at=found.created_at, last_used_at=found.last_used_at
+    )
 
 
 @router.post(
     "/calendar/feed",
-    response={201: FeedCreatedOut, **ERRORS},
+    response={201: CalendarFeedCreatedOut, **ERRORS},
     summary="Make a new secret feed address (the old one stops working)",
 )
 @access_rule(SELF)
-def create_feed(request: AuthedHttpRequest) -> Status[FeedCreatedOut]:
+def create_feed(request: AuthedHttpRequest) -> Status[CalendarFeedCreatedOut]:
     found, raw = services.create_feed(request.user)
     return Status(
         201,
-        FeedCreatedOut(
+        CalendarFeedCreatedOut(
             url=services.feed_url(raw),
             webcal_url=services.webcal_url(raw),
             created_at=found.created_at,

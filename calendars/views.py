@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from calendars import feed, services
@@ -35,6 +36,7 @@ def calendar(request: AuthedHttpRequest) -> HttpResponse:
 @access_rule(SELF)
 @login_required
 @require_POST
+@never_cache  # the page carries the secret address: no browser cache may keep it
 def create_feed(request: AuthedHttpRequest) -> HttpResponse:
     """Makes a new secret address and shows it this once (it is not stored, so it cannot be
     shown again; a redirect would have to carry it in the session)."""

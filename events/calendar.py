@@ -15,17 +15,17 @@ from events.services import is_invited
 PAST_DAYS = 31
 
 
-def entry(event: Event, answer: str) -> CalendarEntry:
+def entry(event: Event, answer: str, user: User) -> CalendarEntry:
     note = "" if answer == RSVP.Answer.YES else "You said maybe.\n"
+    circle = "your circle" if event.client_id == user.pk else f"{event.client}'s circle"
+    organiser = "you" if event.organiser_id == user.pk else str(event.organiser)
     return CalendarEntry(
         uid=f"event-{event.pk}@recoverycircle",
         title=event.title,
         start=event.starts_at,
         end=event.ends_at,
         location=event.place,
-        description=(
-            f"{note}Proposed by {event.organiser} in {event.client}'s circle.\n{event.notes}"
-        ).strip(),
+        description=f"{note}Proposed by {organiser} in {circle}.\n{event.notes}".strip(),
         url=reverse("events:detail", args=[event.pk]),
         tzid=event.client.time_zone,
         kind="event",
@@ -42,4 +42,4 @@ def events_i_go_to(user: User) -> list[CalendarEntry]:
         event__ends_at__gt=since,
     ).select_related("event", "event__client", "event__organiser")
     # Someone who left the circle (or was paused) no longer gets its events on their phone.
-    return [entry(r.event, r.answer) for r in answers if is_invited(user, r.event)]
+    return [entry(r.event, r.answer, user) for r in answers if is_invited(user, r.event)]

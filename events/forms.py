@@ -29,7 +29,7 @@ class EventForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    invite = forms.ChoiceField(label="Who is invited", widget=forms.RadioSelect)
+    invite = forms.ChoiceField(label="Who is invited")
     invitees = forms.MultipleChoiceField(
         label="The people I choose",
         required=False,

@@ -288,10 +288,11 @@ def send_reminder(event: Event, now: datetime) -> int:
 def remind_due(now: datetime, limit: int = 200) -> int:
     """Reminds those who said yes, once per event: the claim is a conditional UPDATE of
     `reminded_at`, and the alert's dedupe key is a second guard."""
-    # Missed while the job was down, and the event has begun: too late to remind.
-    Event.objects.filter(remind_at__lte=now, reminded_at=None, starts_at__lte=now).update(
-        remind_at=None
-    )
+    # Missed while the job was down, and the event has begun: too late to remind. Read
+    # first, so an idle pass (every second) never takes a write lock.
+    missed = Event.objects.filter(remind_at__lte=now, reminded_at=None, starts_at__lte=now)
+    if stale := list(missed.values_list("pk", flat=True)[:limit]):
+        Event.objects.filter(pk__in=stale).update(remind_at=None)
     due = Event.objects.filter(
         remind_at__lte=now, reminded_at=None, cancelled_at=None, starts_at__gt=now
     ).values_list("pk", flat=True)[:limit]

@@ -132,14 +132,15 @@ def events_on_home(user: User) -> Section | None:
     # Events in the circles I support are those clients' data: each listing is logged.
     for client_id in {e.client_id for e in events if e.client_id != user.pk}:
         read(user, client_id, None, "upcoming sober events")
+    has_circle = Membership.objects.filter(client=user, status=Membership.Status.ACTIVE).exists()
+    if not events and not has_circle:
+        return None  # nobody to plan anything with yet
     return Section(
         "events/section_home.html",
         {
             "events": with_answers(events, user),
             "answers": RSVP.Answer.choices,
-            "has_circle": Membership.objects.filter(
-                client=user, status=Membership.Status.ACTIVE
-            ).exists(),
+            "has_circle": has_circle,
         },
         order=45,
     )

@@ -29,7 +29,7 @@ class PersonOut(Schema):
     display_name: str
 
 
-class RepeatIn(Schema):
+class HelpRepeatIn(Schema):
     every_weeks: int = Field(default=1, ge=1, le=services.MAX_EVERY_WEEKS)
     weekdays: list[str] = Field(
         default_factory=list, description="MO, TU, WE, TH, FR, SA, SU; empty: the first day's"
@@ -38,17 +38,17 @@ class RepeatIn(Schema):
     count: int | None = Field(default=None, ge=1, le=services.MAX_COUNT)
 
 
-class NeedIn(Schema):
+class HelpNeedIn(Schema):
     kind: HelpNeed.Kind
     title: str = Field(default="", max_length=120)
     place: str = Field(default="", max_length=200)
     notes: str = Field(default="", max_length=2000)
     starts_at: datetime = Field(description="Without an offset: the client's wall clock")
     ends_at: datetime
-    repeat: RepeatIn | None = None
+    repeat: HelpRepeatIn | None = None
 
 
-class OccurrenceOut(Schema):
+class HelpOccurrenceOut(Schema):
     need_id: int
     occurrence: str
     summary: str
@@ -61,7 +61,7 @@ class OccurrenceOut(Schema):
     thanks: str
 
 
-class NeedOut(Schema):
+class HelpNeedOut(Schema):
     id: int
     client: PersonOut
     posted_by: PersonOut | None
@@ -77,10 +77,10 @@ class NeedOut(Schema):
     repeats: str
     created_at: datetime
     cancelled_at: datetime | None
-    upcoming: list[OccurrenceOut]
+    upcoming: list[HelpOccurrenceOut]
 
 
-class ThankIn(Schema):
+class HelpThankIn(Schema):
     message: str = Field(default="", max_length=500)
 
 
@@ -89,18 +89,18 @@ class HelperOut(Schema):
     times: int
 
 
-class HistoryOut(Schema):
+class HelpHistoryOut(Schema):
     helpers: list[HelperOut]
-    occurrences: list[OccurrenceOut]
+    occurrences: list[HelpOccurrenceOut]
 
 
 def person(user: User | None) -> PersonOut | None:
     return None if user is None else PersonOut(id=user.pk, display_name=str(user))
 
 
-def occurrence_out(slot: Slot) -> OccurrenceOut:
+def occurrence_out(slot: Slot) -> HelpOccurrenceOut:
     row = slot.row
-    return OccurrenceOut(
+    return HelpOccurrenceOut(
         need_id=slot.need.pk,
         occurrence=key_of(slot.starts_at),
         summary=slot.need.summary,
@@ -114,8 +114,8 @@ def occurrence_out(slot: Slot) -> OccurrenceOut:
     )
 
 
-def need_out(need: HelpNeed, upcoming: list[Slot]) -> NeedOut:
-    return NeedOut(
+def need_out(need: HelpNeed, upcoming: list[Slot]) -> HelpNeedOut:
+    return HelpNeedOut(
         id=need.pk,
         client=PersonOut(id=need.client.pk, display_name=str(need.client)),
         posted_by=person(need.posted_by),
@@ -135,12 +135,12 @@ def need_out(need: HelpNeed, upcoming: list[Slot]) -> NeedOut:
     )
 
 
-def board_of(client: User) -> list[NeedOut]:
+def board_of(client: User) -> list[HelpNeedOut]:
     coming = services.upcoming(client)
     return [need_out(n, coming) for n in services.open_needs_list(client)]
 
 
-def draft_of(payload: NeedIn) -> NeedDraft:
+def draft_of(payload: HelpNeedIn) -> NeedDraft:
     repeat = None
     if payload.repeat is not None:
         wanted = [d.upper() for d in payload.repeat.weekdays]
@@ -172,51 +172,51 @@ def run(action):  # type: ignore[no-untyped-def]
         raise HttpError(error.status, f"{where}{error}") from None
 
 
-def posted(request: AuthedHttpRequest, client_id: int, payload: NeedIn) -> Status[NeedOut]:
+def posted(request: AuthedHttpRequest, client_id: int, payload: HelpNeedIn) -> Status[HelpNeedOut]:
     need = run(lambda: services.post_need(request.user, client_id, draft_of(payload), "api"))
     return Status(201, need_out(need, services.upcoming(need.client)))
 
 
-@router.get("/help-needs", response={200: list[NeedOut], **ERRORS}, summary="My open needs")
+@router.get("/help-needs", response={200: list[HelpNeedOut], **ERRORS}, summary="My open needs")
 @access_rule(SELF)
-def my_needs(request: AuthedHttpRequest) -> list[NeedOut]:
+def my_needs(request: AuthedHttpRequest) -> list[HelpNeedOut]:
     return board_of(request.user)
 
 
-@router.post("/help-needs", response={201: NeedOut, **ERRORS}, summary="Ask my circle for help")
+@router.post("/help-needs", response={201: HelpNeedOut, **ERRORS}, summary="Ask my circle for help")
 @access_rule(SELF)
-def post_my_need(request: AuthedHttpRequest, payload: NeedIn) -> Status[NeedOut]:
+def post_my_need(request: AuthedHttpRequest, payload: HelpNeedIn) -> Status[HelpNeedOut]:
     return posted(request, request.user.pk, payload)
 
 
 @router.get(
     "/clients/{client_id}/help-needs",
-    response={200: list[NeedOut], **ERRORS},
+    response={200: list[HelpNeedOut], **ERRORS},
     summary="A client's open needs (supporters with the help scope)",
 )
 @access_rule(client_scope(HELP))
-def client_needs(request: AuthedHttpRequest, client_id: int) -> list[NeedOut]:
+def client_needs(request: AuthedHttpRequest, client_id: int) -> list[HelpNeedOut]:
     client, _ = read(request.user, client_id, HELP, "help board", "api")
     return board_of(client)
 
 
 @router.post(
     "/clients/{client_id}/help-needs",
-    response={201: NeedOut, **ERRORS},
+    response={201: HelpNeedOut, **ERRORS},
     summary="Post a need for a client (supporters with the help scope)",
 )
 @access_rule(client_scope(HELP))
 def post_client_need(
-    request: AuthedHttpRequest, client_id: int, payload: NeedIn
-) -> Status[NeedOut]:
+    request: AuthedHttpRequest, client_id: int, payload: HelpNeedIn
+) -> Status[HelpNeedOut]:
     return posted(request, client_id, payload)
 
 
 @router.get(
-    "/help-needs/{need_id}", response={200: NeedOut, **ERRORS}, summary="One need, coming dates"
+    "/help-needs/{need_id}", response={200: HelpNeedOut, **ERRORS}, summary="One need, coming dates"
 )
 @access_rule(client_scope(HELP))
-def get_need(request: AuthedHttpRequest, need_id: int) -> NeedOut:
+def get_need(request: AuthedHttpRequest, need_id: int) -> HelpNeedOut:
     need = services.visible_need(request.user, need_id, "api", "a help need")
     coming = [] if need.is_cancelled else services.upcoming(need.client)
     return need_out(need, coming)
@@ -236,49 +236,49 @@ def cancel_need(request: AuthedHttpRequest, need_id: int) -> Status[None]:
 OCCURRENCE = "/help-needs/{need_id}/occurrences/{occurrence}"
 
 
-def one(row: HelpOccurrence) -> OccurrenceOut:
+def one(row: HelpOccurrence) -> HelpOccurrenceOut:
     return occurrence_out(slot_of(row))
 
 
 @router.post(
     f"{OCCURRENCE}/claim",
-    response={200: OccurrenceOut, **ERRORS},
+    response={200: HelpOccurrenceOut, **ERRORS},
     summary="I can help: the first supporter gets it, others get 409",
 )
 @access_rule(client_scope(HELP))
-def claim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> OccurrenceOut:
+def claim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOccurrenceOut:
     return one(run(lambda: services.claim(request.user, need_id, parse_key(occurrence), "api")))
 
 
 @router.post(
     f"{OCCURRENCE}/unclaim",
-    response={200: OccurrenceOut, **ERRORS},
+    response={200: HelpOccurrenceOut, **ERRORS},
     summary="I can no longer help with this one",
 )
 @access_rule(client_scope(HELP))
-def unclaim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> OccurrenceOut:
+def unclaim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOccurrenceOut:
     return one(run(lambda: services.unclaim(request.user, need_id, parse_key(occurrence), "api")))
 
 
 @router.post(
     f"{OCCURRENCE}/done",
-    response={200: OccurrenceOut, **ERRORS},
+    response={200: HelpOccurrenceOut, **ERRORS},
     summary="It happened (the helper or the client)",
 )
 @access_rule(client_scope(HELP))
-def done(request: AuthedHttpRequest, need_id: int, occurrence: str) -> OccurrenceOut:
+def done(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOccurrenceOut:
     return one(run(lambda: services.mark_done(request.user, need_id, parse_key(occurrence), "api")))
 
 
 @router.post(
     f"{OCCURRENCE}/thank",
-    response={200: OccurrenceOut, **ERRORS},
+    response={200: HelpOccurrenceOut, **ERRORS},
     summary="Thank whoever helped (the client)",
 )
 @access_rule(SELF)
 def thank(
-    request: AuthedHttpRequest, need_id: int, occurrence: str, payload: ThankIn
-) -> OccurrenceOut:
+    request: AuthedHttpRequest, need_id: int, occurrence: str, payload: HelpThankIn
+) -> HelpOccurrenceOut:
     return one(
         run(
             lambda: services.thank(
@@ -288,8 +288,8 @@ def thank(
     )
 
 
-def history_out(client: User) -> HistoryOut:
-    return HistoryOut(
+def history_out(client: User) -> HelpHistoryOut:
+    return HelpHistoryOut(
         helpers=[
             HelperOut(person=PersonOut(id=p.pk, display_name=str(p)), times=n)
             for p, n in services.helpers_tally(client)
@@ -299,19 +299,19 @@ def history_out(client: User) -> HistoryOut:
 
 
 @router.get(
-    "/help-history", response={200: HistoryOut, **ERRORS}, summary="Who helped me, and when"
+    "/help-history", response={200: HelpHistoryOut, **ERRORS}, summary="Who helped me, and when"
 )
 @access_rule(SELF)
-def my_history(request: AuthedHttpRequest) -> HistoryOut:
+def my_history(request: AuthedHttpRequest) -> HelpHistoryOut:
     return history_out(request.user)
 
 
 @router.get(
     "/clients/{client_id}/help-history",
-    response={200: HistoryOut, **ERRORS},
+    response={200: HelpHistoryOut, **ERRORS},
     summary="Who helped a client (supporters with the help scope)",
 )
 @access_rule(client_scope(HELP))
-def client_history(request: AuthedHttpRequest, client_id: int) -> HistoryOut:
+def client_history(request: AuthedHttpRequest, client_id: int) -> HelpHistoryOut:
     client, _ = read(request.user, client_id, HELP, "who helped", "api")
     return history_out(client)

@@ -32,6 +32,7 @@ from measures import schedules, scoring
 from measures.definitions import Band, Definition
 from measures.instruments import REGISTRY, all_definitions
 from measures.models import MeasureResponse
+from signals.services import request_evaluation
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +113,8 @@ def save_response(
         schedules.after_response(client, found, now)
         if result.crisis:
             crisis_hook(client, f"measures:{code}:{response.pk}")
+        # New answers can move the client against their own baseline (signals).
+        request_evaluation(client, now)
     return response
 
 

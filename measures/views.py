@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -152,14 +153,15 @@ def schedule(request: AuthedHttpRequest) -> HttpResponse:
     ]
     if data is not None and all(form.is_valid() for _, form in forms):
         try:
-            for d, form in forms:
-                schedules.change(
-                    request.user,
-                    d.code,
-                    form.cleaned_data["every_days"],
-                    form.cleaned_data["enabled"],
-                    now,
-                )
+            with transaction.atomic():
+                for d, form in forms:
+                    schedules.change(
+                        request.user,
+                        d.code,
+                        form.cleaned_data["every_days"],
+                        form.cleaned_data["enabled"],
+                        now,
+                    )
         except ScheduleError as error:
             messages.error(request, str(error))
         else:

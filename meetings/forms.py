@@ -93,7 +93,6 @@ class GoingForm(forms.Form):
         label="When",
         choices=[("weekly", "Every week"), ("once", "Once, on a date")],
         initial="weekly",
-        widget=forms.RadioSelect,
     )
     on_date = forms.DateField(label="Date (for once)", required=False, widget=DATE)
 
@@ -108,6 +107,11 @@ class GoingForm(forms.Form):
 
 class WentForm(forms.Form):
     on_date = forms.DateField(label="Day I went", widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: it shares the meeting page with the "I'm going" form's date field.
+        kwargs.setdefault("auto_id", "went_%s")
+        super().__init__(*args, **kwargs)
 
 
 class FeedForm(forms.Form):

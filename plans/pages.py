@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from circle.models import Membership
+from crisis.web import show_crisis_resources
 from plans import coauthoring, pdf, services
 from plans.content import (
     CHANNEL_WORDS,
@@ -137,7 +138,9 @@ def edit(request: AuthedHttpRequest, where: Where, section: str) -> HttpResponse
                 )
                 return redirect(where.url("plan"))
             if saved is not None and saved.crisis is not None:
-                return redirect(where.url("plan") + "?support=1")
+                # The next page opens with the crisis lines; the words stay as written.
+                show_crisis_resources(request)
+                return redirect(where.url("plan"))
             messages.success(
                 request,
                 "Saved as a new version of the plan."

@@ -34,9 +34,7 @@ def mine(request: AuthedHttpRequest) -> Where:
 @login_required
 def plan(request: AuthedHttpRequest) -> HttpResponse:
     """My whole plan, each section with a link to change it."""
-    context = plan_context(mine(request))
-    context["support"] = request.GET.get("support") == "1"
-    return render(request, "plans/plan.html", context)
+    return render(request, "plans/plan.html", plan_context(mine(request)))
 
 
 @access_rule(SELF)

@@ -257,6 +257,7 @@ def test_it_shows_the_address_once_on_the_page_and_revokes_it(alice, as_alice) -
     page = response.content.decode()
     assert response.status_code == 200
     assert "it will not be shown again" in page
+    assert "no-store" in response["Cache-Control"]
     url = page.split('<code class="secret">')[1].split("</code>")[0]
     path = url.removeprefix("http://127.0.0.1:8000")
     assert path.startswith("/calendar/feed/") and path.endswith(".ics")

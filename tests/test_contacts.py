@@ -14,7 +14,6 @@ from circle.models import Membership, Relationship, Scope
 from contacts import nudge, services
 from contacts.models import ContactLog, NudgeState
 from events import services as events
-from events.models import Event
 from helpboard.models import HelpNeed, HelpOccurrence
 from tests.conftest import client_for, make_user
 
@@ -75,6 +74,10 @@ def test_it_logs_contact_from_the_page(circle, bob_membership, as_alice) -> None
     assert "Sam from the meeting" in page and "Nudges are on." in page
 
 
+def last_by_name(client, now: datetime) -> dict[str, datetime | None]:
+    return {str(m.supporter): w for m, w in services.last_contact_by_person(client, now)}
+
+
 def test_it_combines_the_log_with_what_happens_in_the_app(
     circle, alice, bob, dana, time_machine
 ) -> None:
@@ -112,15 +115,15 @@ def test_it_combines_the_log_with_what_happens_in_the_app(
         ("Dana Diaz", at(25, 20)),
         ("Erin Eze", at(25, 21)),
     ]
-    # An event both said yes to counts once it has begun.
+    # Answering alice's invitation is contact; the event both said yes to, once it begins.
     event = events.propose(alice, alice.pk, events.EventDraft("Bowling", at(26, 18)))
+    time_machine.move_to(at(26, 10), tick=False)
     events.rsvp(frank, event.pk, "yes")
-    assert {str(m.supporter): w for m, w in services.last_contact_by_person(alice, at(26, 17))}[
-        "Frank Fox"
-    ] == at(26, 9)  # his answer to alice's invitation
-    Event.objects.filter(pk=event.pk).update(starts_at=at(26, 18))
-    later = {str(m.supporter): w for m, w in services.last_contact_by_person(alice, at(26, 19))}
-    assert later["Frank Fox"] == at(26, 18)
+    assert last_by_name(alice, at(26, 17))["Frank Fox"] == at(26, 10)
+    assert last_by_name(alice, at(26, 19))["Frank Fox"] == at(26, 18)
+    # Help done later than it was claimed.
+    HelpOccurrence.objects.filter(claimed_by=erin).update(done_at=at(26, 11))
+    assert last_by_name(alice, at(26, 19))["Erin Eze"] == at(26, 11)
     assert services.last_contact_at(alice, at(26, 19)) == at(26, 18)
 
 

@@ -234,3 +234,17 @@ def test_it_shows_invitations_on_the_home_and_the_supporter_page(circle, bob, as
     page = as_bob.get(f"/supporting/{circle.pk}/").content.decode()
     assert "Sober events with Alice Anders" in page and "Bowling" in page
     assert f"/events/new/{circle.pk}/" in page
+
+
+def test_it_lets_a_supporter_propose_from_the_page(circle, bob, dana) -> None:
+    form = {"title": "Lunch", "starts_at": "2026-11-29T12:30", "invite": "client"}
+    assert client_for(bob).post(f"/events/new/{circle.pk}/", form).status_code == 302
+    event = Event.objects.get()
+    assert (event.organiser, event.invite_all, event.starts_at) == (
+        bob,
+        False,
+        datetime(2026, 11, 29, 12, 30, tzinfo=NEW_YORK),
+    )
+    assert told(event, "event_invite") == ["alice@example.org"]
+    chosen = client_for(bob).post(f"/events/new/{circle.pk}/", {**form, "invite": "some"})
+    assert chosen.status_code == 400 and Event.objects.count() == 1

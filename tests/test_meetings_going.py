@@ -161,3 +161,13 @@ def test_it_counts_meetings_from_check_ins_and_marks_without_counting_twice(
         "This month you went to <strong>4</strong> meetings"
         in as_alice.get("/meetings/mine/").content.decode()
     )
+
+
+def test_it_takes_one_date_or_every_plan_off_from_the_page(loop, alice, as_alice) -> None:
+    services.going(alice, loop.pk)
+    services.going(alice, loop.pk, date(2026, 12, 8))
+    one = as_alice.post(f"/meetings/{loop.pk}/not-going/", {"on_date": "2026-12-08"})
+    assert one.status_code == 302
+    assert list(MeetingPlan.objects.values_list("on_date", flat=True)) == [None]
+    as_alice.post(f"/meetings/{loop.pk}/not-going/")
+    assert not MeetingPlan.objects.exists()
