@@ -21,6 +21,14 @@ class Alert(models.Model):
         DELIVERY_FAILED = "delivery_failed", "Could not reach someone"
         SIGNAL = "signal", "Warning signal"
         MEASURE_DUE = "measure_due", "Questionnaire due"
+        HELP_NEEDED = "help_needed", "Help needed"
+        HELP_CLAIMED = "help_claimed", "Help offered"
+        HELP_RELEASED = "help_released", "Help offer withdrawn"
+        HELP_UNCLAIMED = "help_unclaimed", "Help still needed"
+        HELP_REMINDER = "help_reminder", "Help reminder"
+        HELP_DONE = "help_done", "Help done"
+        HELP_THANKS = "help_thanks", "Thanks"
+        HELP_CANCELLED = "help_cancelled", "Help no longer needed"
         CRISIS = "crisis", "Crisis"
 
     client = models.ForeignKey(

@@ -192,3 +192,8 @@ ALERT_RETRY_BASE_SECONDS = config.env_int("ALERT_RETRY_BASE_SECONDS", 30, minimu
 ALERT_RETRY_MAX_SECONDS = config.env_int("ALERT_RETRY_MAX_SECONDS", 3600, minimum=1)
 ALERT_MAX_ATTEMPTS = config.env_int("ALERT_MAX_ATTEMPTS", 6, minimum=1)
 SWEEP_INTERVAL_SECONDS = config.env_int("SWEEP_INTERVAL_SECONDS", 1, minimum=1)
+
+# Help board: remind the helper this many hours before; ask the circle again when a need is
+# still unclaimed this many hours before.
+HELP_REMINDER_HOURS = config.env_int("HELP_REMINDER_HOURS", 2, minimum=1)
+HELP_UNCLAIMED_HOURS = config.env_int("HELP_UNCLAIMED_HOURS", 24, minimum=1)
