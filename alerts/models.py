@@ -29,6 +29,8 @@ class Alert(models.Model):
         HELP_DONE = "help_done", "Help done"
         HELP_THANKS = "help_thanks", "Thanks"
         HELP_CANCELLED = "help_cancelled", "Help no longer needed"
+        PLAN_PROPOSAL = "plan_proposal", "Plan proposal"
+        PLAN_CHANGED = "plan_changed", "Plan changed"
         CRISIS = "crisis", "Crisis"
 
     client = models.ForeignKey(
