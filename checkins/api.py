@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Literal
 
@@ -37,6 +37,12 @@ class CheckInIn(Schema):
     coping_used: str = Field(default="", max_length=300)
     triggers: list[str] = Field(default_factory=list, max_length=services.MAX_TRIGGERS)
     note: str = Field(default="", max_length=4000)
+    commitments_kept: list[str] | None = Field(
+        default=None,
+        max_length=services.MAX_COMMITMENTS,
+        description="Ids of the plan's commitments kept today (see the plan's commitments); "
+        "only ids in the current plan are accepted. Leave out to keep today's as they are.",
+    )
     for_date: date | None = Field(
         default=None,
         description="The day this check-in is meant for; refused when that day is over.",
@@ -55,6 +61,7 @@ class CheckInOut(Schema):
     coping_used: str
     triggers: list[str]
     note: str
+    commitments_kept: list[str]
     created_at: datetime
     updated_at: datetime
     editable: bool
@@ -92,6 +99,25 @@ class SharedCheckInsOut(Schema):
     checkins: list[SharedCheckInOut]
 
 
+class CommitmentProgressOut(Schema):
+    id: str
+    label: str
+    frequency: str = Field(description='"daily", "once a week" or "3 times a week"')
+    daily: bool
+    kept: int = Field(description="Days kept (daily) or times kept in the last 7 days")
+    target: int = Field(description="7 for a daily commitment, else the times a week")
+    met: bool
+    counts_meetings: bool = Field(
+        description="A commitment about meetings: meetings marked as attended count too"
+    )
+
+
+class CommitmentsOut(Schema):
+    start: date
+    end: date
+    commitments: list[CommitmentProgressOut]
+
+
 class ScheduleIn(Schema):
     due_time: time = Field(description="Local time of day in the client's time zone, HH:MM")
     grace_minutes: int = Field(ge=0, le=24 * 60 - 1)
@@ -121,6 +147,7 @@ def checkin_out(checkin: CheckIn, today: date) -> CheckInOut:
         coping_used=checkin.coping_used,
         triggers=checkin.triggers,
         note=checkin.note,
+        commitments_kept=checkin.commitments_kept,
         created_at=checkin.created_at,
         updated_at=checkin.updated_at,
         editable=checkin.local_date == today,
@@ -192,6 +219,33 @@ def put_today(request: AuthedHttpRequest, payload: CheckInIn) -> Status[CheckInS
         crisis=crisis_out(match) if match else None,
     )
     return Status(201 if created else 200, saved)
+
+
+@router.get(
+    "/checkins/commitments",
+    response={200: CommitmentsOut, **ERRORS},
+    summary="This week's progress on my plan's commitments (the last 7 days, today included)",
+)
+@access_rule(SELF)
+def my_commitments(request: AuthedHttpRequest) -> CommitmentsOut:
+    today = services.today_of(request.user)
+    return CommitmentsOut(
+        start=today - timedelta(days=services.WEEK_DAYS - 1),
+        end=today,
+        commitments=[
+            CommitmentProgressOut(
+                id=p.id,
+                label=p.label,
+                frequency=p.frequency,
+                daily=p.daily,
+                kept=p.kept,
+                target=p.target,
+                met=p.met,
+                counts_meetings=p.counts_meetings,
+            )
+            for p in services.commitment_progress(request.user, today)
+        ],
+    )
 
 
 @router.get(

@@ -8,6 +8,7 @@ from django import forms
 
 from checkins.models import CheckIn, Mood
 from checkins.services import CheckInData, CheckInError, clean_triggers, split_tags
+from plans.content import Commitment, frequency
 
 
 def number(low: int, high: int, step: str = "1") -> forms.NumberInput:
@@ -72,6 +73,27 @@ class CheckInForm(forms.Form):
         help_text="Only you can read this. Your supporters never see it.",
     )
 
+    def __init__(self, *args: Any, commitments: list[Commitment] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if commitments:
+            # Only the plan's current commitments can be ticked; an id the plan no longer has
+            # (it changed while the form was open) is refused with the other answers kept.
+            self.fields["commitments_kept"] = forms.MultipleChoiceField(
+                label="Commitments I kept today",
+                choices=[(c.id, f"{c.label} ({frequency(c)})") for c in commitments],
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text="From the daily maintenance commitments in your plan.",
+                error_messages={
+                    "invalid_choice": "%(value)s is not a commitment in your current plan; "
+                    "it may have just changed. Please tick your commitments again."
+                },
+            )
+            order = list(self.fields)
+            order.remove("commitments_kept")
+            order.insert(order.index("meeting_attended") + 1, "commitments_kept")
+            self.order_fields(order)
+
     def clean_triggers(self) -> list[str]:
         try:
             return clean_triggers(split_tags(self.cleaned_data["triggers"]))
@@ -95,6 +117,7 @@ class CheckInForm(forms.Form):
             "coping_used": checkin.coping_used,
             "triggers": ", ".join(checkin.triggers),
             "note": checkin.note,
+            "commitments_kept": list(checkin.commitments_kept),
         }
 
 

@@ -40,6 +40,8 @@ class CheckIn(models.Model):
     meeting_attended = models.BooleanField(default=False)
     coping_used = models.CharField(max_length=300, blank=True)
     triggers = models.JSONField(default=list, blank=True)
+    # Ids of the plan's daily maintenance commitments kept that day (plans.content.Commitment).
+    commitments_kept = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True, max_length=4000)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -20,12 +20,18 @@ from checkins.models import CheckIn, CheckInSchedule, Mood
 from crisis.detect import CrisisMatch
 from crisis.models import CrisisEvent
 from crisis.services import handle_text
+from meetings.services import meetings_attended
+from plans.content import Commitment, frequency
+from plans.models import PlanVersion
+from plans.services import commitments_for
 from signals.services import request_evaluation
 from sobriety.services import detect_milestones
 
 MAX_TRIGGERS = 20
 MAX_TRIGGER_LENGTH = 40
 MAX_RANGE_DAYS = 366
+MAX_COMMITMENTS = 20  # as many as a plan can hold
+WEEK_DAYS = 7
 
 
 class CheckInError(ValueError):
@@ -47,6 +53,8 @@ class CheckInData:
     coping_used: str = ""
     triggers: list[str] = field(default_factory=list)
     note: str = ""
+    # Ids of the plan's commitments kept today; None leaves today's ticks as they are.
+    commitments_kept: list[str] | None = None
 
 
 def today_of(client: User, now: datetime | None = None) -> date:
@@ -68,6 +76,41 @@ def clean_triggers(tags: Iterable[str]) -> list[str]:
     if len(found) > MAX_TRIGGERS:
         raise CheckInError(f"Please name at most {MAX_TRIGGERS} triggers.", "triggers")
     return list(found.values())
+
+
+def plan_commitment_ids(client: User) -> list[str]:
+    """The ids of the commitments in the client's current plan, in the plan's order: one
+    query, for the check-in's hot path."""
+    stored = (
+        PlanVersion.objects.filter(plan__client=client)
+        .order_by("-number")
+        .values_list("content", flat=True)
+        .first()
+    )
+    items = stored.get("commitments") if isinstance(stored, dict) else None
+    # Saved plans are validated, so every commitment carries its id.
+    return [str(c["id"]) for c in items or [] if isinstance(c, dict) and c.get("id")]
+
+
+def clean_commitments(client: User, ids: Iterable[str]) -> list[str]:
+    """The commitments ticked as kept: ids of the client's current plan only, each once, in
+    the plan's order. No query at all when none is ticked."""
+    wanted = list(dict.fromkeys(str(i).strip() for i in ids if str(i).strip()))
+    if not wanted:
+        return []
+    if len(wanted) > MAX_COMMITMENTS:
+        raise CheckInError(
+            f"Please tick at most {MAX_COMMITMENTS} commitments.", "commitments_kept"
+        )
+    known = plan_commitment_ids(client)
+    unknown = [i for i in wanted if i not in known]
+    if unknown:
+        raise CheckInError(
+            f"Not a commitment in your current plan: {', '.join(unknown)}. Your plan may have "
+            "just changed; please tick your commitments again.",
+            "commitments_kept",
+        )
+    return [i for i in known if i in wanted]
 
 
 def split_tags(text: str) -> list[str]:
@@ -108,6 +151,8 @@ def save_today(
         "note": data.note.strip(),
         "updated_at": now,
     }
+    if data.commitments_kept is not None:
+        values["commitments_kept"] = clean_commitments(client, data.commitments_kept)
     checkin = CheckIn(client=client, local_date=day, created_at=now, **values)
     check(checkin)
     with transaction.atomic():
@@ -199,6 +244,90 @@ def today_status(client: User, now: datetime | None = None) -> DayStatus:
 
 def mood_word(value: int) -> str:
     return Mood(value).label
+
+
+# Commitments kept: this week's progress against the plan
+
+
+@dataclass(frozen=True)
+class CommitmentProgress:
+    """One commitment over the last 7 local days (today included): how often it was kept
+    against its weekly target (7 days for a daily one)."""
+
+    commitment: Commitment
+    kept: int
+    counts_meetings: bool  # meetings marked as attended count too
+
+    @property
+    def id(self) -> str:
+        return self.commitment.id
+
+    @property
+    def label(self) -> str:
+        return self.commitment.label
+
+    @property
+    def daily(self) -> bool:
+        return self.commitment.daily
+
+    @property
+    def target(self) -> int:
+        return WEEK_DAYS if self.commitment.daily else self.commitment.times_per_week or 0
+
+    @property
+    def frequency(self) -> str:
+        return frequency(self.commitment)
+
+    @property
+    def met(self) -> bool:
+        return self.kept >= self.target
+
+    @property
+    def under_half(self) -> bool:
+        return self.kept * 2 < self.target
+
+    @property
+    def text(self) -> str:
+        """ "Go to a meeting: 2 of 3", "Call my sponsor: 5 of 7 days"."""
+        unit = " days" if self.daily else ""
+        return f"{self.label}: {self.kept} of {self.target}{unit}"
+
+
+def is_about_meetings(commitment: Commitment) -> bool:
+    return "meeting" in commitment.label.casefold()
+
+
+def commitment_progress(
+    client: User, today: date, commitments: list[Commitment] | None = None
+) -> list[CommitmentProgress]:
+    """This week's progress on the plan's commitments (or on `commitments`): a week is the
+    last 7 local days including `today`. A daily commitment counts the days it was ticked; a
+    weekly one the ticks, and for one about meetings, the meetings attended when that is more
+    (a meeting marked on the meetings page counts without a tick)."""
+    if commitments is None:
+        commitments = commitments_for(client)
+    if not commitments:
+        return []
+    start = today - timedelta(days=WEEK_DAYS - 1)
+    ticks: dict[str, int] = {}
+    for kept in CheckIn.objects.filter(
+        client=client, local_date__gte=start, local_date__lte=today
+    ).values_list("commitments_kept", flat=True):
+        for commitment_id in set(kept or []):
+            ticks[commitment_id] = ticks.get(commitment_id, 0) + 1
+    attended: int | None = None
+    found = []
+    for commitment in commitments:
+        kept = ticks.get(commitment.id, 0)
+        meetings = is_about_meetings(commitment)
+        if meetings:
+            if attended is None:
+                attended = meetings_attended(client, start, today)
+            kept = max(kept, attended)
+            if commitment.daily:
+                kept = min(kept, WEEK_DAYS)
+        found.append(CommitmentProgress(commitment, kept, meetings))
+    return found
 
 
 # The schedule

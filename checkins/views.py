@@ -19,6 +19,7 @@ from circle import policy
 from circle.models import Membership, Scope
 from circle.policy import SELF, access_rule
 from crisis.web import show_crisis_resources
+from plans.services import commitments_for
 from recoverycircle.sections import Section, home_section, supporter_section
 from recoverycircle.typing import AuthedHttpRequest
 from sobriety.services import has_lapse_on
@@ -41,7 +42,12 @@ def today(request: AuthedHttpRequest) -> HttpResponse:
     now = timezone.now()
     day = services.today_of(request.user, now)
     existing = services.todays_checkin(request.user, now)
-    form = CheckInForm(request.POST or None, initial=CheckInForm.initial_from(existing))
+    commitments = commitments_for(request.user)
+    form = CheckInForm(
+        request.POST or None,
+        initial=CheckInForm.initial_from(existing),
+        commitments=commitments,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             checkin, created = services.save_today(
@@ -69,7 +75,12 @@ def today(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request,
         "checkins/today.html",
-        {"form": form, "day": day, "existing": existing},
+        {
+            "form": form,
+            "day": day,
+            "existing": existing,
+            "progress": services.commitment_progress(request.user, day, commitments),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -141,6 +152,7 @@ def checkin_on_home(user: User) -> Section:
             "status": services.today_status(user, now),
             "checkin": services.todays_checkin(user, now),
             "schedule": services.schedule_of(user),
+            "progress": services.commitment_progress(user, services.today_of(user, now)),
         },
         order=10,
     )

@@ -16,3 +16,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: tests that start real worker processes share the database with them.
     # One file per test run (pid), so runs side by side do not share a database.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
+STATIC_ROOT = BASE_DIR / "static"  # noqa: F405  (exists in a fresh clone; nothing is collected)

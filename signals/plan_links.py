@@ -5,13 +5,19 @@ commitments not kept)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from accounts.models import User
-from checkins.models import CheckIn
 from plans.content import PlanContent
+from plans.models import PlanVersion
 from plans.services import content_of, ladder_for, people_of
 from signals.rules import Context, Finding, Rule
+
+if TYPE_CHECKING:
+    from checkins.services import CommitmentProgress
+
+WEEK_DAYS = 7
 
 COMING_DATE_DAYS = 3  # a high-risk date is flagged this many days ahead
 
@@ -81,28 +87,64 @@ def high_risk_date(ctx: Context) -> Finding | None:
     return None
 
 
+def commitment_ids_at(client: User, moment: datetime) -> set[str]:
+    """The ids of the commitments the plan held at `moment` (none before the first version)."""
+    stored = (
+        PlanVersion.objects.filter(plan__client=client, created_at__lte=moment)
+        .order_by("-number")
+        .values_list("content", flat=True)
+        .first()
+    )
+    items = stored.get("commitments") if isinstance(stored, dict) else None
+    return {str(c.get("id")) for c in items or [] if isinstance(c, dict)}
+
+
+def kept_words(progress: CommitmentProgress) -> str:
+    if progress.daily:
+        return (
+            f'Your plan says "{progress.label}" daily; you kept it on {progress.kept} of the '
+            "last 7 days."
+        )
+    return (
+        f'Your plan says "{progress.label}" {progress.frequency}; the last 7 days show '
+        f"{progress.kept}."
+    )
+
+
 def commitments_skipped(ctx: Context) -> Finding | None:
-    """Meetings kept in the last 7 days against the plan's weekly meeting commitments."""
-    content = content_of(ctx.client)
-    weekly = [
-        c
-        for c in content.commitments
-        if "meeting" in c.label.lower() and (c.times_per_week or c.daily)
-    ]
-    if not weekly or not ctx.checkins:
+    """Commitments kept in the last 7 days (ticked in the check-in; for meetings, also the
+    meetings attended) against their weekly target: under half of it for a commitment the
+    plan held all week, with a week of check-ins to tell, is worth a look."""
+    # checkins.services asks signals for an evaluation on every check-in: imported here.
+    from checkins.services import commitment_progress
+
+    if not ctx.checkins:
         return None
-    wanted = max(7 if c.daily else (c.times_per_week or 0) for c in weekly)
-    week = [ctx.today - timedelta(days=n) for n in range(7)]
-    kept = CheckIn.objects.filter(
-        client=ctx.client, local_date__in=week, meeting_attended=True
-    ).count()
-    if min(ctx.checkins) > week[-1] or kept * 2 >= wanted:
-        return None  # not a full week of check-ins yet, or at least half kept
+    week_start = ctx.today - timedelta(days=WEEK_DAYS - 1)
+    if min(ctx.checkins) > week_start:
+        return None  # not a full week of check-ins yet
+    commitments = content_of(ctx.client).commitments
+    if not commitments:
+        return None
+    # A commitment added during the week has not had a full week yet.
+    since = datetime.combine(week_start, time.min, tzinfo=ctx.client.zone)
+    held = commitment_ids_at(ctx.client, since)
+    commitments = [c for c in commitments if c.id in held]
+    if not commitments:
+        return None
+    short = [p for p in commitment_progress(ctx.client, ctx.today, commitments) if p.under_half]
+    if not short:
+        return None
+    title = (
+        f"Fewer than you planned: {short[0].label}"
+        if len(short) == 1
+        else f"Fewer than you planned: {len(short)} of your commitments"
+    )
     return Finding(
         "watch",
-        "Fewer meetings than you planned",
-        f"Your plan says meetings {wanted} times a week; your check-ins show {kept} in the "
-        "last 7 days.",
+        title,
+        " ".join(kept_words(p) for p in short)
+        + " A hard week happens; your plan and your people can help you pick it up again.",
         trigger_kinds=("",),
     )
 
