@@ -56,20 +56,25 @@ class Consents:
     """Active memberships of the batch's clients, read once per batch (not once per row)."""
 
     def __init__(self, batch: list[Notification]) -> None:
-        clients = {n.alert.client_id for n in batch if n.required_scope}
+        clients = {n.alert.client_id for n in batch if n.recipient_id != n.alert.client_id}
         rows = Membership.objects.filter(
             client_id__in=clients, status=Membership.Status.ACTIVE
         ).values_list("client_id", "supporter_id", "scopes")
         self.scopes = {(client, supporter): scopes for client, supporter, scopes in rows}
 
     def allow(self, notification: Notification) -> bool:
-        """Consent is asked again at send time: a paused or removed supporter gets nothing."""
+        """Consent is asked again at send time: a paused or removed supporter gets nothing.
+
+        The client's own notifications always go out; anyone else must still be an active
+        member of the client's circle, holding the scope the notification needs (if any)."""
         if not notification.recipient.is_active:
             return False
-        if not notification.required_scope:
+        if notification.recipient_id == notification.alert.client_id:
             return True
         key = (notification.alert.client_id, notification.recipient_id)
-        return notification.required_scope in self.scopes.get(key, [])
+        if key not in self.scopes:
+            return False
+        return not notification.required_scope or notification.required_scope in self.scopes[key]
 
 
 def backoff(attempts: int) -> timedelta:

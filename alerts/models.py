@@ -31,6 +31,10 @@ class Alert(models.Model):
         HELP_CANCELLED = "help_cancelled", "Help no longer needed"
         PLAN_PROPOSAL = "plan_proposal", "Plan proposal"
         PLAN_CHANGED = "plan_changed", "Plan changed"
+        EVENT_INVITE = "event_invite", "Sober event invitation"
+        EVENT_REMINDER = "event_reminder", "Sober event reminder"
+        EVENT_CANCELLED = "event_cancelled", "Sober event cancelled"
+        ISOLATION_NUDGE = "isolation_nudge", "Keeping in touch"
         CRISIS = "crisis", "Crisis"
 
     client = models.ForeignKey(

@@ -197,3 +197,6 @@ SWEEP_INTERVAL_SECONDS = config.env_int("SWEEP_INTERVAL_SECONDS", 1, minimum=1)
 # still unclaimed this many hours before.
 HELP_REMINDER_HOURS = config.env_int("HELP_REMINDER_HOURS", 2, minimum=1)
 HELP_UNCLAIMED_HOURS = config.env_int("HELP_UNCLAIMED_HOURS", 24, minimum=1)
+
+# Connectedness: a gentle nudge after this many days without contact with anyone in the circle.
+ISOLATION_NUDGE_DAYS = config.env_int("ISOLATION_NUDGE_DAYS", 3, minimum=1)

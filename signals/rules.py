@@ -31,7 +31,8 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "bam_risk_rise": 3,  # BAM risk score above the client's own baseline by this much
     "bam_protective_drop": 3,  # BAM protective score below the baseline by this much
     "support_drop": 1.0,  # MSPSS total mean fallen by this much since last time
-    "isolation_days": 3,  # days without any contact with the circle
+    # days without any contact with the circle (the same default as the isolation nudge)
+    "isolation_days": getattr(settings, "ISOLATION_NUDGE_DAYS", 3),
 }
 
 

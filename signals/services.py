@@ -15,7 +15,7 @@ from alerts.services import notify_circle, notify_client
 from checkins.models import CheckIn, CheckInSchedule
 from circle.models import Membership, Scope
 from circle.policy import NotVisible
-from signals import measure_links, plan_links
+from signals import contact_links, measure_links, plan_links
 from signals.models import LEVEL_ORDER, EvaluationState, Level, Signal
 from signals.rules import RULES, Context, Finding
 
@@ -51,7 +51,7 @@ def evaluate(client: User, now: datetime | None = None) -> list[Signal]:
     now = now or timezone.now()
     context = build_context(client, now)
     fired = []
-    for found in [*RULES, *plan_links.extra_rules(), *measure_links.RULES]:
+    for found in [*RULES, *plan_links.extra_rules(), *measure_links.RULES, *contact_links.RULES]:
         finding = found.check(context)
         if finding is not None:
             signal = record(client, found.code, finding, context, now)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from circle import policy
 from circle.models import Scope
@@ -41,7 +41,10 @@ class CountOut(Schema):
 class SobrietyOut(Schema):
     today: date
     announce_milestones: bool
-    lapse_plan: str
+    lapse_plan_steps: list[str] = Field(
+        description="The lapse plan: the lapse_plan section of my relapse prevention plan "
+        "(change it with PUT /api/v1/plan)"
+    )
     counts: list[CountOut]
 
 
@@ -51,8 +54,13 @@ class StartIn(Schema):
 
 
 class SettingsIn(Schema):
+    """The lapse plan is no longer a setting: it is the lapse_plan section of the plan (PUT
+    /api/v1/plan). Unknown keys are refused, so an old client's lapse_plan is not lost
+    silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
     announce_milestones: bool
-    lapse_plan: str = Field(default="", max_length=4000)
 
 
 class LapseIn(Schema):
@@ -129,7 +137,7 @@ def sobriety_out(request: AuthedHttpRequest) -> SobrietyOut:
     return SobrietyOut(
         today=today,
         announce_milestones=settings.announce_milestones,
-        lapse_plan=settings.lapse_plan,
+        lapse_plan_steps=services.lapse_plan_of(request.user),
         counts=[count_out(st) for st in services.statuses(request.user, today)],
     )
 
@@ -158,11 +166,11 @@ def put_start(request: AuthedHttpRequest, payload: StartIn) -> CountOut:
 @router.put(
     "/sobriety/settings",
     response={200: SobrietyOut, **ERRORS},
-    summary="Whether milestones are announced to my supporters, and my lapse plan",
+    summary="Whether milestones are announced to my supporters",
 )
 @access_rule(SELF)
 def put_settings(request: AuthedHttpRequest, payload: SettingsIn) -> SobrietyOut:
-    services.save_settings(request.user, payload.announce_milestones, payload.lapse_plan)
+    services.save_settings(request.user, payload.announce_milestones)
     return sobriety_out(request)
 
 

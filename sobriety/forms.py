@@ -31,14 +31,6 @@ class SettingsForm(forms.Form):
         required=False,
         help_text="Only supporters who may see my sobriety count are told.",
     )
-    lapse_plan = forms.CharField(
-        label="My lapse plan: what I'll do in the first hours after a slip",
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="For example: call my sponsor, go to a meeting today, be kind to myself. "
-        "You'll see it whenever you write down a lapse.",
-    )
 
 
 class LapseForm(forms.Form):

@@ -60,13 +60,13 @@ class Lapse(models.Model):
 
 
 class SobrietySettings(models.Model):
-    """Per client: whether milestones are announced to the circle, and the lapse plan."""
+    """Per client: whether milestones are announced to the circle. (The lapse plan is a
+    section of the relapse prevention plan, plans.content.PlanContent.lapse_plan.)"""
 
     client = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sobriety_settings"
     )
     announce_milestones = models.BooleanField(default=False)
-    lapse_plan = models.TextField(blank=True, max_length=4000)
 
     class Meta:
         verbose_name_plural = "sobriety settings"

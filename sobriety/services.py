@@ -21,6 +21,7 @@ from alerts.models import Alert
 from alerts.services import notify_circle
 from checkins.schedule import local_today
 from circle.models import Scope
+from plans.services import content_of
 from sobriety.models import Lapse, SobrietySettings, SobrietyStart
 
 # Days at which a streak is celebrated; after a year, every further year.
@@ -230,12 +231,21 @@ def settings_of(client: User) -> SobrietySettings:
     return found or SobrietySettings(client=client)
 
 
-def save_settings(client: User, announce_milestones: bool, lapse_plan: str) -> SobrietySettings:
+def save_settings(client: User, announce_milestones: bool) -> SobrietySettings:
     found, _ = SobrietySettings.objects.update_or_create(
-        client=client,
-        defaults={"announce_milestones": announce_milestones, "lapse_plan": lapse_plan.strip()},
+        client=client, defaults={"announce_milestones": announce_milestones}
     )
     return found
+
+
+def lapse_plan_of(client: User) -> list[str]:
+    """The steps of the client's one lapse plan: the lapse plan section of their relapse
+    prevention plan (what to do in the first hours after a slip)."""
+    return content_of(client).lapse_plan
+
+
+def lapse_plan_edit_url() -> str:
+    return reverse("plans:edit", args=["lapse_plan"])
 
 
 def set_start(

@@ -32,6 +32,8 @@ def overview(request: AuthedHttpRequest) -> HttpResponse:
             "statuses": services.statuses(request.user),
             "lapses": services.lapses_of(request.user),
             "settings": services.settings_of(request.user),
+            "lapse_plan": services.lapse_plan_of(request.user),
+            "lapse_plan_url": services.lapse_plan_edit_url(),
         },
     )
 
@@ -81,21 +83,20 @@ def remove_start(request: AuthedHttpRequest, start_id: int) -> HttpResponse:
 @login_required
 def settings(request: AuthedHttpRequest) -> HttpResponse:
     current = services.settings_of(request.user)
+    # Bound on every POST: unticking the only box posts no field at all.
     form = SettingsForm(
-        request.POST or None,
-        initial={
-            "announce_milestones": current.announce_milestones,
-            "lapse_plan": current.lapse_plan,
-        },
+        request.POST if request.method == "POST" else None,
+        initial={"announce_milestones": current.announce_milestones},
     )
     if request.method == "POST" and form.is_valid():
-        services.save_settings(
-            request.user, form.cleaned_data["announce_milestones"], form.cleaned_data["lapse_plan"]
-        )
+        services.save_settings(request.user, form.cleaned_data["announce_milestones"])
         messages.success(request, "Your sobriety settings are saved.")
         return redirect("sobriety:overview")
     return render(
-        request, "sobriety/settings.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "sobriety/settings.html",
+        {"form": form, "lapse_plan_url": services.lapse_plan_edit_url()},
+        status=400 if form.errors else 200,
     )
 
 
@@ -145,7 +146,12 @@ def lapse(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request,
         "sobriety/lapse.html",
-        {"form": form, "settings": services.settings_of(request.user), "starts": starts},
+        {
+            "form": form,
+            "lapse_plan": services.lapse_plan_of(request.user),
+            "lapse_plan_url": services.lapse_plan_edit_url(),
+            "starts": starts,
+        },
         status=400 if form.errors else 200,
     )
 

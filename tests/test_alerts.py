@@ -194,3 +194,14 @@ def test_it_lists_the_inbox_and_marks_it_read(alert, bob, client) -> None:
     response = client.get("/api/v1/inbox")
     assert response.status_code == 200
     assert response.json()["items"][0]["subject"] == "Alice is asking for support now"
+
+
+def test_it_sends_nothing_to_a_paused_member_even_without_a_scope(alice, bob, bob_membership):
+    from alerts.services import create_alert, queue
+
+    alert = create_alert(alice, "event_invite", "Alice invites you to a walk")
+    assert alert is not None
+    queue(alert, [bob])  # no scope needed, but membership still is
+    bob_membership.status = "paused"
+    bob_membership.save()
+    assert deliver_due("w1")["skipped"] == 2

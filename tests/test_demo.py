@@ -5,6 +5,7 @@ from django.core.management import call_command
 from accounts.models import User
 from checkins.models import CheckIn, CheckInSchedule
 from circle.models import Membership
+from meetings.models import Meeting
 from plans.models import PlanVersion
 
 
@@ -26,3 +27,4 @@ def test_it_creates_the_demo_once_and_prints_the_logins(db) -> None:
     assert CheckInSchedule.objects.filter(client=client, enabled=True).exists()
     assert PlanVersion.objects.filter(plan__client=client).count() >= 2
     assert client.check_password("recovery-demo-2026")
+    assert Meeting.objects.count() >= 12

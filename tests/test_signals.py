@@ -246,3 +246,97 @@ def test_it_hides_signals_from_everyone_else(alice, bob, bob_membership) -> None
         f"/api/v1/signals/{signal.pk}/acknowledge", {}, content_type="application/json"
     )
     assert again.status_code == 409
+
+
+# Commitments kept (ticked in the check-in; meetings attended count for meetings)
+
+
+def commit_plan(client, days_ago: int = 10) -> None:
+    """A plan with meetings 3 times a week (m1) and calling the sponsor daily (m2)."""
+    with time_machine.travel(NOON - timedelta(days=days_ago), tick=False):
+        save_plan(
+            client,
+            client,
+            {
+                "commitments": [
+                    {"label": "Go to a meeting", "times_per_week": 3},
+                    {"label": "Call my sponsor", "daily": True},
+                ]
+            },
+        )
+
+
+def test_it_fires_when_a_commitment_is_kept_under_half(alice) -> None:
+    commit_plan(alice)
+    for ago in range(8):
+        check_in(alice, ago, commitments_kept=["m2"] if ago < 5 else [])
+    check_in(alice, 8, commitments_kept=["m1"])  # last week's meetings do not count
+    CheckIn.objects.filter(client=alice, local_date=day(2)).update(commitments_kept=["m1", "m2"])
+    signal = fired(alice)["commitments_skipped"]
+    assert signal.level == "watch"
+    assert signal.title == "Fewer than you planned: Go to a meeting"
+    assert signal.explanation.startswith(
+        'Your plan says "Go to a meeting" 3 times a week; the last 7 days show 1.'
+    )
+    assert "Call my sponsor" not in signal.explanation  # 5 of 7 days is more than half
+
+
+def test_it_names_every_commitment_kept_under_half(alice) -> None:
+    commit_plan(alice)
+    for ago in range(8):
+        check_in(alice, ago, commitments_kept=["m2"] if ago in (0, 3, 6) else [])
+    signal = fired(alice)["commitments_skipped"]
+    assert signal.title == "Fewer than you planned: 2 of your commitments"
+    assert (
+        'the last 7 days show 0. Your plan says "Call my sponsor" daily; you kept it on 3 of '
+        in (signal.explanation)
+    )
+
+
+def test_it_counts_meetings_attended_for_a_meeting_commitment(alice) -> None:
+    commit_plan(alice)
+    for ago in range(8):
+        check_in(alice, ago, meeting_attended=ago in (1, 4), commitments_kept=["m2"])
+    assert "commitments_skipped" not in fired(alice)
+
+
+def test_it_waits_for_a_full_week_of_a_commitment(alice) -> None:
+    commit_plan(alice, days_ago=3)  # added this week: not a full week yet
+    for ago in range(8):
+        check_in(alice, ago)
+    assert "commitments_skipped" not in fired(alice)
+
+
+def test_it_waits_for_a_full_week_of_check_ins(alice) -> None:
+    commit_plan(alice)
+    for ago in range(6):
+        check_in(alice, ago)
+    assert "commitments_skipped" not in fired(alice)
+
+
+def test_it_notices_isolation_from_the_contact_log(alice, bob_membership) -> None:
+    from contacts.models import ContactLog
+
+    ContactLog.objects.create(
+        client=alice,
+        membership=bob_membership,
+        name="Bob Brown",
+        channel="call",
+        at=NOON - timedelta(days=5),
+    )
+    signal = fired(alice)["isolation"]
+    assert signal.level == "watch"
+    assert "for 5 days" in signal.explanation
+
+
+def test_it_stays_quiet_after_a_recent_contact(alice, bob_membership) -> None:
+    from contacts.models import ContactLog
+
+    ContactLog.objects.create(
+        client=alice,
+        membership=bob_membership,
+        name="Bob Brown",
+        channel="call",
+        at=NOON - timedelta(days=1),
+    )
+    assert "isolation" not in fired(alice)

@@ -16,6 +16,7 @@ from alerts.models import Alert, Notification
 from audit.models import AccessLog
 from checkins.services import CheckInData, save_today
 from circle.models import Membership, Relationship, Scope
+from plans.services import save_plan
 from sobriety import services
 from sobriety.models import Lapse, SobrietyStart
 from tests.conftest import client_for, make_user
@@ -37,7 +38,12 @@ def start(client: User, days_ago: int, substance: str = "") -> SobrietyStart:
 
 
 def announce_on(client: User) -> None:
-    services.save_settings(client, True, "Call Sam, then go to the 7pm meeting.")
+    services.save_settings(client, True)
+
+
+def write_lapse_plan(client: User, *steps: str) -> None:
+    """The one lapse plan: the lapse plan section of the client's plan."""
+    save_plan(client, client, {"lapse_plan": list(steps)})
 
 
 def kind_words(text: str) -> None:
@@ -228,10 +234,11 @@ def test_it_celebrates_the_new_streak_after_a_lapse(
 
 
 def test_it_shows_the_lapse_plan_in_kind_words(as_alice: Client, alice: User, now) -> None:
-    announce_on(alice)
+    write_lapse_plan(alice, "Call Sam", "Go to the 7pm meeting")
     page = as_alice.get("/sobriety/lapse/?date=2026-03-08")
     body = html.unescape(page.content.decode())
-    assert "Call Sam, then go to the 7pm meeting." in body
+    assert "<ol><li>Call Sam</li><li>Go to the 7pm meeting</li></ol>" in body
+    assert 'href="/plan/edit/lapse_plan/"' in body
     assert "A lapse is part of many recoveries" in body
     assert 'value="2026-03-08"' in body
     kind_words(body)
@@ -240,7 +247,19 @@ def test_it_shows_the_lapse_plan_in_kind_words(as_alice: Client, alice: User, no
 def test_it_offers_help_when_there_is_no_lapse_plan(as_alice: Client, now) -> None:
     body = html.unescape(as_alice.get("/sobriety/lapse/?date=nonsense").content.decode())
     assert "haven't written a lapse plan" in body and "988" in body
+    assert 'href="/plan/edit/lapse_plan/">write your lapse plan</a>' in body
     assert 'value="2026-03-10"' in body
+    kind_words(body)
+
+
+def test_it_shows_the_plans_lapse_plan_on_the_overview(as_alice: Client, alice: User, now) -> None:
+    empty = html.unescape(as_alice.get("/sobriety/").content.decode())
+    assert 'href="/plan/edit/lapse_plan/">Write it down in your plan</a>' in empty
+    write_lapse_plan(alice, "Call Sam", "Be kind to myself")
+    body = html.unescape(as_alice.get("/sobriety/").content.decode())
+    assert "<ol><li>Call Sam</li><li>Be kind to myself</li></ol>" in body
+    assert 'href="/plan/edit/lapse_plan/">Change my lapse plan</a>' in body
+    kind_words(body.split('id="plan"')[1].split("</section>")[0])
 
 
 def test_it_writes_down_a_lapse_privately_by_default(
@@ -328,14 +347,14 @@ def test_it_removes_only_my_own_count(as_alice: Client, alice: User, now) -> Non
 
 def test_it_saves_sobriety_settings(as_alice: Client, alice: User, now) -> None:
     assert services.settings_of(alice).announce_milestones is False
-    sent = as_alice.post(
-        "/sobriety/settings/", {"announce_milestones": "on", "lapse_plan": "Call Sam."}
-    )
+    page = as_alice.get("/sobriety/settings/").content.decode()
+    assert 'name="lapse_plan"' not in page
+    assert 'href="/plan/edit/lapse_plan/">change my lapse plan</a>' in page
+    sent = as_alice.post("/sobriety/settings/", {"announce_milestones": "on"})
     assert sent.status_code == 302
-    saved = services.settings_of(alice)
-    assert saved.announce_milestones and saved.lapse_plan == "Call Sam."
-    too_long = as_alice.post("/sobriety/settings/", {"lapse_plan": "x" * 4001})
-    assert too_long.status_code == 400
+    assert services.settings_of(alice).announce_milestones
+    assert as_alice.post("/sobriety/settings/", {}).status_code == 302
+    assert not services.settings_of(alice).announce_milestones
 
 
 # What supporters see
@@ -346,7 +365,7 @@ def test_it_shows_the_streak_to_a_sobriety_supporter(
 ) -> None:
     start(alice, 30)
     services.record_lapse(alice, TODAY - timedelta(days=10), "a party", "leave early")
-    services.save_settings(alice, False, "Call Sam.")
+    write_lapse_plan(alice, "Call Sam.")
     body = html.unescape(as_bob.get(f"/supporting/{alice.pk}/").content.decode())
     section = body.split('id="sobriety-supporter"')[1].split("</section>")[0]
     assert "9</strong> days since 1 March 2026" in section

@@ -12,6 +12,7 @@ from accounts.models import User
 from alerts.models import Alert
 from audit.models import AccessLog
 from circle.models import Membership, Relationship, Scope
+from plans.services import save_plan
 from sobriety import services
 from sobriety.models import Lapse
 from tests.conftest import client_for, make_user
@@ -39,7 +40,7 @@ def test_it_sets_a_start_date_and_reports_the_count(as_alice: Client, now) -> No
     assert empty == {
         "today": "2026-03-10",
         "announce_milestones": False,
-        "lapse_plan": "",
+        "lapse_plan_steps": [],
         "counts": [],
     }
     sent = put(as_alice, "/api/v1/sobriety/start", {"start_date": "2026-02-08"})
@@ -68,14 +69,28 @@ def test_it_refuses_a_bad_start_date(as_alice: Client, payload: dict, status: in
 
 
 def test_it_saves_settings(as_alice: Client, alice: User, now) -> None:
+    sent = put(as_alice, "/api/v1/sobriety/settings", {"announce_milestones": True})
+    assert sent.status_code == 200
+    assert sent.json()["announce_milestones"] is True
+    assert services.settings_of(alice).announce_milestones
+
+
+def test_it_reads_the_lapse_plan_from_the_plan(as_alice: Client, alice: User, now) -> None:
+    save_plan(alice, alice, {"lapse_plan": ["Call Sam", "Go to a meeting today"]})
+    found = as_alice.get("/api/v1/sobriety").json()
+    assert found["lapse_plan_steps"] == ["Call Sam", "Go to a meeting today"]
+    assert "lapse_plan" not in found
+
+
+def test_it_refuses_a_lapse_plan_in_the_settings(as_alice: Client, alice: User, now) -> None:
     sent = put(
         as_alice,
         "/api/v1/sobriety/settings",
         {"announce_milestones": True, "lapse_plan": "Call Sam."},
     )
-    assert sent.status_code == 200
-    assert sent.json()["announce_milestones"] is True
-    assert services.settings_of(alice).lapse_plan == "Call Sam."
+    assert sent.status_code == 422
+    assert sent.json()["message"] == "lapse_plan: Extra inputs are not permitted"
+    assert not services.settings_of(alice).announce_milestones
 
 
 def test_it_writes_down_and_lists_lapses(

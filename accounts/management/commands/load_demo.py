@@ -14,6 +14,7 @@ from accounts.models import User
 from checkins.models import CheckIn
 from checkins.services import save_schedule
 from circle.models import DEFAULT_SCOPES, Membership, Relationship
+from meetings.importer import import_feed, save_feed
 from plans.demo import fill_demo_plan
 from sobriety.services import record_lapse, set_start
 
@@ -56,6 +57,9 @@ def story(client: User) -> None:
             },
         )
     fill_demo_plan(client)
+    sample = settings.BASE_DIR / "tests" / "fixtures" / "meeting-guide-sample.json"
+    feed = save_feed("Sample meetings (Chicago, Evanston, New York, online)")
+    import_feed(feed, sample.read_bytes(), sample.name)
 
 
 class Command(BaseCommand):
