@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,6 +17,16 @@ from circle.models import Invitation, Membership, Relationship, Scope
 from circle.policy import NotVisible
 
 INVITE_SALT = "circle.invitation"
+
+# Called with the membership, inside the transaction, after every change to it (scopes,
+# relationship, pause, end): other apps register here from their AppConfig.ready(), e.g. the
+# help board releases the claims of someone who may no longer help.
+ON_MEMBERSHIP_CHANGED: list[Callable[[Membership], None]] = []
+
+
+def membership_changed(membership: Membership) -> None:
+    for hook in ON_MEMBERSHIP_CHANGED:
+        hook(membership)
 
 
 class CircleError(Exception):
@@ -152,6 +163,7 @@ def own_membership(client: User, membership_id: int) -> Membership:
     return membership
 
 
+@transaction.atomic
 def update_membership(
     client: User,
     membership_id: int,
@@ -168,12 +180,15 @@ def update_membership(
     if paused is not None:
         membership.status = Membership.Status.PAUSED if paused else Membership.Status.ACTIVE
     membership.save(update_fields=["scopes", "relationship", "status"])
+    membership_changed(membership)
     return membership
 
 
+@transaction.atomic
 def end_membership(membership: Membership) -> None:
     membership.status, membership.ended_at = Membership.Status.ENDED, timezone.now()
     membership.save(update_fields=["status", "ended_at"])
+    membership_changed(membership)
 
 
 def remove_supporter(client: User, membership_id: int) -> None:

@@ -423,6 +423,98 @@ def thank(
     return row
 
 
+# When a supporter may no longer help
+
+MAX_LISTED = 10
+
+
+def may_help(membership: Membership) -> bool:
+    return membership.status == Membership.Status.ACTIVE and membership.has_scope(HELP)
+
+
+def listed(rows: list[HelpOccurrence]) -> str:
+    lines = [f"- {row.need.summary}, {slot_when(slot_of(row))}" for row in rows[:MAX_LISTED]]
+    if len(rows) > MAX_LISTED:
+        lines.append(f"- and {len(rows) - MAX_LISTED} more")
+    return "\n".join(lines)
+
+
+def why_released(membership: Membership) -> str:
+    supporter = membership.supporter
+    if membership.status == Membership.Status.ENDED:
+        return f"{supporter} is no longer in your circle"
+    if membership.status == Membership.Status.PAUSED:
+        return f"{supporter}'s place in your circle is paused"
+    return f"{supporter} no longer shares your help board"
+
+
+@transaction.atomic
+def release_claims_of(membership: Membership, now: datetime | None = None) -> list[int]:
+    """Called on every membership change (circle.services.ON_MEMBERSHIP_CHANGED, registered
+    in helpboard/apps.py): when a membership ends, is paused or loses the help scope, the
+    supporter's offers on coming occurrences of that client's needs are withdrawn, so the
+    board no longer says they will help; the client is told once, and the circle is asked
+    again. Occurrences already begun, done or past are left as they are. Returns the ids of
+    the released occurrences."""
+    if may_help(membership):
+        return []
+    now = now or timezone.now()
+    mine = HelpOccurrence.objects.filter(
+        need__client_id=membership.client_id,
+        need__cancelled_at=None,
+        claimed_by_id=membership.supporter_id,
+        done_at=None,
+        starts_at__gt=now,
+    )
+    rows = list(mine.select_for_update(of=("self",)).order_by("starts_at", "id"))
+    if not rows:
+        return []
+    ids = [row.pk for row in rows]
+    mine.filter(pk__in=ids).update(claimed_by=None, claimed_at=None, reminded_at=None)
+    # Close to their time they count as raised now, as when a helper withdraws themself.
+    close = [row.pk for row in rows if now >= row.starts_at - unclaimed_lead()]
+    HelpOccurrence.objects.filter(pk__in=close, raised_at=None).update(raised_at=now)
+    rows = list(
+        HelpOccurrence.objects.filter(pk__in=ids)
+        .select_related("need", "need__client")
+        .order_by("starts_at", "id")
+    )
+    client, supporter = rows[0].need.client, membership.supporter
+    one = rows[0].need.summary if len(rows) == 1 else None
+    asked = notify_circle(
+        client,
+        "help_unclaimed",
+        f"Still needed: {one} for {client}" if one else f"Still needed: help for {client}",
+        body=f"{listed(rows)}\nWhoever offered can no longer make it. If you can help, say so "
+        "on the help board so others know it is taken.",
+        link=supporter_link(client),
+        scope=HELP,
+        memberships=supporters_with_scope(client, HELP).exclude(
+            supporter_id=membership.supporter_id
+        ),
+    )
+    notify_client(
+        client,
+        "help_released",
+        f"{supporter} can no longer help: {one}"
+        if one
+        else f"{supporter} can no longer help with {len(rows)} things on your help board",
+        body=f"{why_released(membership)}, so their offers are withdrawn:\n{listed(rows)}\n"
+        "They are open again on your help board"
+        + (
+            ", and your circle has been asked again."
+            if asked
+            else ". Nobody else in your circle shares your help board yet."
+        ),
+        link=client_link(),
+    )
+    return ids
+
+
+def on_membership_changed(membership: Membership) -> None:
+    release_claims_of(membership)
+
+
 # Lists
 
 

@@ -103,6 +103,10 @@ SQLITE_INIT = (
 )
 
 
+# Django's SQLite backend, with write transactions queued on an OS lock (see the module).
+SQLITE_ENGINE = "recoverycircle.sqlite"
+
+
 def sqlite_options() -> dict[str, Any]:
     # IMMEDIATE: a write transaction takes the lock at BEGIN, so two writers queue on the busy
     # timeout instead of failing with "database is locked" when one upgrades from a read.
@@ -113,9 +117,12 @@ def database(directory: Path) -> dict[str, Any]:
     raw = env_str("DATABASE_URL", "")
     if not raw:
         return {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": SQLITE_ENGINE,
             "NAME": str(directory / "recoverycircle.sqlite3"),
             "OPTIONS": sqlite_options(),
+            # Opening a connection runs the PRAGMAs above; keep it for the thread's next request.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
         }
     try:
         config: dict[str, Any] = dict(environ.Env.db_url_config(raw))
@@ -123,7 +130,9 @@ def database(directory: Path) -> dict[str, Any]:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database address: {exc}") from None
     engine = config.get("ENGINE", "")
     if engine == "django.db.backends.sqlite3":
+        config["ENGINE"] = SQLITE_ENGINE
         config["OPTIONS"] = sqlite_options()
+        config["CONN_MAX_AGE"] = 600
     elif engine != "django.db.backends.postgresql":
         raise ImproperlyConfigured(
             "DATABASE_URL must start with postgres:// or sqlite:// (other databases are untested)"

@@ -210,11 +210,14 @@ def most_serious(signals: list[Signal]) -> str | None:
 def request_evaluation(client: User, now: datetime | None = None) -> None:
     """New data arrived (a check-in, a questionnaire): evaluate soon, off the request path.
 
-    One UPDATE on the hot path; the alert loop (within a second) or the client's next home
-    page runs the rules."""
-    now = now or timezone.now()
-    if not EvaluationState.objects.filter(client=client).update(next_evaluation_at=now):
-        EvaluationState.objects.get_or_create(client=client, defaults={"next_evaluation_at": now})
+    One statement on the hot path (an upsert); the alert loop (within a second) or the
+    client's next home page runs the rules."""
+    EvaluationState.objects.bulk_create(
+        [EvaluationState(client=client, next_evaluation_at=now or timezone.now())],
+        update_conflicts=True,
+        unique_fields=["client"],
+        update_fields=["next_evaluation_at"],
+    )
 
 
 def evaluate_if_due(client: User, now: datetime | None = None) -> None:

@@ -11,6 +11,7 @@ import time_machine
 
 from alerts.models import Alert, Notification
 from audit.models import AccessLog
+from circle import services as circle_services
 from circle.models import Membership, Scope
 from helpboard import services
 from helpboard.models import HelpNeed, HelpOccurrence
@@ -348,3 +349,100 @@ def test_it_forgets_a_supporter_who_lost_the_help_scope(clock, circle, bob, bob_
     Membership.objects.filter(pk=bob_membership.pk).update(scopes=[Scope.SOBRIETY])
     assert client_for(bob).get(f"/help/{need.pk}/").status_code == 404
     assert services.claims_of(bob, MONDAY, NEXT_TUESDAY_6PM) == []
+
+
+# When a supporter may no longer help, their coming offers are released
+
+
+def claim_all(need: HelpNeed, supporter, *starts: datetime) -> None:
+    for start in starts:
+        services.claim(supporter, need.pk, start)
+
+
+def test_it_registers_the_release_once_on_membership_changes() -> None:
+    assert circle_services.ON_MEMBERSHIP_CHANGED.count(services.on_membership_changed) == 1
+
+
+def test_it_releases_the_coming_offers_of_a_removed_supporter(
+    clock, helpers, bob, dana, bob_membership
+) -> None:
+    need = weekly_ride(helpers)
+    third = datetime(2026, 3, 17, 18, 0, tzinfo=NY)
+    claim_all(need, bob, TUESDAY_6PM, NEXT_TUESDAY_6PM, third)
+    monday_evening = one_ride(helpers, datetime(2026, 3, 2, 20, 0, tzinfo=NY))
+    services.claim(bob, monday_evening.pk, monday_evening.starts_at)
+    clock.move_to(datetime(2026, 3, 3, 19, 30, tzinfo=NY))
+    services.mark_done(bob, need.pk, TUESDAY_6PM)
+    Alert.objects.all().delete()
+
+    response = client_for(helpers).post(f"/circle/members/{bob_membership.pk}/remove/")
+    assert response.status_code == 302
+    rows = {row.starts_at: row for row in HelpOccurrence.objects.all()}
+    # Past ones stay as they were: the one done, and the one nobody marked done.
+    assert rows[TUESDAY_6PM].claimed_by == bob and rows[TUESDAY_6PM].done_at is not None
+    assert rows[monday_evening.starts_at].claimed_by == bob
+    for start in (NEXT_TUESDAY_6PM, third):
+        assert (rows[start].claimed_by, rows[start].claimed_at) == (None, None)
+        assert rows[start].raised_at is None  # a week ahead: the job asks again the day before
+    (alert,) = Alert.objects.filter(client=helpers, kind="help_released")
+    assert alert.subject == "Bob Brown can no longer help with 2 things on your help board"
+    assert alert.body.startswith("Bob Brown is no longer in your circle, so their offers are ")
+    assert "A ride: to therapy, Tuesday 10 March, 18:00–19:00 EDT" in alert.body
+    assert alert.body.endswith("and your circle has been asked again.")
+    assert told(helpers, "help_released") == [alert.subject]
+    assert told(dana, "help_unclaimed") == ["Still needed: help for Alice Anders"]
+    assert told(bob, "help_unclaimed") == []
+    page = client_for(helpers).get("/").content.decode()
+    assert "<strong>Bob Brown</strong> will help." not in page
+    assert services.claim(dana, need.pk, NEXT_TUESDAY_6PM).claimed_by == dana
+
+
+def test_it_releases_the_offers_of_a_paused_supporter(clock, circle, bob, bob_membership):
+    need = weekly_ride(circle)
+    services.claim(bob, need.pk, TUESDAY_6PM)
+    clock.move_to(datetime(2026, 3, 3, 9, 0, tzinfo=NY))
+    circle_services.update_membership(circle, bob_membership.pk, paused=True)
+    row = HelpOccurrence.objects.get()
+    assert row.claimed_by is None
+    assert row.raised_at is not None  # asked again at once, so the job won't ask twice
+    (alert,) = Alert.objects.filter(kind="help_released")
+    assert alert.subject == "Bob Brown can no longer help: A ride: to therapy"
+    assert alert.body.startswith("Bob Brown's place in your circle is paused")
+    assert alert.body.endswith("Nobody else in your circle shares your help board yet.")
+    # Unpausing brings nothing back, and tells nobody again.
+    circle_services.update_membership(circle, bob_membership.pk, paused=False)
+    assert Alert.objects.filter(kind="help_released").count() == 1
+
+
+def test_it_releases_the_offers_when_the_help_scope_is_taken_back(
+    clock, circle, bob, bob_membership
+) -> None:
+    need = weekly_ride(circle)
+    claim_all(need, bob, TUESDAY_6PM, NEXT_TUESDAY_6PM)
+    circle_services.update_membership(circle, bob_membership.pk, relationship="sponsor")
+    assert HelpOccurrence.objects.exclude(claimed_by=None).count() == 2
+    assert not Alert.objects.filter(kind="help_released").exists()
+    circle_services.update_membership(circle, bob_membership.pk, scopes=[Scope.SOBRIETY])
+    assert not HelpOccurrence.objects.exclude(claimed_by=None).exists()
+    (alert,) = Alert.objects.filter(kind="help_released")
+    assert alert.body.startswith("Bob Brown no longer shares your help board")
+
+
+def test_it_releases_the_offers_of_a_supporter_who_leaves(clock, circle, bob) -> None:
+    need = weekly_ride(circle)
+    services.claim(bob, need.pk, NEXT_TUESDAY_6PM)
+    other = one_ride(circle, datetime(2026, 3, 5, 18, 0, tzinfo=NY))
+    services.claim(bob, other.pk, other.starts_at)
+    services.cancel_need(circle, other.pk)
+    response = client_for(bob).delete(f"/api/v1/supporting/{circle.pk}")
+    assert response.status_code in (200, 204), response.content
+    assert HelpOccurrence.objects.get(need=need).claimed_by is None
+    # A cancelled need is over: nothing to release or tell about it.
+    assert HelpOccurrence.objects.get(need=other).claimed_by == bob
+    assert told(circle, "help_released") == ["Bob Brown can no longer help: A ride: to therapy"]
+
+
+def test_it_tells_nobody_when_a_leaver_had_no_offers(clock, circle, bob, bob_membership):
+    weekly_ride(circle)
+    circle_services.remove_supporter(circle, bob_membership.pk)
+    assert not Alert.objects.filter(kind__in=["help_released", "help_unclaimed"]).exists()

@@ -110,3 +110,44 @@ def test_it_refuses_a_site_url_without_scheme(monkeypatch) -> None:
     monkeypatch.setenv("SITE_URL", "circle.example.org")
     with pytest.raises(ImproperlyConfigured, match="SITE_URL"):
         config.env_url("SITE_URL", "http://127.0.0.1:8000")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_queues_sqlite_writers_on_a_lock_file() -> None:
+    """A second writer waits on the lock (woken at once), and never sees "database is locked"."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    import threading
+    import time
+
+    from django.db import connections, transaction
+
+    from audit.models import AccessLog  # any table will do
+    from tests.conftest import make_user
+
+    user = make_user("writer@example.org", "Writer")
+    held = threading.Event()
+    waited: list[float] = []
+
+    def first() -> None:
+        with transaction.atomic():
+            AccessLog.objects.create(viewer=user, viewer_name="a", client=user, what="first")
+            held.set()
+            time.sleep(0.3)
+        connections.close_all()
+
+    def second() -> None:
+        held.wait(5)
+        started = time.monotonic()
+        with transaction.atomic():
+            AccessLog.objects.create(viewer=user, viewer_name="b", client=user, what="second")
+        waited.append(time.monotonic() - started)
+        connections.close_all()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert AccessLog.objects.count() == 2
+    assert 0.2 < waited[0] < 0.5  # queued behind the first, and woken as soon as it committed

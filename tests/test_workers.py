@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def database_url() -> str:
     db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
+    if connection.vendor == "sqlite":
         return f"sqlite:///{db['NAME']}"
     port = f":{db['PORT']}" if db.get("PORT") else ""
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
