@@ -4,6 +4,9 @@ from recoverycircle import views
 from recoverycircle.api import api, unknown_api_path
 
 urlpatterns = [
+    # First: the API is the busiest prefix, and URL resolution tries patterns in order.
+    path("api/v1/", api.urls),
+    path("api/v1/<path:rest>", unknown_api_path),
     path("", views.home, name="home"),
     path("crisis/", views.crisis, name="crisis"),
     path("accounts/", include("accounts.urls")),
@@ -21,6 +24,4 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("events.urls")),
     path("", include("contacts.urls")),
-    path("api/v1/", api.urls),
-    path("api/v1/<path:rest>", unknown_api_path),
 ]

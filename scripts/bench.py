@@ -3,7 +3,7 @@
     make bench                       # SQLite (a fresh database in a temporary data dir)
     make bench BENCH_ARGS=--postgres # PostgreSQL at 127.0.0.1:5432 (database recoverycircle_bench)
 
-It starts the production server (gunicorn, the same config as `make run`: 2 workers) on a
+It starts the production server (granian, as `make run` does: 2 workers) on a
 loopback port, drives it with a keep-alive load generator at 16 and 64 concurrent clients
 (bounded by request count and time), then times the missed check-in sweep for 10,000 overdue
 clients, the delivery of their notifications to a local SMTP sink, and the time from a grace
@@ -83,12 +83,7 @@ def seed_clients(count: int) -> list[str]:
 def start_server() -> subprocess.Popen:
     env = {**os.environ, "BIND": f"127.0.0.1:{PORT}"}
     server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "recoverycircle.wsgi:application",
-            "-c",
-            "recoverycircle/gunicorn_conf.py",
-        ],
+        [str(ROOT / "scripts/serve.sh")],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -13,7 +13,7 @@ $BIN/python manage.py db_worker --interval 0.5 &
 pids+=($!)
 $BIN/python manage.py run_sweep &
 pids+=($!)
-$BIN/gunicorn recoverycircle.wsgi:application -c recoverycircle/gunicorn_conf.py &
+scripts/serve.sh &
 pids+=($!)
 
 wait -n
