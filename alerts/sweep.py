@@ -8,6 +8,7 @@ The alert's dedupe key ("missed:<client>:<day>") is a second guard in the databa
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, datetime
 
 from django.db import connection, transaction
@@ -37,13 +38,33 @@ def due(field: str, now: datetime) -> QuerySet[CheckInSchedule]:
     return rows.select_related("client").order_by(field)
 
 
-def claim(schedule: CheckInSchedule, field: str, now: datetime) -> datetime | None:
-    """Moves the row's moment past `now`; returns the claimed old moment, or None if lost."""
-    old: datetime = getattr(schedule, field)
+def claim_all(
+    schedules: list[CheckInSchedule], field: str, now: datetime
+) -> list[tuple[CheckInSchedule, datetime]]:
+    """Moves each row's moment past `now`; returns the rows won, with the old moment of each.
+
+    The UPDATE only touches rows still due (WHERE moment <= now), so a row another sweeper
+    already moved is not taken twice. Inside the sweep's transaction the rows are locked
+    (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: the write lock), so normally all are won;
+    when not, the rows that now hold this sweeper's new values are the ones it won."""
+    if not schedules:
+        return []
     which = "reminder" if field == "next_reminder_at" else "deadline"
-    new = next_after(schedule, schedule.client.zone, now, which)
-    won = CheckInSchedule.objects.filter(pk=schedule.pk, **{field: old}).update(**{field: new})
-    return old if won == 1 else None
+    new = {s.pk: next_after(s, s.client.zone, now, which) for s in schedules}
+    # One UPDATE per distinct new moment: clients sharing a due time and zone share it.
+    groups: dict[datetime, list[int]] = defaultdict(list)
+    for pk, moment in new.items():
+        groups[moment].append(pk)
+    won = sum(
+        CheckInSchedule.objects.filter(pk__in=pks, **{f"{field}__lte": now}).update(
+            **{field: moment}
+        )
+        for moment, pks in groups.items()
+    )
+    if won != len(schedules):
+        current = dict(CheckInSchedule.objects.filter(pk__in=new).values_list("pk", field))
+        schedules = [s for s in schedules if current.get(s.pk) == new[s.pk]]
+    return [(s, getattr(s, field)) for s in schedules]
 
 
 def checked_in(pairs: list[tuple[int, date]]) -> set[tuple[int, date]]:
@@ -57,11 +78,8 @@ def checked_in(pairs: list[tuple[int, date]]) -> set[tuple[int, date]]:
 
 @transaction.atomic
 def sweep_reminders(now: datetime, limit: int = BATCH) -> int:
-    claimed = []
-    for schedule in due("next_reminder_at", now)[:limit]:
-        old = claim(schedule, "next_reminder_at", now)
-        if old is not None:
-            claimed.append((schedule.client, old.astimezone(schedule.client.zone).date()))
+    rows = claim_all(list(due("next_reminder_at", now)[:limit]), "next_reminder_at", now)
+    claimed = [(s.client, old.astimezone(s.client.zone).date()) for s, old in rows]
     done = checked_in([(client.pk, day) for client, day in claimed])
     for client, day in claimed:
         if (client.pk, day) not in done:
@@ -81,11 +99,8 @@ def sweep_missed(now: datetime, limit: int = BATCH) -> tuple[int, int]:
     """Raises one missed-check-in alert per client and missed day.
 
     Returns how many schedule rows this call claimed, and how many alerts it raised."""
-    claimed: list[tuple[User, date]] = []
-    for schedule in due("next_deadline_at", now)[:limit]:
-        old = claim(schedule, "next_deadline_at", now)
-        if old is not None:
-            claimed.append((schedule.client, day_of_deadline(schedule, schedule.client.zone, old)))
+    rows = claim_all(list(due("next_deadline_at", now)[:limit]), "next_deadline_at", now)
+    claimed = [(s.client, day_of_deadline(s, s.client.zone, old)) for s, old in rows]
     done = checked_in([(client.pk, day) for client, day in claimed])
     missed = [(client, day) for client, day in claimed if (client.pk, day) not in done]
     return len(claimed), raise_missed(missed)

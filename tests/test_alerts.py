@@ -205,3 +205,24 @@ def test_it_sends_nothing_to_a_paused_member_even_without_a_scope(alice, bob, bo
     bob_membership.status = "paused"
     bob_membership.save()
     assert deliver_due("w1")["skipped"] == 2
+
+
+def test_it_raises_bulk_alerts_once(alice, bob, bob_membership) -> None:
+    from alerts.services import AlertSpec, notify_bulk
+
+    spec = AlertSpec(
+        client=alice,
+        kind="missed_checkin",
+        subject="Alice missed",
+        dedupe_key="missed:test",
+        recipients=[bob],
+        scope=Scope.ALERTS,
+    )
+    assert notify_bulk([spec]) == 1
+    assert notify_bulk([spec]) == 0
+    rows = Notification.objects.filter(alert__dedupe_key="missed:test")
+    assert sorted(rows.values_list("channel", "status", "required_scope")) == [
+        ("email", "pending", "alerts"),
+        ("inbox", "pending", "alerts"),
+    ]
+    assert rows.first().next_attempt_at <= timezone.now()
