@@ -24,7 +24,8 @@ DAY_STARTS = time(9, 0)
 DAY_ENDS = time(21, 0)
 LEASE = timedelta(minutes=10)
 RECHECK = timedelta(days=1)
-BATCH = 200
+# Small batches: the alert loop runs this between missed-check-in sweeps, which must stay quick.
+BATCH = 25
 NAMES = 3
 
 
