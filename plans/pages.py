@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.models import User
-from circle.models import Membership
+from circle.models import Membership, Scope
 from crisis.web import show_crisis_resources
 from plans import coauthoring, pdf, services
 from plans.content import (
@@ -56,6 +56,12 @@ def display(client: User, content: PlanContent) -> dict[str, Any]:
     triggers = {t.id: t.label for t in content.triggers}
     people = services.people_of(client, content)
     names = services.member_names(client)
+    # Escalations go out only to people who get alerts; the client is shown who does not.
+    without_alerts = {
+        m.pk
+        for m in Membership.objects.filter(client=client).exclude(status=Membership.Status.ENDED)
+        if Scope.ALERTS not in m.scopes
+    }
     return {
         "content": content,
         "triggers": [
@@ -80,6 +86,11 @@ def display(client: User, content: PlanContent) -> dict[str, Any]:
                 "names": [names.get(i, "?") for i in getattr(content.ladder, level).membership_ids],
                 "channels": [CHANNEL_WORDS[c] for c in getattr(content.ladder, level).channels],
                 "delay": getattr(content.ladder, level).delay_minutes,
+                "not_told": [
+                    names.get(i, "?")
+                    for i in getattr(content.ladder, level).membership_ids
+                    if i in without_alerts
+                ],
             }
             for level, title in LEVELS.items()
         ],

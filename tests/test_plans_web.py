@@ -394,3 +394,26 @@ def test_it_puts_a_plan_link_on_a_supporters_page_only_with_the_scope(
     assert AccessLog.objects.filter(viewer=dana, what="relapse prevention plan").exists()
     bob_page = text(as_bob.get(f"/supporting/{alice.pk}/"))
     assert f"/supporting/{alice.pk}/plan/" not in bob_page
+
+
+def test_it_tells_the_client_who_on_the_ladder_gets_no_alerts(alice, bob_membership, as_alice):
+    from plans.services import save_plan
+
+    save_plan(
+        alice,
+        alice,
+        {
+            "ladder": {
+                "concern": {
+                    "membership_ids": [bob_membership.pk],
+                    "channels": ["email"],
+                    "delay_minutes": 60,
+                }
+            }
+        },
+    )
+    page = as_alice.get("/plan/").content.decode()
+    assert "Bob Brown will not be told until you let them get alerts" in page
+    bob_membership.scopes = [*bob_membership.scopes, "alerts"]
+    bob_membership.save()
+    assert "will not be told" not in as_alice.get("/plan/").content.decode()

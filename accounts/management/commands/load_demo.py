@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from checkins.models import CheckIn
 from checkins.services import save_schedule
-from circle.models import DEFAULT_SCOPES, Membership, Relationship
+from circle.models import DEFAULT_SCOPES, Membership, Relationship, Scope
 from meetings.importer import import_feed, save_feed
 from plans.demo import fill_demo_plan
 from sobriety.services import record_lapse, set_start
@@ -56,6 +56,10 @@ def story(client: User) -> None:
                 "triggers": ["work stress"],
             },
         )
+    # Jordan lets the therapist get alerts too, so the plan's urgent level reaches her.
+    therapist = Membership.objects.get(client=client, relationship=Relationship.THERAPIST)
+    therapist.scopes = [*therapist.scopes, Scope.ALERTS]
+    therapist.save(update_fields=["scopes"])
     fill_demo_plan(client)
     sample = settings.BASE_DIR / "tests" / "fixtures" / "meeting-guide-sample.json"
     feed = save_feed("Sample meetings (Chicago, Evanston, New York, online)")
