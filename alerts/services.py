@@ -64,7 +64,7 @@ class AlertSpec:
     kind: str
     subject: str
     dedupe_key: str
-    recipients: list[User]
+    recipient_ids: list[int]
     scope: str = ""
     body: str = ""
     link: str = ""
@@ -76,7 +76,7 @@ def notify_bulk(specs: list[AlertSpec]) -> int:
     Alerts whose dedupe key already exists are left alone; notification rows that already
     exist are skipped by the unique (alert, recipient, channel) key, so a sweeper racing
     another one can never queue a second copy. Returns the number of new alerts."""
-    specs = [spec for spec in specs if spec.recipients]
+    specs = [spec for spec in specs if spec.recipient_ids]
     keys = [spec.dedupe_key for spec in specs]
     existing = set(Alert.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
     fresh = [spec for spec in specs if spec.dedupe_key not in existing]
@@ -111,9 +111,9 @@ def notify_bulk(specs: list[AlertSpec]) -> int:
         Notification,
         columns,
         [
-            (ids[spec.dedupe_key], person.pk, channel, spec.scope, pending, 0, now, "", "", now)
+            (ids[spec.dedupe_key], person, channel, spec.scope, pending, 0, now, "", "", now)
             for spec in fresh
-            for person in spec.recipients
+            for person in spec.recipient_ids
             for channel in CHANNELS
         ],
     )
@@ -132,30 +132,30 @@ def insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple[
     quote = connection.ops.quote_name
     names = [quote(str(getattr(meta.get_field(name), "column", name))) for name in columns]
     # Identifiers come from the model's metadata, values go as parameters.
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(names)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(names))}) ON CONFLICT DO NOTHING"
-    )
+    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(names)}) VALUES "  # noqa: S608
+    one = f"({', '.join(['%s'] * len(names))})"
+    tail = " ON CONFLICT DO NOTHING"
     adapt = connection.ops.adapt_datetimefield_value
     prepared = [tuple(adapt(v) if isinstance(v, datetime) else v for v in row) for row in rows]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, prepared)
+        # SQLite runs executemany as a loop in C; psycopg pipelines it in one round trip.
+        cursor.executemany(head + one + tail, prepared)
 
 
-def missed_checkin_recipients_of(client_ids: list[int]) -> dict[int, list[User]]:
-    """For many clients at once: the supporters to tell about a missed check-in."""
+def missed_checkin_recipients_of(client_ids: list[int]) -> dict[int, list[int]]:
+    """For many clients at once: the ids of the supporters to tell about a missed check-in."""
     memberships = Membership.objects.filter(
         client_id__in=client_ids, status=Membership.Status.ACTIVE
-    ).select_related("supporter")
+    ).values_list("pk", "client_id", "supporter_id", "scopes")
     opted_out = set(
         AlertPreference.objects.filter(
             membership__client_id__in=client_ids, missed_checkin=False
         ).values_list("membership_id", flat=True)
     )
-    found: dict[int, list[User]] = {client_id: [] for client_id in client_ids}
-    for membership in memberships:
-        if Scope.ALERTS in membership.scopes and membership.pk not in opted_out:
-            found[membership.client_id].append(membership.supporter)
+    found: dict[int, list[int]] = {client_id: [] for client_id in client_ids}
+    for pk, client_id, supporter_id, scopes in memberships:
+        if Scope.ALERTS in scopes and pk not in opted_out:
+            found[client_id].append(supporter_id)
     return found
 
 

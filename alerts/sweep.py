@@ -118,7 +118,7 @@ def raise_missed(missed: list[tuple[User, date]]) -> int:
                 "there is no need to worry them with questions about why.",
                 link=reverse("circle:supporting", args=[client.pk]),
                 dedupe_key=f"missed:{client.pk}:{day.isoformat()}",
-                recipients=recipients[client.pk],
+                recipient_ids=recipients[client.pk],
                 scope=Scope.ALERTS,
             )
             for client, day in missed

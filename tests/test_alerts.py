@@ -215,7 +215,7 @@ def test_it_raises_bulk_alerts_once(alice, bob, bob_membership) -> None:
         kind="missed_checkin",
         subject="Alice missed",
         dedupe_key="missed:test",
-        recipients=[bob],
+        recipient_ids=[bob.pk],
         scope=Scope.ALERTS,
     )
     assert notify_bulk([spec]) == 1
