@@ -12,17 +12,26 @@ from accounts.services import send_account_email
 
 class SignUpForm(forms.Form):
     display_name = forms.CharField(
-        max_length=80, label="Your name", help_text="How your circle will see you."
+        max_length=80,
+        label="Your name",
+        help_text="How your circle will see you.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(label="E-mail address")
+    email = forms.EmailField(
+        label="E-mail address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     time_zone = forms.ChoiceField(choices=time_zone_choices, initial="UTC")
     password1 = forms.CharField(
         label="Password",
-        widget=forms.PasswordInput,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         strip=False,
         help_text="At least 10 characters, not a common password.",
     )
-    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(
+        label="Password again",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip().lower()

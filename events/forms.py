@@ -84,4 +84,7 @@ class EventForm(forms.Form):
 
 
 class RSVPForm(forms.Form):
-    answer = forms.ChoiceField(label="Can you come?", choices=RSVP.Answer.choices)
+    # Radio buttons with none ticked: an unanswered invitation must not look answered "yes".
+    answer = forms.ChoiceField(
+        label="Can you come?", choices=RSVP.Answer.choices, widget=forms.RadioSelect
+    )
