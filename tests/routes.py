@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -82,8 +83,13 @@ def _example(schema: dict, components: dict) -> object:
     return examples.get(kind or "null")
 
 
+@functools.cache
+def openapi_document() -> dict:
+    return api.get_openapi_schema()
+
+
 def example_body(path: str, method: str) -> object:
-    document = api.get_openapi_schema()
+    document = openapi_document()
     operation = document["paths"].get(path, {}).get(method.lower(), {})
     body = operation.get("requestBody", {}).get("content", {}).get("application/json")
     if not body:
