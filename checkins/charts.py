@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from checkins.models import CheckIn, Mood
+from recoverycircle.charts import Chart, Dot, Tick, fmt
 
+# Shorter than questionnaire charts, with room on the left for mood words.
 WIDTH, HEIGHT = 400, 150
 LEFT, RIGHT, TOP, BOTTOM = 62, 10, 10, 24
 
@@ -49,40 +51,6 @@ MEASURES = (
     Measure("stress", "Stress (0 to 10)", 0, 10, (0, 5, 10), lambda c: float(c.stress)),
     Measure("sleep", "Sleep (hours)", 0, 12, (0, 6, 12), lambda c: float(c.sleep_hours)),
 )
-
-
-@dataclass(frozen=True)
-class Tick:
-    x: str
-    y: str
-    label: str
-    anchor: str = "end"
-
-
-@dataclass(frozen=True)
-class Dot:
-    x: str
-    y: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Chart:
-    key: str
-    title: str
-    desc: str
-    width: int
-    height: int
-    paths: list[str]
-    dots: list[Dot]
-    grid: list[Tick]
-    days: list[Tick]
-    plot_left: int
-    plot_right: int
-
-
-def fmt(number: float) -> str:
-    return f"{number:.1f}"
 
 
 def day_label(day: date) -> str:
@@ -125,15 +93,15 @@ def build(measure: Measure, checkins: Sequence[CheckIn], start: date, end: date)
         key=measure.key,
         title=f"{measure.title}, {day_label(start)} to {day_label(end)}",
         desc=describe(measure, by_day, start, end),
-        width=WIDTH,
-        height=HEIGHT,
         paths=[p for p in paths if " L" in p],
         dots=dots,
         grid=[Tick(fmt(LEFT - 6), fmt(y(t)), measure.tick_label(t)) for t in ticks],
-        days=[
+        dates=[
             Tick(fmt(x(start)), fmt(HEIGHT - 6), day_label(start), "start"),
             Tick(fmt(x(end)), fmt(HEIGHT - 6), day_label(end), "end"),
         ],
+        width=WIDTH,
+        height=HEIGHT,
         plot_left=LEFT,
         plot_right=WIDTH - RIGHT,
     )

@@ -3,7 +3,6 @@
 The vertical axis always spans the scale's whole published range, with a grid line at each
 band edge, so a change looks as large as it is; points sit at their dates. Each chart has a
 title and a description in words, and the page shows the same numbers as a table.
-Coordinates are plain strings formatted here, so the page's language never changes "12.5".
 """
 
 from __future__ import annotations
@@ -17,39 +16,7 @@ from measures import scoring
 from measures.definitions import Definition, Scale
 from measures.models import MeasureResponse
 from measures.services import score_views
-
-WIDTH, HEIGHT = 400, 160
-LEFT, RIGHT, TOP, BOTTOM = 40, 14, 10, 24
-
-
-@dataclass(frozen=True)
-class Tick:
-    x: str
-    y: str
-    label: str
-    anchor: str = "end"
-
-
-@dataclass(frozen=True)
-class Dot:
-    x: str
-    y: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Chart:
-    key: str
-    title: str
-    desc: str
-    width: int
-    height: int
-    path: str
-    dots: list[Dot]
-    grid: list[Tick]
-    dates: list[Tick]
-    plot_left: int
-    plot_right: int
+from recoverycircle.charts import BOTTOM, HEIGHT, LEFT, RIGHT, TOP, WIDTH, Chart, Dot, Tick, fmt
 
 
 @dataclass(frozen=True)
@@ -57,10 +24,6 @@ class Point:
     day: date
     value: float
     words: str
-
-
-def fmt(number: float) -> str:
-    return f"{number:.1f}"
 
 
 def day_label(day: date) -> str:
@@ -114,14 +77,10 @@ def build(
         desc=describe(
             points, scoring.display(edge_low), scoring.display(edge_high), scale.direction
         ),
-        width=WIDTH,
-        height=HEIGHT,
-        path=path,
+        paths=[path] if path else [],
         dots=dots,
         grid=grid,
         dates=dates,
-        plot_left=LEFT,
-        plot_right=WIDTH - RIGHT,
     )
 
 

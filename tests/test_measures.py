@@ -259,7 +259,7 @@ def test_it_draws_trends_with_a_title_a_description_and_a_table(
     assert '<title id="chart-mspss-total-title">MSPSS: Total support</title>' in body
     assert "2 results from 1 Feb 2026 to 15 Feb 2026, on a scale of 1 to 7." in body
     assert "First 3 (moderate), latest 5.08 (high) (up 2.08)." in body
-    assert re.search(r'<path class="line" d="M[\d. ]+ L[\d. ]+">', body)
+    assert re.search(r'<path class="line[^"]*" d="M[\d. ]+ L[\d. ]+">', body)
     assert body.count("<tr>") == 3  # header and two results
     assert "<td>5.08 (high)</td>" in body
 
