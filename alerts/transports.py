@@ -48,6 +48,8 @@ class EmailTransport(Transport):
     connection: BaseEmailBackend | None = None
 
     def open(self) -> None:
+        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+            return  # that backend writes one file per connection: keep one file per e-mail
         self.connection = get_connection(fail_silently=False)
         try:
             self.connection.open()

@@ -226,3 +226,20 @@ def test_it_raises_bulk_alerts_once(alice, bob, bob_membership) -> None:
         ("inbox", "pending", "alerts"),
     ]
     assert all(row.next_attempt_at <= timezone.now() for row in rows)
+
+
+def test_it_writes_each_email_to_its_own_file(
+    alert, alice, dana, dana_membership, settings, tmp_path
+) -> None:
+    # `make run` without EMAIL_URL: every e-mail is a file, so an invitation or alert link
+    # can be read from the mail folder.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    dana_membership.scopes = [Scope.ALERTS]
+    dana_membership.save()
+    notify_circle(alice, Alert.Kind.REACH_OUT, "Alice is asking for support again")
+    deliver_due("w1")
+    files = list(tmp_path.iterdir())
+    assert len(files) == 3  # bob's first alert, and bob's and dana's second
+    for file in files:
+        assert sum(line.startswith("To: ") for line in file.read_text().splitlines()) == 1
