@@ -16,6 +16,7 @@ from checkins.services import save_schedule
 from circle.models import DEFAULT_SCOPES, Membership, Relationship, Scope
 from meetings.importer import import_feed, save_feed
 from plans.demo import fill_demo_plan
+from plans.services import commitments_for
 from sobriety.services import record_lapse, set_start
 
 DEMO_PASSWORD = "recovery-demo-2026"
@@ -42,6 +43,13 @@ def story(client: User) -> None:
         now=now,
     )
     save_schedule(client, time(20, 0), 60, now=now)
+    # Jordan lets the therapist get alerts too, so the plan's urgent level reaches her.
+    therapist = Membership.objects.get(client=client, relationship=Relationship.THERAPIST)
+    therapist.scopes = [*therapist.scopes, Scope.ALERTS]
+    therapist.save(update_fields=["scopes"])
+    fill_demo_plan(client)
+    # Two steady weeks: the plan's commitments mostly kept, nothing alarming.
+    kept = [c.id for c in commitments_for(client)]
     for days_ago in range(14, 0, -1):
         CheckIn.objects.get_or_create(
             client=client,
@@ -52,15 +60,11 @@ def story(client: User) -> None:
                 "stress": 4,
                 "sleep_hours": 7,
                 "meeting_attended": days_ago % 2 == 0,
+                "commitments_kept": kept if days_ago % 4 else kept[:1],
                 "coping_used": "Walked after work",
                 "triggers": ["work stress"],
             },
         )
-    # Jordan lets the therapist get alerts too, so the plan's urgent level reaches her.
-    therapist = Membership.objects.get(client=client, relationship=Relationship.THERAPIST)
-    therapist.scopes = [*therapist.scopes, Scope.ALERTS]
-    therapist.save(update_fields=["scopes"])
-    fill_demo_plan(client)
     sample = settings.BASE_DIR / "tests" / "fixtures" / "meeting-guide-sample.json"
     feed = save_feed("Sample meetings (Chicago, Evanston, New York, online)")
     import_feed(feed, sample.read_bytes(), sample.name)
