@@ -110,18 +110,22 @@ def open_reach_outs(client: User) -> list[ReachOut]:
     )
 
 
-def open_reach_outs_for_supporter(supporter: User) -> list[ReachOut]:
-    """Open requests of the clients who share alerts with this supporter."""
+def open_reach_outs_for_supporter(supporter: User, channel: str = "web") -> list[ReachOut]:
+    """Open requests of the clients who share alerts with this supporter; each client's
+    requests shown are a read of their data, so each is logged once."""
     clients = [
         m.client_id
         for m in Membership.objects.filter(supporter=supporter, status=Membership.Status.ACTIVE)
         if Scope.ALERTS in m.scopes
     ]
-    return list(
+    found = list(
         ReachOut.objects.filter(client_id__in=clients, resolved_at=None).select_related(
             "client", "claimed_by"
         )[:10]
     )
+    for client_id in {r.client_id for r in found}:
+        read(supporter, client_id, Scope.ALERTS, "open requests for support", channel)
+    return found
 
 
 def notes_between(author: User, client: User) -> list[Encouragement]:

@@ -128,7 +128,7 @@ def client_reach_out_section(user: User) -> Section:
 
 @home_section
 def supporter_requests_section(user: User) -> Section | None:
-    requests = reachout.open_reach_outs_for_supporter(user)
+    requests = reachout.open_reach_outs_for_supporter(user, "web")
     if not requests:
         return None
     return Section("alerts/_home_supporter.html", {"requests": requests}, order=5)

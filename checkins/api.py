@@ -156,7 +156,8 @@ def checkin_out(checkin: CheckIn, today: date) -> CheckInOut:
 
 def date_range(client_today: date, start: date | None, end: date | None) -> tuple[date, date]:
     end = end or client_today
-    start = start or date.fromordinal(end.toordinal() - DEFAULT_DAYS + 1)
+    # Clamped at the calendar's first day: an `end` in year 1 is odd, not a server error.
+    start = start or date.fromordinal(max(1, end.toordinal() - DEFAULT_DAYS + 1))
     return start, end
 
 

@@ -105,7 +105,8 @@ def run(action):  # type: ignore[no-untyped-def]
 )
 @access_rule(SELF)
 def my_events(request: AuthedHttpRequest, past: bool = False) -> list[EventOut]:
-    events = services.events_for(request.user, timezone.now(), past=past)[:100]
+    events = list(services.events_for(request.user, timezone.now(), past=past)[:100])
+    services.log_event_reads(request.user, events, "api")
     return [event_out(e, request.user) for e in events]
 
 

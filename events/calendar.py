@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from calendars.registry import CalendarEntry, calendar_provider
 from events.models import RSVP, Event
-from events.services import is_invited
+from events.services import is_invited, log_event_reads
 
 PAST_DAYS = 31
 
@@ -42,4 +42,6 @@ def events_i_go_to(user: User) -> list[CalendarEntry]:
         event__ends_at__gt=since,
     ).select_related("event", "event__client", "event__organiser")
     # Someone who left the circle (or was paused) no longer gets its events on their phone.
-    return [entry(r.event, r.answer, user) for r in answers if is_invited(user, r.event)]
+    shown = [r for r in answers if is_invited(user, r.event)]
+    log_event_reads(user, [r.event for r in shown], throttled=True)
+    return [entry(r.event, r.answer, user) for r in shown]

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from alerts.services import create_alert, queue
+from audit.models import AccessLog
 from circle.models import Membership
 from circle.policy import NotVisible, active_membership, read
 from events.models import RSVP, Event, EventInvitee
@@ -304,3 +305,26 @@ def remind_due(now: datetime, limit: int = 200) -> int:
                 send_reminder(event, now)
                 sent += 1
     return sent
+
+
+# Phones poll calendar feeds all day; one log row per client per window is enough to show
+# the client that this supporter's calendar reads their events.
+FEED_LOG_EVERY = timedelta(hours=6)
+
+
+def log_event_reads(
+    viewer: User, events: list[Event], channel: str = "web", throttled: bool = False
+) -> None:
+    """Events of circles the viewer supports are those clients' data: log each client once."""
+    for client_id in {e.client_id for e in events if e.client_id != viewer.pk}:
+        if (
+            throttled
+            and AccessLog.objects.filter(
+                viewer=viewer,
+                client_id=client_id,
+                what="sober events",
+                at__gte=timezone.now() - FEED_LOG_EVERY,
+            ).exists()
+        ):
+            continue
+        read(viewer, client_id, None, "sober events", channel)

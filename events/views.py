@@ -27,13 +27,13 @@ HOME_EVENTS = 5
 @login_required
 def my_events(request: AuthedHttpRequest) -> HttpResponse:
     now = timezone.now()
+    upcoming = list(services.events_for(request.user, now))
+    past = list(services.events_for(request.user, now, past=True)[:20])
+    services.log_event_reads(request.user, upcoming + past)
     return render(
         request,
         "events/list.html",
-        {
-            "upcoming": with_answers(list(services.events_for(request.user, now)), request.user),
-            "past": list(services.events_for(request.user, now, past=True)[:20]),
-        },
+        {"upcoming": with_answers(upcoming, request.user), "past": past},
     )
 
 

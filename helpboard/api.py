@@ -98,8 +98,10 @@ def person(user: User | None) -> PersonOut | None:
     return None if user is None else PersonOut(id=user.pk, display_name=str(user))
 
 
-def occurrence_out(slot: Slot) -> HelpOccurrenceOut:
+def occurrence_out(slot: Slot, viewer: User) -> HelpOccurrenceOut:
     row = slot.row
+    # A thank-you note is for the helper it thanks: only they and the client read it.
+    private = row is not None and viewer.pk in {slot.need.client_id, row.claimed_by_id}
     return HelpOccurrenceOut(
         need_id=slot.need.pk,
         occurrence=key_of(slot.starts_at),
@@ -110,11 +112,11 @@ def occurrence_out(slot: Slot) -> HelpOccurrenceOut:
         claimed_at=row.claimed_at if row else None,
         done_at=row.done_at if row else None,
         thanked_at=row.thanked_at if row else None,
-        thanks=row.thanks if row else "",
+        thanks=row.thanks if row and private else "",
     )
 
 
-def need_out(need: HelpNeed, upcoming: list[Slot]) -> HelpNeedOut:
+def need_out(need: HelpNeed, upcoming: list[Slot], viewer: User) -> HelpNeedOut:
     return HelpNeedOut(
         id=need.pk,
         client=PersonOut(id=need.client.pk, display_name=str(need.client)),
@@ -131,13 +133,13 @@ def need_out(need: HelpNeed, upcoming: list[Slot]) -> HelpNeedOut:
         repeats=describe(need),
         created_at=need.created_at,
         cancelled_at=need.cancelled_at,
-        upcoming=[occurrence_out(s) for s in upcoming if s.need.pk == need.pk],
+        upcoming=[occurrence_out(s, viewer) for s in upcoming if s.need.pk == need.pk],
     )
 
 
-def board_of(client: User) -> list[HelpNeedOut]:
+def board_of(client: User, viewer: User) -> list[HelpNeedOut]:
     coming = services.upcoming(client)
-    return [need_out(n, coming) for n in services.open_needs_list(client)]
+    return [need_out(n, coming, viewer) for n in services.open_needs_list(client)]
 
 
 def draft_of(payload: HelpNeedIn) -> NeedDraft:
@@ -174,13 +176,13 @@ def run(action):  # type: ignore[no-untyped-def]
 
 def posted(request: AuthedHttpRequest, client_id: int, payload: HelpNeedIn) -> Status[HelpNeedOut]:
     need = run(lambda: services.post_need(request.user, client_id, draft_of(payload), "api"))
-    return Status(201, need_out(need, services.upcoming(need.client)))
+    return Status(201, need_out(need, services.upcoming(need.client), request.user))
 
 
 @router.get("/help-needs", response={200: list[HelpNeedOut], **ERRORS}, summary="My open needs")
 @access_rule(SELF)
 def my_needs(request: AuthedHttpRequest) -> list[HelpNeedOut]:
-    return board_of(request.user)
+    return board_of(request.user, request.user)
 
 
 @router.post("/help-needs", response={201: HelpNeedOut, **ERRORS}, summary="Ask my circle for help")
@@ -197,7 +199,7 @@ def post_my_need(request: AuthedHttpRequest, payload: HelpNeedIn) -> Status[Help
 @access_rule(client_scope(HELP))
 def client_needs(request: AuthedHttpRequest, client_id: int) -> list[HelpNeedOut]:
     client, _ = read(request.user, client_id, HELP, "help board", "api")
-    return board_of(client)
+    return board_of(client, request.user)
 
 
 @router.post(
@@ -219,7 +221,7 @@ def post_client_need(
 def get_need(request: AuthedHttpRequest, need_id: int) -> HelpNeedOut:
     need = services.visible_need(request.user, need_id, "api", "a help need")
     coming = [] if need.is_cancelled else services.upcoming(need.client)
-    return need_out(need, coming)
+    return need_out(need, coming, request.user)
 
 
 @router.delete(
@@ -236,8 +238,8 @@ def cancel_need(request: AuthedHttpRequest, need_id: int) -> Status[None]:
 OCCURRENCE = "/help-needs/{need_id}/occurrences/{occurrence}"
 
 
-def one(row: HelpOccurrence) -> HelpOccurrenceOut:
-    return occurrence_out(slot_of(row))
+def one(row: HelpOccurrence, viewer: User) -> HelpOccurrenceOut:
+    return occurrence_out(slot_of(row), viewer)
 
 
 @router.post(
@@ -247,7 +249,10 @@ def one(row: HelpOccurrence) -> HelpOccurrenceOut:
 )
 @access_rule(client_scope(HELP))
 def claim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOccurrenceOut:
-    return one(run(lambda: services.claim(request.user, need_id, parse_key(occurrence), "api")))
+    return one(
+        run(lambda: services.claim(request.user, need_id, parse_key(occurrence), "api")),
+        request.user,
+    )
 
 
 @router.post(
@@ -257,7 +262,10 @@ def claim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOccu
 )
 @access_rule(client_scope(HELP))
 def unclaim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOccurrenceOut:
-    return one(run(lambda: services.unclaim(request.user, need_id, parse_key(occurrence), "api")))
+    return one(
+        run(lambda: services.unclaim(request.user, need_id, parse_key(occurrence), "api")),
+        request.user,
+    )
 
 
 @router.post(
@@ -267,7 +275,10 @@ def unclaim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOc
 )
 @access_rule(client_scope(HELP))
 def done(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOccurrenceOut:
-    return one(run(lambda: services.mark_done(request.user, need_id, parse_key(occurrence), "api")))
+    return one(
+        run(lambda: services.mark_done(request.user, need_id, parse_key(occurrence), "api")),
+        request.user,
+    )
 
 
 @router.post(
@@ -284,17 +295,18 @@ def thank(
             lambda: services.thank(
                 request.user, need_id, parse_key(occurrence), payload.message, "api"
             )
-        )
+        ),
+        request.user,
     )
 
 
-def history_out(client: User) -> HelpHistoryOut:
+def history_out(client: User, viewer: User) -> HelpHistoryOut:
     return HelpHistoryOut(
         helpers=[
             HelperOut(person=PersonOut(id=p.pk, display_name=str(p)), times=n)
             for p, n in services.helpers_tally(client)
         ],
-        occurrences=[one(row) for row in services.history(client)],
+        occurrences=[one(row, viewer) for row in services.history(client)],
     )
 
 
@@ -303,7 +315,7 @@ def history_out(client: User) -> HelpHistoryOut:
 )
 @access_rule(SELF)
 def my_history(request: AuthedHttpRequest) -> HelpHistoryOut:
-    return history_out(request.user)
+    return history_out(request.user, request.user)
 
 
 @router.get(
@@ -314,4 +326,4 @@ def my_history(request: AuthedHttpRequest) -> HelpHistoryOut:
 @access_rule(client_scope(HELP))
 def client_history(request: AuthedHttpRequest, client_id: int) -> HelpHistoryOut:
     client, _ = read(request.user, client_id, HELP, "who helped", "api")
-    return history_out(client)
+    return history_out(client, request.user)

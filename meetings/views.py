@@ -92,8 +92,15 @@ def going(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def not_going(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
-    form = WentForm(request.POST)  # an optional date: one plan, else all of them
-    on_date = form.cleaned_data["on_date"] if form.is_valid() else None
+    # An optional date: that one plan, or without a date all of them. A garbled date must
+    # not fall back to "all of them": then nothing changes.
+    on_date = None
+    if request.POST.get("on_date", "").strip():
+        form = WentForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "That date is not valid; nothing was changed.")
+            return redirect("meetings:detail", meeting_id)
+        on_date = form.cleaned_data["on_date"]
     if services.not_going(request.user, meeting_id, on_date):
         messages.success(request, "It's off your calendar.")
     return redirect("meetings:detail", meeting_id)

@@ -161,8 +161,11 @@ def escalate(signal: Signal) -> Alert | None:
         client,
         Alert.Kind.SIGNAL,
         f"{client} may need support ({Level(signal.level).label.lower()})",
-        body=f"{signal.title}. {signal.explanation}\n\n{client} chose you in their plan for "
-        "moments like this. A call or a kind message can help.",
+        # Deliberately without the signal's title and explanation: they come from check-ins,
+        # questionnaires and the plan, which the alerts scope does not cover. What the
+        # supporter may see, they see on the client's page, within their own scopes.
+        body=f"{client} chose you in their relapse prevention plan for moments like this. "
+        "A call or a kind message can help; there is no need to ask what happened.",
         link=reverse("circle:supporting", args=[client.pk]),
         scope=Scope.ALERTS,
         dedupe_key=f"escalated:{signal.pk}",

@@ -220,3 +220,11 @@ def test_it_shows_the_client_what_supporters_see(
     got = as_alice.get(f"/api/v1/clients/{alice.pk}/checkins").json()
     assert got["level"] == "detail" and "note" not in got["checkins"][0]
     assert not AccessLog.objects.filter(client=alice).exists()
+
+
+def test_it_answers_a_range_at_the_start_of_the_calendar_without_an_error(alice) -> None:
+    from tests.conftest import client_for
+
+    response = client_for(alice).get("/api/v1/checkins?end=0001-01-05")
+    assert response.status_code == 200
+    assert response.json() == []

@@ -248,3 +248,28 @@ def test_it_lets_a_supporter_propose_from_the_page(circle, bob, dana) -> None:
     assert told(event, "event_invite") == ["alice@example.org"]
     chosen = client_for(bob).post(f"/events/new/{circle.pk}/", {**form, "invite": "some"})
     assert chosen.status_code == 400 and Event.objects.count() == 1
+
+
+def test_it_logs_the_event_list_a_supporter_reads(alice, bob, bob_membership) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from audit.models import AccessLog
+    from tests.conftest import client_for
+
+    start = timezone.now() + timedelta(days=3)
+    response = client_for(alice).post(
+        f"/api/v1/clients/{alice.pk}/events",
+        {
+            "title": "Hike",
+            "starts_at": start.isoformat(),
+            "ends_at": (start + timedelta(hours=2)).isoformat(),
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert "Hike" in client_for(bob).get("/events/").content.decode()
+    assert client_for(bob).get("/api/v1/events").status_code == 200
+    rows = AccessLog.objects.filter(viewer=bob, client=alice, what="sober events")
+    assert sorted(rows.values_list("channel", flat=True)) == ["api", "web"]

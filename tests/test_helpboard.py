@@ -446,3 +446,24 @@ def test_it_tells_nobody_when_a_leaver_had_no_offers(clock, circle, bob, bob_mem
     weekly_ride(circle)
     circle_services.remove_supporter(circle, bob_membership.pk)
     assert not Alert.objects.filter(kind__in=["help_released", "help_unclaimed"]).exists()
+
+
+def test_it_shows_a_thank_you_note_only_to_the_helper_and_the_client(
+    clock, helpers, bob, dana
+) -> None:
+    need = weekly_ride(helpers)
+    services.claim(bob, need.pk, TUESDAY_6PM)
+    clock.move_to(datetime(2026, 3, 3, 19, 30, tzinfo=NY))
+    services.mark_done(bob, need.pk, TUESDAY_6PM)
+    services.thank(helpers, need.pk, TUESDAY_6PM, "You made my week.")
+
+    def thanks_seen_by(person) -> list[str]:
+        response = client_for(person).get(f"/api/v1/clients/{helpers.pk}/help-history")
+        if person == helpers:
+            response = client_for(person).get("/api/v1/help-history")
+        assert response.status_code == 200
+        return [row["thanks"] for row in response.json()["occurrences"]]
+
+    assert thanks_seen_by(helpers) == ["You made my week."]
+    assert thanks_seen_by(bob) == ["You made my week."]
+    assert thanks_seen_by(dana) == [""]  # another helper: sees who helped, not the note

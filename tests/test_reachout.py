@@ -140,3 +140,10 @@ def test_it_creates_a_reach_out_by_api(circle) -> None:
     assert response.status_code == 201
     assert response.json()["message"] == "now please"
     assert Notification.objects.filter(alert__kind="reach_out").count() == 4
+
+
+def test_it_logs_the_open_requests_a_supporter_sees_on_their_home(circle, bob) -> None:
+    reach_out(circle, "please")
+    page = client_for(bob).get("/").content.decode()
+    assert "Someone is asking for support" in page
+    assert circle.access_log.filter(viewer=bob, what="open requests for support").count() == 1

@@ -175,7 +175,9 @@ def test_it_escalates_after_the_ladder_delay(ladder, bob) -> None:
         deliver_due("w")
     told = [m for m in mail.outbox if m.to == ["bob@example.org"]]
     assert [m.subject for m in told] == ["Alice Anders may need support (concern)"]
-    assert "Your mood was low or very low" in told[0].body
+    # Only what the alerts scope covers: not the check-in details behind the signal.
+    assert "mood" not in told[0].body.lower()
+    assert "chose you in their relapse prevention plan" in told[0].body
     assert not bob.notifications.filter(channel="inbox").exists()  # the ladder chose e-mail
 
 
