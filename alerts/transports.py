@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends import filebased
 from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
 
@@ -48,9 +49,10 @@ class EmailTransport(Transport):
     connection: BaseEmailBackend | None = None
 
     def open(self) -> None:
-        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
-            return  # that backend writes one file per connection: keep one file per e-mail
-        self.connection = get_connection(fail_silently=False)
+        connection = get_connection(fail_silently=False)
+        if isinstance(connection, filebased.EmailBackend):
+            return  # it writes one file per connection: send() opens one per e-mail
+        self.connection = connection
         try:
             self.connection.open()
         except (smtplib.SMTPException, OSError):

@@ -147,7 +147,7 @@ def email(directory: Path) -> dict[str, Any]:
     raw = env_str("EMAIL_URL", "")
     if not raw:
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_BACKEND": "recoverycircle.mail.FileEmailBackend",
             "EMAIL_FILE_PATH": str(directory / "mail"),
         }
     if urlsplit(raw).scheme not in {"smtp", "smtps", "submission", "submit"}:

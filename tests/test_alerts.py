@@ -233,7 +233,7 @@ def test_it_writes_each_email_to_its_own_file(
 ) -> None:
     # `make run` without EMAIL_URL: every e-mail is a file, so an invitation or alert link
     # can be read from the mail folder.
-    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_BACKEND = "recoverycircle.mail.FileEmailBackend"
     settings.EMAIL_FILE_PATH = str(tmp_path)
     dana_membership.scopes = [Scope.ALERTS]
     dana_membership.save()

@@ -75,7 +75,7 @@ def test_it_reads_a_postgres_url(monkeypatch, tmp_path) -> None:
 def test_it_defaults_email_to_files_in_the_data_dir(monkeypatch, tmp_path) -> None:
     monkeypatch.delenv("EMAIL_URL", raising=False)
     result = config.email(tmp_path)
-    assert result["EMAIL_BACKEND"].endswith("filebased.EmailBackend")
+    assert result["EMAIL_BACKEND"] == "recoverycircle.mail.FileEmailBackend"
     assert result["EMAIL_FILE_PATH"] == str(tmp_path / "mail")
 
 
