@@ -12,7 +12,7 @@ urlpatterns = [
     path("verify-again/", views.resend_verification, name="resend_verification"),
     path("profile/", views.profile, name="profile"),
     path("tokens/", views.create_token, name="create_token"),
-    path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
+    path("tokens/<id:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("password-reset/", views.password_reset, name="password_reset"),
     path("password-reset/sent/", views.password_reset_done, name="password_reset_done"),
     path(

@@ -4,14 +4,14 @@ from datetime import datetime
 
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from alerts import reachout, services
 from alerts.models import Encouragement, Notification, ReachOut
 from circle.models import Scope
 from circle.policy import MEMBER, SELF, NotVisible, access_rule, active_membership, client_scope
-from recoverycircle.api import ERRORS
+from recoverycircle.api import ERRORS, Id, Pagination
 from recoverycircle.typing import AuthedHttpRequest
 
 router = Router(tags=["reach out and inbox"])
@@ -58,7 +58,7 @@ class InboxItemOut(Schema):
 
 
 class MarkReadIn(Schema):
-    ids: list[int] | None = None
+    ids: list[Id] | None = None
 
 
 class MarkedOut(Schema):
@@ -161,7 +161,7 @@ def alert_preferences(
 
 @router.get("/inbox", response={200: list[InboxItemOut], **ERRORS}, summary="My notifications")
 @access_rule(SELF)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def inbox(request: AuthedHttpRequest) -> list[Notification]:
     return services.inbox(request.user)  # type: ignore[return-value]
 

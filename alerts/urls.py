@@ -6,12 +6,12 @@ app_name = "alerts"
 
 urlpatterns = [
     path("reach-out/", views.reach_out, name="reach_out_new"),
-    path("reach-out/<int:reach_out_id>/", views.reach_out_detail, name="reach_out"),
-    path("reach-out/<int:reach_out_id>/claim/", views.claim, name="claim"),
-    path("reach-out/<int:reach_out_id>/resolve/", views.resolve, name="resolve"),
-    path("supporting/<int:client_id>/encourage/", views.encourage, name="encourage"),
+    path("reach-out/<id:reach_out_id>/", views.reach_out_detail, name="reach_out"),
+    path("reach-out/<id:reach_out_id>/claim/", views.claim, name="claim"),
+    path("reach-out/<id:reach_out_id>/resolve/", views.resolve, name="resolve"),
+    path("supporting/<id:client_id>/encourage/", views.encourage, name="encourage"),
     path(
-        "supporting/<int:client_id>/alert-preferences/",
+        "supporting/<id:client_id>/alert-preferences/",
         views.alert_preferences,
         name="alert_preferences",
     ),

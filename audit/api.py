@@ -3,12 +3,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from audit.models import AccessLog
 from audit.services import access_log_for
 from circle.policy import SELF, access_rule
-from recoverycircle.api import ERRORS
+from recoverycircle.api import ERRORS, Pagination
 from recoverycircle.typing import AuthedHttpRequest
 
 router = Router(tags=["access log"])
@@ -28,6 +28,6 @@ class AccessLogOut(Schema):
     summary="Who saw my data, newest first",
 )
 @access_rule(SELF)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def access_log(request: AuthedHttpRequest) -> list[AccessLog]:
     return access_log_for(request.user)  # type: ignore[return-value]

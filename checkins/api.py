@@ -124,7 +124,7 @@ class ScheduleIn(Schema):
     enabled: bool = True
 
 
-class ScheduleOut(Schema):
+class CheckInScheduleOut(Schema):
     configured: bool
     enabled: bool
     due_time: time
@@ -303,21 +303,21 @@ def shared_out(checkin: CheckIn, detail: bool) -> SharedCheckInOut:
 
 @router.get(
     "/checkins/schedule",
-    response={200: ScheduleOut, **ERRORS},
+    response={200: CheckInScheduleOut, **ERRORS},
     summary="When my daily check-in is due (defaults until I set it)",
 )
 @access_rule(SELF)
-def get_schedule(request: AuthedHttpRequest) -> ScheduleOut:
+def get_schedule(request: AuthedHttpRequest) -> CheckInScheduleOut:
     return schedule_out(request)
 
 
 @router.put(
     "/checkins/schedule",
-    response={200: ScheduleOut, **ERRORS},
+    response={200: CheckInScheduleOut, **ERRORS},
     summary="Set my daily due time and grace period, in my own time zone",
 )
 @access_rule(SELF)
-def put_schedule(request: AuthedHttpRequest, payload: ScheduleIn) -> ScheduleOut:
+def put_schedule(request: AuthedHttpRequest, payload: ScheduleIn) -> CheckInScheduleOut:
     run(
         lambda: services.save_schedule(
             request.user, payload.due_time, payload.grace_minutes, payload.enabled, timezone.now()
@@ -326,10 +326,10 @@ def put_schedule(request: AuthedHttpRequest, payload: ScheduleIn) -> ScheduleOut
     return schedule_out(request)
 
 
-def schedule_out(request: AuthedHttpRequest) -> ScheduleOut:
+def schedule_out(request: AuthedHttpRequest) -> CheckInScheduleOut:
     found = services.schedule_of(request.user)
     plan = found or CheckInSchedule(client=request.user)
-    return ScheduleOut(
+    return CheckInScheduleOut(
         configured=found is not None,
         enabled=plan.enabled,
         due_time=plan.due_time,

@@ -6,14 +6,14 @@ from datetime import datetime
 
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from circle.models import Relationship
 from circle.policy import SELF, access_rule
 from contacts import services
 from contacts.models import ContactLog
-from recoverycircle.api import ERRORS
+from recoverycircle.api import ERRORS, Pagination
 from recoverycircle.typing import AuthedHttpRequest
 
 router = Router(tags=["contacts"])
@@ -61,7 +61,7 @@ class NudgesOut(Schema):
 
 @router.get("/contacts", response={200: list[ContactOut], **ERRORS}, summary="My contact log")
 @access_rule(SELF)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def contact_log(request: AuthedHttpRequest) -> list[ContactLog]:
     return services.log_of(request.user)  # type: ignore[return-value]
 

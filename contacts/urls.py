@@ -7,5 +7,5 @@ app_name = "contacts"
 urlpatterns = [
     path("contacts/", views.log, name="log"),
     path("contacts/nudges/", views.nudges, name="nudges"),
-    path("contacts/<int:contact_id>/delete/", views.delete, name="delete"),
+    path("contacts/<id:contact_id>/delete/", views.delete, name="delete"),
 ]

@@ -13,7 +13,7 @@ from accounts.models import User
 from circle.policy import MEMBER, SELF, access_rule
 from events import services
 from events.models import RSVP, Event
-from recoverycircle.api import ERRORS
+from recoverycircle.api import ERRORS, Id
 from recoverycircle.typing import AuthedHttpRequest
 
 router = Router(tags=["events"])
@@ -30,7 +30,7 @@ class EventIn(Schema):
     ends_at: datetime | None = Field(None, description="Two hours after the start if left out")
     place: str = Field("", max_length=200)
     notes: str = Field("", max_length=2000)
-    invitee_ids: list[int] | None = Field(
+    invitee_ids: list[Id] | None = Field(
         None,
         description="null: everyone in the circle. A list of membership ids: those people "
         "(the client only). []: just the client (a supporter's invitation to them alone).",

@@ -19,18 +19,18 @@ register_converter(OccurrenceConverter, "occurrence")
 
 app_name = "helpboard"
 
-ONE = "help/<int:need_id>/<occurrence:occurrence>"
+ONE = "help/<id:need_id>/<occurrence:occurrence>"
 
 urlpatterns = [
     path("help/", views.board, name="board"),
     path("help/new/", views.new_need, name="new"),
     path("help/history/", views.history, name="history"),
-    path("help/<int:need_id>/", views.need_detail, name="need"),
-    path("help/<int:need_id>/cancel/", views.cancel_need, name="cancel"),
+    path("help/<id:need_id>/", views.need_detail, name="need"),
+    path("help/<id:need_id>/cancel/", views.cancel_need, name="cancel"),
     path(f"{ONE}/claim/", views.claim, name="claim"),
     path(f"{ONE}/unclaim/", views.unclaim, name="unclaim"),
     path(f"{ONE}/done/", views.done, name="done"),
     path(f"{ONE}/thank/", views.thank, name="thank"),
-    path("supporting/<int:client_id>/help/", views.client_board, name="client_board"),
-    path("supporting/<int:client_id>/help/new/", views.new_need_for, name="new_for"),
+    path("supporting/<id:client_id>/help/", views.client_board, name="client_board"),
+    path("supporting/<id:client_id>/help/new/", views.new_need_for, name="new_for"),
 ]

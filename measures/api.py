@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from circle import policy
@@ -21,7 +21,7 @@ from measures import schedules, scoring, services
 from measures.definitions import Definition
 from measures.instruments import REGISTRY
 from measures.models import MAX_EVERY_DAYS, MeasureResponse
-from recoverycircle.api import ERRORS, error
+from recoverycircle.api import ERRORS, Pagination, error
 from recoverycircle.typing import AuthedHttpRequest
 
 router = Router(tags=["measures"])
@@ -178,7 +178,7 @@ class SchedulesIn(Schema):
     schedules: list[ScheduleIn]
 
 
-class ScheduleOut(Schema):
+class MeasureScheduleOut(Schema):
     instrument: str
     name: str
     every_days: int
@@ -314,7 +314,7 @@ def answer(
     summary="My questionnaire responses, newest first (filter with ?instrument=phq9)",
 )
 @access_rule(SELF)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def my_responses(
     request: AuthedHttpRequest, instrument: str | None = None
 ) -> QuerySet[MeasureResponse]:
@@ -329,7 +329,7 @@ def my_responses(
     summary="A client's questionnaire scores as shared with me (measures scope), newest first",
 )
 @access_rule(client_scope(Scope.MEASURES))
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def client_responses(
     request: AuthedHttpRequest, client_id: int, instrument: str | None = None
 ) -> QuerySet[MeasureResponse]:
@@ -339,9 +339,9 @@ def client_responses(
     return services.responses_of(client, instrument)
 
 
-def schedules_out(request: AuthedHttpRequest) -> list[ScheduleOut]:
+def schedules_out(request: AuthedHttpRequest) -> list[MeasureScheduleOut]:
     return [
-        ScheduleOut(
+        MeasureScheduleOut(
             instrument=s.schedule.instrument,
             name=s.definition.name,
             every_days=s.schedule.every_days,
@@ -357,21 +357,21 @@ def schedules_out(request: AuthedHttpRequest) -> list[ScheduleOut]:
 
 @router.get(
     "/measures/schedules",
-    response={200: list[ScheduleOut], **ERRORS},
+    response={200: list[MeasureScheduleOut], **ERRORS},
     summary="How often each questionnaire comes round for me (defaults on first use)",
 )
 @access_rule(SELF)
-def get_schedules(request: AuthedHttpRequest) -> list[ScheduleOut]:
+def get_schedules(request: AuthedHttpRequest) -> list[MeasureScheduleOut]:
     return schedules_out(request)
 
 
 @router.put(
     "/measures/schedules",
-    response={200: list[ScheduleOut], **ERRORS},
+    response={200: list[MeasureScheduleOut], **ERRORS},
     summary="Change the schedules listed; the others stay as they are",
 )
 @access_rule(SELF)
-def put_schedules(request: AuthedHttpRequest, payload: SchedulesIn) -> list[ScheduleOut]:
+def put_schedules(request: AuthedHttpRequest, payload: SchedulesIn) -> list[MeasureScheduleOut]:
     unknown = [s.instrument for s in payload.schedules if s.instrument not in REGISTRY]
     if unknown:
         raise HttpError(422, f"Unknown questionnaire: {', '.join(unknown)}.")

@@ -41,6 +41,8 @@ class MeetingFilters(Schema):
             raise ValueError("give both lat and lng")
         if self.radius_km is not None and self.lat is None:
             raise ValueError("radius_km needs lat and lng")
+        if any(t is not None and t.tzinfo is not None for t in (self.time_from, self.time_to)):
+            raise ValueError("give times without a time zone: they are read in your own zone")
         return self
 
     def query(self) -> search.MeetingQuery:
@@ -95,7 +97,7 @@ class GoingIn(Schema):
     )
 
 
-class PlanOut(Schema):
+class MeetingPlanOut(Schema):
     id: int
     meeting_id: int
     meeting_name: str = Field(alias="meeting.name")
@@ -195,7 +197,7 @@ def get_meeting(request: AuthedHttpRequest, meeting_id: int) -> MeetingOut:
 
 @router.post(
     "/meetings/{meeting_id}/going",
-    response={200: PlanOut, 201: PlanOut, **ERRORS},
+    response={200: MeetingPlanOut, 201: MeetingPlanOut, **ERRORS},
     summary="I'm going: every week, or once on a date; it goes on my calendar",
 )
 @access_rule(SELF)
@@ -219,7 +221,9 @@ def not_going(
 
 
 @router.get(
-    "/meeting-plans", response={200: list[PlanOut], **ERRORS}, summary="Meetings I'm going to"
+    "/meeting-plans",
+    response={200: list[MeetingPlanOut], **ERRORS},
+    summary="Meetings I'm going to",
 )
 @access_rule(SELF)
 def my_plans(request: AuthedHttpRequest) -> list[MeetingPlan]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.security import django_auth as session_auth
 
@@ -18,6 +20,18 @@ from circle.policy import PUBLIC, access_rule
 class ErrorOut(Schema):
     message: str
     errors: list[dict[str, Any]] | None = None
+
+
+# An id in a request body: a database key, so never above 2**63 - 1.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+class Pagination(LimitOffsetPagination):
+    """Limit and offset with upper bounds: a huge number is a clear 422, not a database error."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=1_000_000_000)
 
 
 class TokenAuth(HttpBearer):
@@ -44,6 +58,8 @@ api = NinjaAPI(
     auth=[TokenAuth(), session_auth],
     docs_url="/docs",
 )
+
+logger = logging.getLogger(__name__)
 
 ERRORS: dict[int, type[Schema]] = {
     400: ErrorOut,
@@ -76,6 +92,19 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error(request, exc.status_code, str(exc.message))
+
+
+@api.exception_handler(OverflowError)
+def on_overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    # An id far beyond any the database holds (SQLite refuses integers above 2**63).
+    return error(request, 404, "Not found.")
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A bug: logged with its traceback, answered in JSON like every other API error."""
+    logger.exception("unexpected error in %s %s", request.method, request.path)
+    return error(request, 500, "Something went wrong on our side; nothing you sent is lost.")
 
 
 @api.exception_handler(Http404)

@@ -1,10 +1,16 @@
-from django.urls import include, path
+from django.urls import include, path, re_path, register_converter
 
-from recoverycircle import views
-from recoverycircle.api import api, unknown_api_path
+from recoverycircle.converters import IdConverter
+
+# Before the includes below import the apps' URL modules, which use <id:…>.
+register_converter(IdConverter, "id")
+
+from recoverycircle import views  # noqa: E402
+from recoverycircle.api import api, unknown_api_path  # noqa: E402
 
 urlpatterns = [
     # First: the API is the busiest prefix, and URL resolution tries patterns in order.
+    re_path(r"^api/v1/?$", unknown_api_path, {"rest": ""}),  # before Ninja's HTML "root"
     path("api/v1/", api.urls),
     path("api/v1/<path:rest>", unknown_api_path),
     path("", views.home, name="home"),

@@ -6,6 +6,6 @@ app_name = "signals"
 
 urlpatterns = [
     path("signals/", views.signal_list, name="list"),
-    path("signals/<int:signal_id>/", views.signal_detail, name="detail"),
-    path("signals/<int:signal_id>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("signals/<id:signal_id>/", views.signal_detail, name="detail"),
+    path("signals/<id:signal_id>/acknowledge/", views.acknowledge, name="acknowledge"),
 ]

@@ -7,7 +7,7 @@ app_name = "sobriety"
 urlpatterns = [
     path("sobriety/", views.overview, name="overview"),
     path("sobriety/start/", views.start, name="start"),
-    path("sobriety/start/<int:start_id>/remove/", views.remove_start, name="remove_start"),
+    path("sobriety/start/<id:start_id>/remove/", views.remove_start, name="remove_start"),
     path("sobriety/settings/", views.settings, name="settings"),
     path("sobriety/lapse/", views.lapse, name="lapse"),
 ]
