@@ -7,5 +7,5 @@ bind="${BIND:-127.0.0.1:8000}"
 exec .venv/bin/granian --interface wsgi \
   --host "${bind%:*}" --port "${bind##*:}" \
   --workers "${WEB_WORKERS:-2}" --blocking-threads "${WEB_THREADS:-1}" \
-  --log-level "${SERVER_LOG_LEVEL:-warning}" \
+  --log-level "${SERVER_LOG_LEVEL:-warning}" --respawn-failed-workers \
   recoverycircle.wsgi:application
