@@ -130,16 +130,29 @@ def insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple[
         return
     meta = model._meta
     quote = connection.ops.quote_name
-    names = [quote(str(getattr(meta.get_field(name), "column", name))) for name in columns]
+    fields = [meta.get_field(name) for name in columns]
+    names = [
+        quote(str(getattr(field, "column", name)))
+        for field, name in zip(fields, columns, strict=True)
+    ]
     # Identifiers come from the model's metadata, values go as parameters.
-    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(names)}) VALUES "  # noqa: S608
-    one = f"({', '.join(['%s'] * len(names))})"
+    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(names)}) "
     tail = " ON CONFLICT DO NOTHING"
-    adapt = connection.ops.adapt_datetimefield_value
-    prepared = [tuple(adapt(v) if isinstance(v, datetime) else v for v in row) for row in rows]
     with connection.cursor() as cursor:
-        # SQLite runs executemany as a loop in C; psycopg pipelines it in one round trip.
-        cursor.executemany(head + one + tail, prepared)
+        if connection.vendor == "postgresql":
+            # One set-based statement: each column travels as one array, unnested on the
+            # server (several times faster than a row-by-row pipeline).
+            types = [f"{field.db_type(connection)}[]" for field in fields]  # type: ignore[union-attr]
+            arrays = ", ".join(f"%s::{db_type}" for db_type in types)
+            select = f"SELECT * FROM unnest({arrays})"  # noqa: S608 (types from the model)
+            columns_as_arrays = [list(column) for column in zip(*rows, strict=True)]
+            cursor.execute(head + select + tail, columns_as_arrays)
+            return
+        adapt = connection.ops.adapt_datetimefield_value
+        prepared = [tuple(adapt(v) if isinstance(v, datetime) else v for v in row) for row in rows]
+        one = f"({', '.join(['%s'] * len(names))})"
+        # SQLite runs executemany as a loop in C.
+        cursor.executemany(head + "VALUES " + one + tail, prepared)
 
 
 def missed_checkin_recipients_of(client_ids: list[int]) -> dict[int, list[int]]:
