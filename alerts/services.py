@@ -219,13 +219,6 @@ def set_missed_checkin_alerts(membership: Membership, wanted: bool) -> None:
     )
 
 
-def missed_checkin_recipients(client: User) -> QuerySet[Membership]:
-    chosen = [
-        m.pk for m in supporters_with_scope(client, Scope.ALERTS) if wants_missed_checkin_alerts(m)
-    ]
-    return Membership.objects.filter(pk__in=chosen)
-
-
 def inbox(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(
         recipient=user, channel=Notification.Channel.INBOX, status=Notification.Status.SENT

@@ -12,9 +12,6 @@ class Level(models.TextChoices):
     URGENT = "urgent", "Urgent"
 
 
-LEVEL_ORDER = {Level.WATCH: 1, Level.CONCERN: 2, Level.URGENT: 3}
-
-
 class Signal(models.Model):
     """A warning signal: a documented rule fired over the client's own data, with why.
 

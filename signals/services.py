@@ -16,7 +16,7 @@ from checkins.models import CheckIn, CheckInSchedule
 from circle.models import Membership, Scope
 from circle.policy import NotVisible
 from signals import contact_links, measure_links, plan_links
-from signals.models import LEVEL_ORDER, EvaluationState, Level, Signal
+from signals.models import EvaluationState, Level, Signal
 from signals.rules import RULES, Context, Finding
 
 HISTORY_DAYS = 14
@@ -184,13 +184,6 @@ def next_daily_evaluation(client: User, now: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def ensure_daily_evaluation(client: User, now: datetime | None = None) -> None:
-    EvaluationState.objects.get_or_create(
-        client=client,
-        defaults={"next_evaluation_at": next_daily_evaluation(client, now or timezone.now())},
-    )
-
-
 def evaluate_due(now: datetime, limit: int = 200) -> int:
     """The daily pass over each client, claimed by moving next_evaluation_at forward."""
     done = 0
@@ -203,11 +196,6 @@ def evaluate_due(now: datetime, limit: int = 200) -> int:
             evaluate(state.client, now)
             done += 1
     return done
-
-
-def most_serious(signals: list[Signal]) -> str | None:
-    levels = [s.level for s in signals]
-    return max(levels, key=lambda level: LEVEL_ORDER[Level(level)]) if levels else None
 
 
 def request_evaluation(client: User, now: datetime | None = None) -> None:
