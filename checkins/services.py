@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cache
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,6 +26,7 @@ from meetings.services import meetings_attended
 from plans.content import Commitment, frequency
 from plans.models import PlanVersion
 from plans.services import commitments_for
+from recoverycircle import rawsql
 from signals.services import request_evaluation
 from sobriety.services import detect_milestones
 
@@ -156,24 +159,46 @@ def save_today(
     checkin = CheckIn(client=client, local_date=day, created_at=now, **values)
     check(checkin)
     with transaction.atomic():
-        # The hot path of the app: one UPDATE when today's check-in exists (an edit), an
-        # INSERT otherwise. The unique (client, day) key settles two first saves racing.
-        created = not CheckIn.objects.filter(client=client, local_date=day).update(**values)
+        # The hot path of the app: one UPDATE … RETURNING when today's check-in exists (an
+        # edit), an INSERT otherwise. The unique (client, day) key settles two first saves racing.
+        updated = update_today(client, day, values)
+        created = updated is None
         if created:
             try:
                 with transaction.atomic():
                     checkin.save(force_insert=True)
             except IntegrityError:
                 created = False
-                CheckIn.objects.filter(client=client, local_date=day).update(**values)
+                updated = update_today(client, day, values)
         if not created:
-            checkin = CheckIn.objects.get(client=client, local_date=day)
+            assert updated is not None  # the row exists: the INSERT just collided with it
+            checkin = updated
         else:
             # After a missed-check-in alert, the same people hear that all is well again.
             on_checkin(client, day)
             detect_milestones(client, day)
         request_evaluation(client, now)
     return checkin, created
+
+
+@cache
+def update_today_sql(names: tuple[str, ...]) -> str:
+    sets = ", ".join(f"{rawsql.column(CheckIn, name)} = %s" for name in names)
+    # Names come from the models' metadata; every value is a parameter.
+    return (
+        f"UPDATE {rawsql.table(CheckIn)} SET {sets} WHERE {rawsql.column(CheckIn, 'client')} = %s "  # noqa: S608
+        f"AND {rawsql.column(CheckIn, 'local_date')} = %s RETURNING {rawsql.column_list(CheckIn)}"
+    )
+
+
+def update_today(client: User, day: date, values: dict[str, Any]) -> CheckIn | None:
+    """The day's check-in changed to `values` in one statement, or None if there is none.
+
+    Hand-written because it runs on every check-in (see recoverycircle.rawsql)."""
+    params = [rawsql.prepared(CheckIn, name, value) for name, value in values.items()]
+    params += [client.pk, rawsql.prepared(CheckIn, "local_date", day)]
+    row = rawsql.fetch_one(update_today_sql(tuple(values)), params)
+    return None if row is None else rawsql.instance(CheckIn, row)
 
 
 def crisis_check(client: User, checkin: CheckIn) -> CrisisMatch | None:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "recoverycircle.api_lane.TokenApiLaneMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -62,6 +63,14 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+]
+# API calls with a personal access token go through this shorter stack (see api_lane).
+API_TOKEN_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "recoverycircle.middleware.JsonApiErrorsMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "recoverycircle.api_lane.StaticCSPMiddleware",
 ]
 
 ROOT_URLCONF = "recoverycircle.urls"

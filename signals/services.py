@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from functools import cache
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -15,6 +16,7 @@ from alerts.services import notify_circle, notify_client
 from checkins.models import CheckIn, CheckInSchedule
 from circle.models import Membership, Scope
 from circle.policy import NotVisible
+from recoverycircle import rawsql
 from signals import contact_links, measure_links, plan_links
 from signals.models import EvaluationState, Level, Signal
 from signals.rules import RULES, Context, Finding
@@ -201,13 +203,20 @@ def evaluate_due(now: datetime, limit: int = 200) -> int:
 def request_evaluation(client: User, now: datetime | None = None) -> None:
     """New data arrived (a check-in, a questionnaire): evaluate soon, off the request path.
 
-    One statement on the hot path (an upsert); the alert loop (within a second) or the
-    client's next home page runs the rules."""
-    EvaluationState.objects.bulk_create(
-        [EvaluationState(client=client, next_evaluation_at=now or timezone.now())],
-        update_conflicts=True,
-        unique_fields=["client"],
-        update_fields=["next_evaluation_at"],
+    One statement on the hot path (an upsert, hand-written as it runs on every check-in; see
+    recoverycircle.rawsql); the alert loop (within a second) or the client's next home page
+    runs the rules."""
+    due = rawsql.prepared(EvaluationState, "next_evaluation_at", now or timezone.now())
+    rawsql.execute(request_evaluation_sql(), [client.pk, due])
+
+
+@cache
+def request_evaluation_sql() -> str:
+    client, due = (rawsql.column(EvaluationState, n) for n in ("client", "next_evaluation_at"))
+    # Names come from the models' metadata; every value is a parameter.
+    return (
+        f"INSERT INTO {rawsql.table(EvaluationState)} ({client}, {due}) VALUES (%s, %s) "  # noqa: S608
+        f"ON CONFLICT ({client}) DO UPDATE SET {due} = excluded.{due}"
     )
 
 

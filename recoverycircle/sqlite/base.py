@@ -19,13 +19,15 @@ from django.db.backends.sqlite3 import base
 
 class DatabaseWrapper(base.DatabaseWrapper):
     lock_fd: int | None = None
+    lock_pid: int = 0
     holding: bool = False
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
         connection = super().get_new_connection(conn_params)
         name = str(self.settings_dict["NAME"])
         if self.lock_fd is None and name and not self.is_in_memory_db():
-            self.lock_fd = os.open(f"{name}.write-lock", os.O_RDWR | os.O_CREAT, 0o600)
+            self.lock_fd = os.open(self.lock_path(), os.O_RDWR | os.O_CREAT, 0o600)
+            self.lock_pid = os.getpid()
         return connection
 
     def _start_transaction_under_autocommit(self) -> None:
@@ -55,11 +57,26 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self.release_write_lock()
 
     def take_write_lock(self) -> None:
+        if self.lock_fd is not None and self.lock_pid != os.getpid():
+            self.reopen_lock_file_after_fork()
         if self.lock_fd is not None and not self.holding:
             fcntl.flock(self.lock_fd, fcntl.LOCK_EX)
             self.holding = True
 
+    def reopen_lock_file_after_fork(self) -> None:
+        # A forked process shares its parent's open lock file, and flock treats every holder
+        # of one open file as the same owner: both processes would "hold" the lock at once
+        # and meet in SQLite's sleeping busy handler again. Each process opens its own.
+        assert self.lock_fd is not None
+        os.close(self.lock_fd)
+        self.lock_fd = os.open(self.lock_path(), os.O_RDWR | os.O_CREAT, 0o600)
+        self.lock_pid = os.getpid()
+        self.holding = False  # what the parent held is the parent's
+
+    def lock_path(self) -> str:
+        return f"{self.settings_dict['NAME']}.write-lock"
+
     def release_write_lock(self) -> None:
-        if self.lock_fd is not None and self.holding:
+        if self.lock_fd is not None and self.holding and self.lock_pid == os.getpid():
             fcntl.flock(self.lock_fd, fcntl.LOCK_UN)
             self.holding = False

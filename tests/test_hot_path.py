@@ -1,0 +1,165 @@
+"""The check-in hot path: hand-written SQL, the token API's short middleware stack, and the
+SQLite write queue across forked processes."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.utils import timezone
+
+from accounts.models import ApiToken, User
+from accounts.services import create_api_token, user_for_api_token
+from checkins.models import CheckIn
+from checkins.services import CheckInData, save_today, update_today
+from signals.models import EvaluationState
+from signals.services import request_evaluation
+
+CHECKIN = {"mood": 4, "craving": 2, "stress": 3, "sleep_hours": 7.5, "triggers": ["work"]}
+
+
+def concrete_values(instance: object) -> dict[str, object]:
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}  # type: ignore[attr-defined]
+
+
+def test_it_loads_the_token_owner_exactly_as_the_orm_does(alice: User) -> None:
+    _, secret = create_api_token(alice, "script")
+    found = user_for_api_token(secret)
+    assert found is not None
+    assert concrete_values(found) == concrete_values(User.objects.get(pk=alice.pk))
+    assert found._state.adding is False and found._state.db == "default"
+    assert ApiToken.objects.get().last_used_at is not None
+
+
+def test_it_refuses_revoked_tokens_inactive_owners_and_strangers(alice: User) -> None:
+    token, secret = create_api_token(alice, "script")
+    assert user_for_api_token(secret + "x") is None
+    assert user_for_api_token("not-a-token") is None
+    User.objects.filter(pk=alice.pk).update(is_active=False)
+    assert user_for_api_token(secret) is None
+    User.objects.filter(pk=alice.pk).update(is_active=True)
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+    assert user_for_api_token(secret) is None
+
+
+def test_it_writes_last_used_at_most_once_a_minute(alice: User) -> None:
+    _, secret = create_api_token(alice, "script")
+    user_for_api_token(secret)
+    first = ApiToken.objects.get().last_used_at
+    user_for_api_token(secret)
+    assert ApiToken.objects.get().last_used_at == first
+    ApiToken.objects.update(last_used_at=timezone.now() - timedelta(minutes=2))
+    user_for_api_token(secret)
+    assert ApiToken.objects.get().last_used_at > first  # type: ignore[operator]
+
+
+def test_it_updates_today_and_returns_the_row_as_the_orm_reads_it(alice: User) -> None:
+    saved, created = save_today(alice, CheckInData(**CHECKIN))  # type: ignore[arg-type]
+    assert created
+    day = saved.local_date
+    now = timezone.now()
+    changed = update_today(
+        alice,
+        day,
+        {
+            "mood": 2,
+            "sleep_hours": Decimal("6.5"),
+            "triggers": ["family", "pay day"],
+            "commitments_kept": [],
+            "note": "a hard day",
+            "updated_at": now,
+        },
+    )
+    assert changed is not None
+    assert concrete_values(changed) == concrete_values(CheckIn.objects.get(pk=saved.pk))
+    assert (changed.mood, changed.sleep_hours, changed.triggers) == (
+        2,
+        Decimal("6.5"),
+        ["family", "pay day"],
+    )
+    assert isinstance(changed.local_date, date) and changed.updated_at == now
+    assert update_today(alice, day - timedelta(days=1), {"mood": 1}) is None
+
+
+def test_it_requests_an_evaluation_with_one_upsert(alice: User) -> None:
+    first = timezone.now()
+    request_evaluation(alice, first)
+    request_evaluation(alice, first + timedelta(minutes=5))
+    state = EvaluationState.objects.get()
+    assert (state.client_id, state.next_evaluation_at) == (alice.pk, first + timedelta(minutes=5))
+
+
+# The short middleware stack for token calls
+
+
+def token_client(user: User) -> tuple[Client, dict[str, str]]:
+    _, secret = create_api_token(user, "script")
+    return Client(enforce_csrf_checks=True), {"Authorization": f"Bearer {secret}"}
+
+
+def test_it_keeps_the_security_headers_on_token_calls(alice: User) -> None:
+    script, auth = token_client(alice)
+    response = script.put(
+        "/api/v1/checkins/today", CHECKIN, content_type="application/json", headers=auth
+    )
+    assert response.status_code == 201, response.content
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "default-src" in response["Content-Security-Policy"]
+    # It never touched the session: no cookie is set and the answer does not vary by one.
+    assert not response.cookies and "Cookie" not in response.get("Vary", "")
+
+
+def test_it_refuses_an_unknown_host_on_token_calls(alice: User) -> None:
+    script, auth = token_client(alice)
+    response = script.get("/api/v1/me", headers={**auth, "Host": "evil.example"})
+    assert response.status_code == 400
+
+
+def test_it_answers_json_errors_on_token_calls(alice: User) -> None:
+    script, auth = token_client(alice)
+    wrong_method = script.post("/api/v1/me", headers=auth)
+    assert wrong_method.status_code == 405 and "message" in wrong_method.json()
+    bad_token = script.get("/api/v1/me", headers={"Authorization": "Bearer rc_wrong"})
+    assert bad_token.status_code == 401 and "message" in bad_token.json()
+    invalid = script.put(
+        "/api/v1/checkins/today", {"mood": 9}, content_type="application/json", headers=auth
+    )
+    assert invalid.status_code == 422 and not CheckIn.objects.exists()
+
+
+def test_it_serves_public_routes_to_token_calls(alice: User) -> None:
+    script, auth = token_client(alice)
+    response = script.get("/api/v1/crisis/resources", headers=auth)
+    assert response.status_code == 200
+    assert "988" in response.content.decode()
+
+
+# SQLite's write queue in forked processes (the web server forks its workers)
+
+
+def test_it_queues_writers_in_a_forked_child_behind_the_parent(transactional_db: None) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    connection.ensure_connection()
+    read_end, write_end = os.pipe()
+    with transaction.atomic():  # the parent holds the write lock
+        child = os.fork()
+        if child == 0:  # pragma: no cover - runs in the child
+            os.close(read_end)
+            connection.take_write_lock()  # type: ignore[attr-defined]
+            os.write(write_end, str(time.monotonic()).encode())
+            connection.release_write_lock()  # type: ignore[attr-defined]
+            os._exit(0)
+        os.close(write_end)
+        time.sleep(0.3)
+        released = time.monotonic()
+    got_it = float(os.read(read_end, 64))
+    os.waitpid(child, 0)
+    assert got_it >= released
