@@ -70,6 +70,30 @@ def test_it_reads_a_postgres_url(monkeypatch, tmp_path) -> None:
     result = config.database(tmp_path)
     assert result["ENGINE"] == "django.db.backends.postgresql"
     assert (result["HOST"], result["PORT"], result["NAME"]) == ("db.internal", 5433, "rc")
+    assert result["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 2}
+
+
+def test_it_turns_prepared_statements_off_for_a_pooling_proxy(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@pgbouncer.internal:6432/rc")
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "false")
+    assert not config.database(tmp_path).get("OPTIONS")
+
+
+def test_it_prepares_the_check_in_statements_on_postgres(alice) -> None:
+    from decimal import Decimal
+
+    from django.db import connection
+
+    from checkins.services import CheckInData, save_today
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    for mood in (1, 2, 3, 4):
+        save_today(alice, CheckInData(mood=mood, craving=1, stress=1, sleep_hours=Decimal(7)))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any(statement.startswith('UPDATE "checkins_checkin"') for statement in prepared)
 
 
 def test_it_defaults_email_to_files_in_the_data_dir(monkeypatch, tmp_path) -> None:
