@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -162,18 +162,16 @@ def save_today(
         # The hot path of the app: one UPDATE … RETURNING when today's check-in exists (an
         # edit), an INSERT otherwise. The unique (client, day) key settles two first saves racing.
         updated = update_today(client, day, values)
-        created = updated is None
-        if created:
-            try:
-                with transaction.atomic():
-                    checkin.save(force_insert=True)
-            except IntegrityError:
-                created = False
+        inserted = None
+        if updated is None:
+            inserted = rawsql.insert_unless_exists(checkin, ("client", "local_date"))
+            if inserted is None:  # a first save of the same day won the race: edit that one
                 updated = update_today(client, day, values)
-        if not created:
-            assert updated is not None  # the row exists: the INSERT just collided with it
-            checkin = updated
-        else:
+        created = inserted is not None
+        saved = inserted or updated
+        assert saved is not None  # either a new row, or the one the INSERT collided with
+        checkin = saved
+        if created:
             # After a missed-check-in alert, the same people hear that all is well again.
             on_checkin(client, day)
             detect_milestones(client, day)

@@ -96,6 +96,38 @@ def instance(model: type[M], row: Sequence[Any]) -> M:
     return model.from_db("default", field_names(model), values)  # type: ignore[return-value]
 
 
+@cache
+def insert_sql(model: type[Model], unique: tuple[str, ...]) -> str:
+    fields = inserted_fields(model)
+    columns = ", ".join(quote(str(f.column)) for f in fields)
+    conflict = ", ".join(column(model, name) for name in unique)
+    placeholders = ", ".join(["%s"] * len(fields))
+    # Names come from the models' metadata; every value is a parameter.
+    return (
+        f"INSERT INTO {table(model)} ({columns}) VALUES ({placeholders}) "  # noqa: S608
+        f"ON CONFLICT ({conflict}) DO NOTHING RETURNING {column_list(model)}"
+    )
+
+
+@cache
+def inserted_fields(model: type[Model]) -> tuple[Field, ...]:
+    """Every concrete field but an automatic primary key, which the database fills in."""
+    auto = model._meta.pk
+    return tuple(f for f in model._meta.concrete_fields if not (f is auto and f.auto_created))
+
+
+def insert_unless_exists(obj: M, unique: tuple[str, ...]) -> M | None:
+    """The row inserted (as a new instance), or None when one with the same `unique` values
+    exists: a race settled by the unique key in one statement, without a savepoint."""
+    model = type(obj)
+    connection = connections["default"]
+    params = [
+        f.get_db_prep_save(getattr(obj, f.attname), connection) for f in inserted_fields(model)
+    ]
+    row = fetch_one(insert_sql(model, unique), params)
+    return None if row is None else instance(model, row)
+
+
 def fetch_one(sql: str, params: Iterable[Any]) -> tuple[Any, ...] | None:
     with connections["default"].cursor() as cursor:
         cursor.execute(sql, list(params))

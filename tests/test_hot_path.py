@@ -4,6 +4,7 @@ SQLite write queue across forked processes."""
 from __future__ import annotations
 
 import os
+import threading
 import time
 from datetime import date, timedelta
 from decimal import Decimal
@@ -17,6 +18,7 @@ from accounts.models import ApiToken, User
 from accounts.services import create_api_token, user_for_api_token
 from checkins.models import CheckIn
 from checkins.services import CheckInData, save_today, update_today
+from recoverycircle import rawsql
 from signals.models import EvaluationState
 from signals.services import request_evaluation
 
@@ -163,3 +165,38 @@ def test_it_queues_writers_in_a_forked_child_behind_the_parent(transactional_db:
     got_it = float(os.read(read_end, 64))
     os.waitpid(child, 0)
     assert got_it >= released
+
+
+def test_it_inserts_unless_the_unique_row_exists(alice: User) -> None:
+    day = timezone.localdate()
+    fresh = CheckIn(client=alice, local_date=day, mood=3, craving=1, stress=1, sleep_hours=7)
+    stored = rawsql.insert_unless_exists(fresh, ("client", "local_date"))
+    assert stored is not None and stored.pk is not None
+    assert concrete_values(stored) == concrete_values(CheckIn.objects.get())
+    again = CheckIn(client=alice, local_date=day, mood=1, craving=9, stress=9, sleep_hours=2)
+    assert rawsql.insert_unless_exists(again, ("client", "local_date")) is None
+    assert CheckIn.objects.get().mood == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_keeps_one_check_in_when_two_first_saves_race(alice: User) -> None:
+    """Two first check-ins of the day at the same moment, each on its own connection: one
+    row, one of them new and the other an edit of it."""
+    barrier = threading.Barrier(2)
+    created: list[bool] = []
+
+    def check_in(mood: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            data = CheckInData(mood=mood, craving=1, stress=1, sleep_hours=Decimal(7))
+            created.append(save_today(alice, data)[1])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=check_in, args=(mood,)) for mood in (2, 4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(created) == [False, True]
+    assert CheckIn.objects.filter(client=alice).count() == 1
