@@ -46,11 +46,16 @@ class Alert(models.Model):
     link = models.CharField(max_length=300, blank=True)
     # Makes an event happen once: e.g. "missed:42:2026-11-26". Two sweeps racing on the same
     # missed day both try to insert it; the database lets only one win.
-    dedupe_key = models.CharField(max_length=120, unique=True, null=True, blank=True)
+    # Unique by a constraint in Meta rather than unique=True, which on PostgreSQL would add a
+    # second (pattern) index that no query uses and every insert pays for.
+    dedupe_key = models.CharField(max_length=120, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["dedupe_key"], name="one_alert_per_dedupe_key")
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.client_id}: {self.subject}"
@@ -74,9 +79,16 @@ class Notification(models.Model):
         FAILED = "failed", "Could not be delivered"
         SKIPPED = "skipped", "Not sent (consent withdrawn)"
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="notifications")
+    # No index of their own: the unique (alert, recipient, channel) key serves lookups by
+    # alert and `inbox_by_user` lookups by recipient; the sweep inserts thousands of rows.
+    alert = models.ForeignKey(
+        Alert, on_delete=models.CASCADE, related_name="notifications", db_index=False
+    )
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     channel = models.CharField(max_length=12, choices=Channel.choices)
     # The consent scope the recipient must still hold when the row is sent; blank for a

@@ -78,7 +78,8 @@ def notify_bulk(specs: list[AlertSpec]) -> int:
     another one can never queue a second copy. Returns the number of new alerts."""
     specs = [spec for spec in specs if spec.recipient_ids]
     keys = [spec.dedupe_key for spec in specs]
-    existing = set(Alert.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+    known = Alert.objects.filter(dedupe_key__any_of=keys).values_list("dedupe_key", flat=True)
+    existing = set(known)
     fresh = [spec for spec in specs if spec.dedupe_key not in existing]
     now = timezone.now()
     insert_rows(
@@ -90,7 +91,7 @@ def notify_bulk(specs: list[AlertSpec]) -> int:
         ],
     )
     ids = dict(
-        Alert.objects.filter(dedupe_key__in=[s.dedupe_key for s in fresh]).values_list(
+        Alert.objects.filter(dedupe_key__any_of=[s.dedupe_key for s in fresh]).values_list(
             "dedupe_key", "pk"
         )
     )
@@ -140,13 +141,8 @@ def insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple[
     tail = " ON CONFLICT DO NOTHING"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # One set-based statement: each column travels as one array, unnested on the
-            # server (several times faster than a row-by-row pipeline).
-            types = [f"{field.db_type(connection)}[]" for field in fields]  # type: ignore[union-attr]
-            arrays = ", ".join(f"%s::{db_type}" for db_type in types)
-            select = f"SELECT * FROM unnest({arrays})"  # noqa: S608 (types from the model)
-            columns_as_arrays = [list(column) for column in zip(*rows, strict=True)]
-            cursor.execute(head + select + tail, columns_as_arrays)
+            select, params = unnest_select(fields, rows)
+            cursor.execute(head + select + tail, params)
             return
         adapt = connection.ops.adapt_datetimefield_value
         prepared = [tuple(adapt(v) if isinstance(v, datetime) else v for v in row) for row in rows]
@@ -155,14 +151,39 @@ def insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple[
         cursor.executemany(head + "VALUES " + one + tail, prepared)
 
 
+def unnest_select(fields: list[Any], rows: list[tuple[Any, ...]]) -> tuple[str, list[Any]]:
+    """PostgreSQL: the rows as one set-based SELECT. Each varying column travels as one array,
+    unnested on the server (several times faster than a row-by-row pipeline); a column with one
+    value in every row (status, times, empty texts) travels once, as a single parameter."""
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    varying = {i for i, values in enumerate(columns) if any(v != values[0] for v in values)}
+    varying = varying or {0}  # one array at least, so the SELECT yields one row per row
+    arrays, outputs, params = [], [], []
+    for index, (field, values) in enumerate(zip(fields, columns, strict=True)):
+        db_type = field.db_type(connection)
+        if index not in varying:
+            outputs.append(f"%s::{db_type}")
+            params.append(values[0])
+        else:
+            arrays.append((f"c{index}", f"%s::{db_type}[]", values))
+            outputs.append(f"c{index}")
+    # The scalar parameters come first in the statement text, then the arrays.
+    params += [values for _, _, values in arrays]
+    unnest = ", ".join(cast for _, cast, _ in arrays)
+    names = ", ".join(name for name, _, _ in arrays)
+    # Types and names come from the model; every value is a parameter.
+    select = f"SELECT {', '.join(outputs)} FROM unnest({unnest}) AS u({names})"  # noqa: S608
+    return select, params
+
+
 def missed_checkin_recipients_of(client_ids: list[int]) -> dict[int, list[int]]:
     """For many clients at once: the ids of the supporters to tell about a missed check-in."""
     memberships = Membership.objects.filter(
-        client_id__in=client_ids, status=Membership.Status.ACTIVE
+        client_id__any_of=client_ids, status=Membership.Status.ACTIVE
     ).values_list("pk", "client_id", "supporter_id", "scopes")
     opted_out = set(
         AlertPreference.objects.filter(
-            membership__client_id__in=client_ids, missed_checkin=False
+            membership__client_id__any_of=client_ids, missed_checkin=False
         ).values_list("membership_id", flat=True)
     )
     found: dict[int, list[int]] = {client_id: [] for client_id in client_ids}

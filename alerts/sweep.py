@@ -9,6 +9,7 @@ The alert's dedupe key ("missed:<client>:<day>") is a second guard in the databa
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime
 
 from django.db import connection, transaction
@@ -56,7 +57,7 @@ def claim_all(
     for pk, moment in new.items():
         groups[moment].append(pk)
     won = sum(
-        CheckInSchedule.objects.filter(pk__in=pks, **{f"{field}__lte": now}).update(
+        CheckInSchedule.objects.filter(pk__any_of=pks, **{f"{field}__lte": now}).update(
             **{field: moment}
         )
         for moment, pks in groups.items()
@@ -71,7 +72,7 @@ def checked_in(pairs: list[tuple[int, date]]) -> set[tuple[int, date]]:
     if not pairs:
         return set()
     rows = CheckIn.objects.filter(
-        client_id__in={c for c, _ in pairs}, local_date__in={d for _, d in pairs}
+        client_id__any_of={c for c, _ in pairs}, local_date__any_of={d for _, d in pairs}
     ).values_list("client_id", "local_date")
     return set(rows)
 
@@ -106,8 +107,17 @@ def sweep_missed(now: datetime, limit: int = BATCH) -> tuple[int, int]:
     return len(claimed), raise_missed(missed)
 
 
+def supporting_link() -> Callable[[int], str]:
+    """The supporter's page of a client, for many clients: reversed once, not per client
+    (reversing took a tenth of the sweep's time)."""
+    sentinel = "987654321987654321"
+    template = reverse("circle:supporting", args=[int(sentinel)])
+    return lambda client_id: template.replace(sentinel, str(client_id))
+
+
 def raise_missed(missed: list[tuple[User, date]]) -> int:
     recipients = missed_checkin_recipients_of([client.pk for client, _ in missed])
+    link = supporting_link()
     return notify_bulk(
         [
             AlertSpec(
@@ -116,7 +126,7 @@ def raise_missed(missed: list[tuple[User, date]]) -> int:
                 subject=f"{client} has not checked in today ({day:%A %-d %B})",
                 body=f"{client} usually checks in by now. A short call or message can help; "
                 "there is no need to worry them with questions about why.",
-                link=reverse("circle:supporting", args=[client.pk]),
+                link=link(client.pk),
                 dedupe_key=f"missed:{client.pk}:{day.isoformat()}",
                 recipient_ids=recipients[client.pk],
                 scope=Scope.ALERTS,

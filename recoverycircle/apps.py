@@ -10,7 +10,13 @@ class RecoveryCircleConfig(AppConfig):
         from importlib import import_module
         from importlib.util import find_spec
 
+        from django.db.models import Field, ForeignObject
+
         from recoverycircle.api import APPS_WITH_API
+        from recoverycircle.lookups import AnyOf
+
+        Field.register_lookup(AnyOf)
+        ForeignObject.register_lookup(AnyOf)  # related fields don't inherit Field's lookups
 
         for app in APPS_WITH_API:
             import_module(f"{app}.views")
