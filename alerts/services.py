@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from django.db import IntegrityError, connection, models, transaction
@@ -16,6 +17,7 @@ from accounts.models import User
 from alerts.models import Alert, AlertPreference, Notification
 from circle.models import Membership, Scope
 from circle.policy import supporters_with_scope
+from recoverycircle import rawsql
 
 CHANNELS = (Notification.Channel.INBOX, Notification.Channel.EMAIL)
 
@@ -253,11 +255,34 @@ def mark_read(user: User, notification_ids: list[int] | None = None) -> int:
     return rows.update(read_at=timezone.now())
 
 
+@cache
+def latest_missed_alert_sql() -> str:
+    table, client, kind = (
+        rawsql.table(Alert),
+        rawsql.column(Alert, "client"),
+        rawsql.column(Alert, "kind"),
+    )
+    created, key = rawsql.column(Alert, "created_at"), rawsql.column(Alert, "id")
+    # Names come from the models' metadata; every value is a parameter.
+    return (
+        f"SELECT {key} FROM {table} WHERE {client} = %s AND {kind} = %s "  # noqa: S608
+        f"ORDER BY {created} DESC, {key} DESC LIMIT 1"
+    )
+
+
+def latest_missed_checkin_alert(client: User) -> int | None:
+    """The id of the client's latest missed-check-in alert. Hand-written: it runs inside every
+    first check-in's write transaction, which SQLite's other writers wait for."""
+    row = rawsql.fetch_one(latest_missed_alert_sql(), [client.pk, Alert.Kind.MISSED_CHECKIN])
+    return None if row is None else int(row[0])
+
+
 def on_checkin(client: User, day: date) -> Alert | None:
     """After a missed-check-in alert, the next check-in tells the same people, once."""
-    missed = Alert.objects.filter(client=client, kind=Alert.Kind.MISSED_CHECKIN).first()
-    if missed is None:
+    missed_id = latest_missed_checkin_alert(client)
+    if missed_id is None:
         return None
+    missed = Alert.objects.get(pk=missed_id)
     told = Membership.objects.filter(
         client=client,
         supporter__in=missed.notifications.exclude(status=Notification.Status.SKIPPED).values(

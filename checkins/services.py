@@ -172,9 +172,13 @@ def save_today(
         assert saved is not None  # either a new row, or the one the INSERT collided with
         checkin = saved
         if created:
-            # After a missed-check-in alert, the same people hear that all is well again.
+            # After a missed-check-in alert, the same people hear that all is well again
+            # (queued in this transaction, with the check-in).
             on_checkin(client, day)
-            detect_milestones(client, day)
+            # Milestones depend on the sobriety dates, not on this row: they are looked for
+            # after the commit, outside SQLite's write lock, which the next check-in waits
+            # for. Announcements are deduplicated, and the client's home looks again.
+            transaction.on_commit(lambda: detect_milestones(client, day))
         request_evaluation(client, now)
     return checkin, created
 

@@ -188,13 +188,15 @@ def test_it_announces_a_milestone_once_to_sobriety_supporters_only(
 
 
 def test_it_announces_milestones_found_by_a_check_in(
-    alice: User, bob_membership: Membership, time_machine
+    alice: User, bob_membership: Membership, time_machine, django_capture_on_commit_callbacks
 ) -> None:
     time_machine.move_to(MOMENT, tick=False)
     announce_on(alice)
     start(alice, 13, "alcohol")
     time_machine.move_to(MOMENT + timedelta(days=1), tick=False)
-    save_today(alice, CheckInData(mood=4, craving=1, stress=1, sleep_hours=Decimal(7)))
+    with django_capture_on_commit_callbacks(execute=True) as after_commit:
+        save_today(alice, CheckInData(mood=4, craving=1, stress=1, sleep_hours=Decimal(7)))
+    assert len(after_commit) == 1  # looked for after the check-in commits
     (alert,) = Alert.objects.filter(kind=Alert.Kind.MILESTONE)
     assert alert.subject == "Alice Anders reached 2 weeks free from alcohol"
 
