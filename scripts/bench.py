@@ -7,9 +7,10 @@ It starts the production server (granian, as `make run` does: 2 workers) on a
 loopback port and drives it with a keep-alive load generator at 16 and 64 concurrent clients
 (bounded by request count and time), with two kinds of check-in: the first of the day (each
 request a different client: a new row, and the token's first use that minute) and a change to
-today's check-in (2,000 clients editing theirs). Then it times the missed check-in sweep for 10,000 overdue
-clients, the delivery of their notifications to a local SMTP sink, and the time from a grace
-period's end to the alert with a real alert loop running. Nothing leaves this machine.
+today's check-in (2,000 clients editing theirs). Then it times the missed check-in sweep for
+10,000 overdue clients, the delivery of their notifications to a local SMTP sink, and the time
+from a grace period's end to the alert with a real alert loop running. Nothing leaves this
+machine.
 """
 
 from __future__ import annotations
