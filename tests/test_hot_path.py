@@ -19,6 +19,7 @@ from accounts.services import create_api_token, user_for_api_token
 from checkins.models import CheckIn
 from checkins.services import CheckInData, save_today, update_today
 from recoverycircle import rawsql
+from recoverycircle.durability import bookkeeping_write
 from signals.models import EvaluationState
 from signals.services import request_evaluation
 
@@ -200,3 +201,32 @@ def test_it_keeps_one_check_in_when_two_first_saves_race(alice: User) -> None:
         thread.join(timeout=30)
     assert sorted(created) == [False, True]
     assert CheckIn.objects.filter(client=alice).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_writes_bookkeeping_and_restores_full_durability(alice: User) -> None:
+    token, _ = create_api_token(alice, "script")
+    with bookkeeping_write():
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA synchronous")
+                assert cursor.fetchone()[0] == 1  # NORMAL, for this commit only
+        ApiToken.objects.filter(pk=token.pk).update(name="renamed")
+    assert ApiToken.objects.get().name == "renamed"
+    assert not connection.in_atomic_block
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous")
+            assert cursor.fetchone()[0] == 2  # FULL again for everything else
+
+
+def test_it_leaves_an_enclosing_transaction_alone(alice: User) -> None:
+    """Inside a larger transaction (here, the test's), the write joins it unchanged."""
+    token, _ = create_api_token(alice, "script")
+    with bookkeeping_write():
+        ApiToken.objects.filter(pk=token.pk).update(name="renamed")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous")
+            assert cursor.fetchone()[0] == 2
+    assert ApiToken.objects.get().name == "renamed"
