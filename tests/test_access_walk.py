@@ -123,6 +123,28 @@ def test_it_shows_a_stranger_nothing_of_alice(world, charlie: User, bob_membersh
     assert not AccessLog.objects.filter(viewer=charlie).exists()
 
 
+def test_it_shows_a_stranger_with_an_access_token_nothing_of_alice(
+    world, charlie: User, bob_membership
+) -> None:
+    """The same walk over the API with a token, which takes the short middleware stack."""
+    _, secret = create_api_token(charlie, "walk")
+    script = Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {secret}"})
+    for route in all_routes():
+        if route.kind != "api":
+            continue
+        for method in route.methods:
+            response = call(script, method, fill(route, world), route)
+            assert response.status_code < 500, (route.pattern, method, response.status_code)
+            body = response.content.decode(errors="replace")
+            for secret_text in ALICE_SECRETS:
+                assert secret_text not in body, (route.pattern, method, secret_text)
+            if route.rule == "member" or route.rule.startswith("client:"):
+                assert response.status_code in {404, 405}, (route.pattern, method)
+    bob_membership.refresh_from_db()
+    assert bob_membership.status == "active"
+    assert not AccessLog.objects.filter(viewer=charlie).exists()
+
+
 def test_it_shows_an_anonymous_visitor_nothing(world) -> None:
     anonymous = Client()
     for route in all_routes():
