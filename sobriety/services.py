@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from alerts.services import notify_circle
 from checkins.schedule import local_today
 from circle.models import Scope
 from plans.services import content_of
+from recoverycircle import rawsql
 from sobriety.models import Lapse, SobrietySettings, SobrietyStart
 
 # Days at which a streak is celebrated; after a year, every further year.
@@ -166,12 +168,35 @@ def status_of(start: SobrietyStart, lapses: Iterable[tuple[date, int]], today: d
 
 
 def statuses(client: User, today: date | None = None) -> list[Status]:
+    """The client's counts, one per sobriety date, in the dates' own order."""
     today = today or today_of(client)
-    starts = SobrietyStart.objects.filter(client=client).prefetch_related("lapses")
-    return [
-        status_of(start, [(lapse.date, lapse.pk) for lapse in start.lapses.all()], today)
-        for start in starts
-    ]
+    width = len(rawsql.field_names(SobrietyStart))
+    found: dict[int, tuple[SobrietyStart, list[tuple[date, int]]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(starts_with_lapses_sql(), [client.pk])
+        for row in cursor.fetchall():
+            start_id, lapse_id, lapse_date = row[0], row[width], row[width + 1]
+            if start_id not in found:
+                found[start_id] = (rawsql.instance(SobrietyStart, row[:width]), [])
+            if lapse_id is not None:
+                found[start_id][1].append((rawsql.converted(Lapse, "date", lapse_date), lapse_id))
+    return [status_of(start, lapses, today) for start, lapses in found.values()]
+
+
+@cache
+def starts_with_lapses_sql() -> str:
+    """Each sobriety date with its lapses (newest first), in one statement: it runs after every
+    first check-in of the day and on the client's home (see recoverycircle.rawsql)."""
+    start_id, lapse = rawsql.column(SobrietyStart, "id"), rawsql.column(Lapse, "start")
+    order = ", ".join(f"s.{rawsql.column(SobrietyStart, name)}" for name in ("substance", "id"))
+    lapse_order = ", ".join(f"l.{rawsql.column(Lapse, name)} DESC" for name in ("date", "id"))
+    # Names come from the models' metadata; every value is a parameter.
+    return (
+        f"SELECT {rawsql.column_list(SobrietyStart, 's')}, l.{rawsql.column(Lapse, 'id')}, "  # noqa: S608
+        f"l.{rawsql.column(Lapse, 'date')} FROM {rawsql.table(SobrietyStart)} s "
+        f"LEFT JOIN {rawsql.table(Lapse)} l ON l.{lapse} = s.{start_id} "
+        f"WHERE s.{rawsql.column(SobrietyStart, 'client')} = %s ORDER BY {order}, {lapse_order}"
+    )
 
 
 # Milestone announcements

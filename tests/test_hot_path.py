@@ -22,6 +22,8 @@ from recoverycircle import rawsql
 from recoverycircle.durability import bookkeeping_write
 from signals.models import EvaluationState
 from signals.services import request_evaluation
+from sobriety.models import Lapse, SobrietyStart
+from sobriety.services import status_of, statuses
 
 CHECKIN = {"mood": 4, "craving": 2, "stress": 3, "sleep_hours": 7.5, "triggers": ["work"]}
 
@@ -230,3 +232,25 @@ def test_it_leaves_an_enclosing_transaction_alone(alice: User) -> None:
             cursor.execute("PRAGMA synchronous")
             assert cursor.fetchone()[0] == 2
     assert ApiToken.objects.get().name == "renamed"
+
+
+def test_it_counts_sobriety_as_the_orm_would(alice: User, bob: User) -> None:
+    """statuses() reads dates and lapses in one hand-written statement: the same counts as
+    building them from the ORM, for several dates, with and without lapses."""
+    today = timezone.localdate()
+    alcohol = SobrietyStart.objects.create(
+        client=alice, substance="alcohol", start_date=today - timedelta(days=100)
+    )
+    SobrietyStart.objects.create(client=alice, substance="", start_date=today - timedelta(days=8))
+    SobrietyStart.objects.create(client=bob, substance="", start_date=today - timedelta(days=3))
+    for back in (40, 12):
+        Lapse.objects.create(client=alice, start=alcohol, date=today - timedelta(days=back))
+    expected = [
+        status_of(start, [(lapse.date, lapse.pk) for lapse in start.lapses.all()], today)
+        for start in SobrietyStart.objects.filter(client=alice)
+    ]
+    found = statuses(alice, today)
+    assert [s.start.pk for s in found] == [s.start.pk for s in expected]
+    assert found == expected
+    assert [s.lapse_count for s in found] == [0, 2]  # "" sorts before "alcohol"
+    assert statuses(User.objects.create(email="new@example.org"), today) == []
