@@ -18,6 +18,7 @@ from alerts.models import Alert, AlertPreference, Notification
 from circle.models import Membership, Scope
 from circle.policy import supporters_with_scope
 from recoverycircle import rawsql
+from recoverycircle.lookups import unbounded
 
 CHANNELS = (Notification.Channel.INBOX, Notification.Channel.EMAIL)
 
@@ -162,7 +163,9 @@ def unnest_select(fields: list[Any], rows: list[tuple[Any, ...]]) -> tuple[str, 
     varying = varying or {0}  # one array at least, so the SELECT yields one row per row
     arrays, outputs, params = [], [], []
     for index, (field, values) in enumerate(zip(fields, columns, strict=True)):
-        db_type = field.db_type(connection)
+        # Without a length: a cast to varchar(n) would cut a longer value silently, where the
+        # column itself refuses it.
+        db_type = unbounded(field.db_type(connection))
         if index not in varying:
             outputs.append(f"%s::{db_type}")
             params.append(values[0])

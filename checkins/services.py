@@ -169,7 +169,8 @@ def save_today(
                 updated = update_today(client, day, values)
         created = inserted is not None
         saved = inserted or updated
-        assert saved is not None  # either a new row, or the one the INSERT collided with
+        if saved is None:  # the row the INSERT met was deleted before the UPDATE reached it
+            raise CheckInError("Your check-in could not be saved just now; please send it again.")
         checkin = saved
         if created:
             # After a missed-check-in alert, the same people hear that all is well again
@@ -178,7 +179,9 @@ def save_today(
             # Milestones depend on the sobriety dates, not on this row: they are looked for
             # after the commit, outside SQLite's write lock, which the next check-in waits
             # for. Announcements are deduplicated, and the client's home looks again.
-            transaction.on_commit(lambda: detect_milestones(client, day))
+            # Robust: the check-in is saved by then, and a failure here must not turn it into
+            # an error (or skip the crisis check that follows); it is logged instead.
+            transaction.on_commit(lambda: detect_milestones(client, day), robust=True)
         request_evaluation(client, now)
     return checkin, created
 

@@ -22,6 +22,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.module_loading import import_string
 
 Handler = Callable[[HttpRequest], Any]
@@ -45,6 +46,9 @@ class TokenApiLaneMiddleware:
             return self.get_response(request)
         # The token sets the real user; public routes see an anonymous caller, as without one.
         request.user = AnonymousUser()
+        # The language is per thread: without this, Django's own messages would come in the
+        # language of whoever this thread served last.
+        translation.activate(settings.LANGUAGE_CODE)
         return self.lane.chain(request)
 
 

@@ -9,6 +9,7 @@ of the sweep's time). There the values travel as one array parameter instead
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -16,6 +17,8 @@ from django.db.models.lookups import In
 
 
 class AnyOf(In):
+    """Takes plain values (ids, dates, texts), not model instances."""
+
     lookup_name = "any_of"
 
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
@@ -30,4 +33,10 @@ class AnyOf(In):
         if not values:
             raise EmptyResultSet
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s::{field.db_type(connection)}[])", (*lhs_params, values)
+        return f"{lhs} = ANY(%s::{unbounded(field.db_type(connection))}[])", (*lhs_params, values)
+
+
+def unbounded(db_type: str) -> str:
+    """The type without its length: a cast to varchar(120) would silently cut a longer value
+    to 120 characters, so a value that cannot be in the column could match one that is."""
+    return re.sub(r"\(.*\)$", "", db_type)

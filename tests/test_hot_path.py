@@ -10,16 +10,22 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
+from django.http import HttpResponse
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import ApiToken, User
 from accounts.services import create_api_token, user_for_api_token
+from alerts.models import Alert
 from checkins.models import CheckIn
 from checkins.services import CheckInData, save_today, update_today
+from crisis.models import CrisisEvent
 from recoverycircle import rawsql
+from recoverycircle.api_lane import TokenApiLaneMiddleware
 from recoverycircle.durability import bookkeeping_write
+from recoverycircle.sqlite.base import check_sqlite_version
 from signals.models import EvaluationState
 from signals.services import request_evaluation
 from sobriety.models import Lapse, SobrietyStart
@@ -254,3 +260,55 @@ def test_it_counts_sobriety_as_the_orm_would(alice: User, bob: User) -> None:
     assert found == expected
     assert [s.lapse_count for s in found] == [0, 2]  # "" sorts before "alcohol"
     assert statuses(User.objects.create(email="new@example.org"), today) == []
+
+
+# Found in review
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_keeps_a_check_in_and_its_crisis_answer_when_milestones_fail(
+    alice: User, monkeypatch
+) -> None:
+    """Milestones are looked for after the commit; their failure is logged, not a 500."""
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("milestones are down")
+
+    monkeypatch.setattr("checkins.services.detect_milestones", broken)
+    script, auth = token_client(alice)
+    note = {**CHECKIN, "note": "I want to kill myself"}
+    response = script.put(
+        "/api/v1/checkins/today", note, content_type="application/json", headers=auth
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["crisis"] is not None
+    assert CheckIn.objects.filter(client=alice).count() == 1
+    assert CrisisEvent.objects.filter(client=alice).exists()
+
+
+def test_it_never_matches_a_value_too_long_for_the_column(alice: User) -> None:
+    Alert.objects.create(client=alice, kind="missed_checkin", subject="s", dedupe_key="a" * 120)
+    too_long = "a" * 120 + "zz"
+    assert not Alert.objects.filter(dedupe_key__any_of=[too_long]).exists()
+    assert Alert.objects.filter(dedupe_key__any_of=["a" * 120]).exists()
+
+
+def test_it_answers_token_calls_in_the_site_language(rf) -> None:
+    """The language is per thread; a token call must not inherit the previous visitor's."""
+    lane = TokenApiLaneMiddleware(lambda request: HttpResponse("the full stack"))
+    lane.lane.chain = lambda request: HttpResponse(translation.get_language())
+    translation.activate("es")
+    try:
+        request = rf.get("/api/v1/me", headers={"Authorization": "Bearer rc_x"})
+        assert lane(request).content == b"en"
+    finally:
+        translation.deactivate()
+
+
+@pytest.mark.parametrize(("version", "refused"), [((3, 34, 1), True), ((3, 35, 0), False)])
+def test_it_refuses_an_sqlite_without_returning(version: tuple[int, ...], refused: bool) -> None:
+    if refused:
+        with pytest.raises(ImproperlyConfigured, match=r"3\.35 or newer"):
+            check_sqlite_version(version)
+    else:
+        check_sqlite_version(version)

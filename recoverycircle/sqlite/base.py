@@ -12,9 +12,24 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sqlite3
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.sqlite3 import base
+
+# RETURNING (SQLite 3.35) is used on the check-in path (recoverycircle.rawsql); Django itself
+# accepts 3.31, so an older library is refused here with a clear message, not a syntax error.
+MIN_SQLITE_VERSION = (3, 35)
+
+
+def check_sqlite_version(version: tuple[int, ...]) -> None:
+    if version < MIN_SQLITE_VERSION:
+        found = ".".join(map(str, version))
+        raise ImproperlyConfigured(
+            f"SQLite {found} is too old: Recovery Circle needs 3.35 or newer (for RETURNING). "
+            "Use a newer Python or system SQLite, or PostgreSQL (DATABASE_URL)."
+        )
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -23,6 +38,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     holding: bool = False
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
+        check_sqlite_version(sqlite3.sqlite_version_info)
         connection = super().get_new_connection(conn_params)
         name = str(self.settings_dict["NAME"])
         if self.lock_fd is None and name and not self.is_in_memory_db():
