@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from accounts.models import ApiToken, User
 from accounts.tasks import send_account_email
-from recoverycircle import rawsql
-from recoverycircle.durability import bookkeeping_write
+from recoverycircle import durability, rawsql
 
 VERIFY_SALT = "accounts.verify-email"
 VERIFY_MAX_AGE = 60 * 60 * 24 * 3
@@ -113,7 +112,7 @@ def user_for_api_token(raw: str) -> User | None:
     # Write the last-used time at most once a minute so a busy script does not write on every call.
     if last_used_at is None or (now - last_used_at).total_seconds() > 60:
         used = rawsql.prepared(ApiToken, "last_used_at", now)
-        # Losing a last-use time to a power cut is harmless: written the cheapest safe way.
-        with bookkeeping_write():
-            rawsql.execute(touch_token_sql(), [used, token_id])
+        # Bookkeeping: it rides along in the call's own write (a check-in), or is written when
+        # the request ends (recoverycircle.durability).
+        durability.defer(touch_token_sql(), [used, token_id])
     return rawsql.instance(User, row[2:])

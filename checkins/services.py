@@ -26,7 +26,7 @@ from meetings.services import meetings_attended
 from plans.content import Commitment, frequency
 from plans.models import PlanVersion
 from plans.services import commitments_for
-from recoverycircle import rawsql
+from recoverycircle import durability, rawsql
 from signals.services import request_evaluation
 from sobriety.services import detect_milestones
 
@@ -183,6 +183,7 @@ def save_today(
             # an error (or skip the crisis check that follows); it is logged instead.
             transaction.on_commit(lambda: detect_milestones(client, day), robust=True)
         request_evaluation(client, now)
+        durability.write_deferred()  # e.g. the token's last use, in this same transaction
     return checkin, created
 
 

@@ -10,11 +10,14 @@ class RecoveryCircleConfig(AppConfig):
         from importlib import import_module
         from importlib.util import find_spec
 
+        from django.core.signals import request_finished
         from django.db.models import Field, ForeignObject
 
         from recoverycircle.api import APPS_WITH_API
+        from recoverycircle.durability import write_deferred_at_request_end
         from recoverycircle.lookups import AnyOf
 
+        request_finished.connect(write_deferred_at_request_end)
         Field.register_lookup(AnyOf)
         ForeignObject.register_lookup(AnyOf)  # related fields don't inherit Field's lookups
 

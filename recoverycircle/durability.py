@@ -9,14 +9,23 @@ check-in, an alert or a plan must survive a power cut. A bookkeeping write may b
   it durable too.
 - PostgreSQL: the statement runs in autocommit. Making it asynchronous (`SET LOCAL
   synchronous_commit`) would take three more round trips, which cost more than the flush.
+
+A bookkeeping write can also be deferred (`defer()`): it then rides along in the request's own
+write transaction when one asks for it (`write_deferred()`; the check-in does), saving a
+transaction of its own, or is written by itself when the request ends. Should that transaction
+roll back, the deferred write is lost with it, which is harmless by definition.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
+
+logger = logging.getLogger(__name__)
 
 
 @contextmanager
@@ -37,3 +46,39 @@ def bookkeeping_write() -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA synchronous={level}")
+
+
+def defer(sql: str, params: list[Any]) -> None:
+    """Queues a bookkeeping write on this thread's connection (see the module)."""
+    pending().append((sql, params))
+
+
+def pending() -> list[tuple[str, list[Any]]]:
+    found: list[tuple[str, list[Any]]] | None = getattr(connection, "deferred_bookkeeping", None)
+    if found is None:
+        found = []
+        connection.deferred_bookkeeping = found  # type: ignore[attr-defined]
+    return found
+
+
+def write_deferred() -> None:
+    """Writes the queued bookkeeping in the current transaction, which writes anyway."""
+    queued = pending()
+    if not queued:
+        return
+    with connection.cursor() as cursor:
+        for sql, params in queued:
+            cursor.execute(sql, params)
+    queued.clear()
+
+
+def write_deferred_at_request_end(**kwargs: Any) -> None:
+    """`request_finished`: what no transaction took along is written on its own."""
+    if not pending():
+        return
+    try:
+        with bookkeeping_write():
+            write_deferred()
+    except DatabaseError:
+        logger.exception("could not write deferred bookkeeping")
+        pending().clear()

@@ -22,9 +22,9 @@ from alerts.models import Alert
 from checkins.models import CheckIn
 from checkins.services import CheckInData, save_today, update_today
 from crisis.models import CrisisEvent
-from recoverycircle import rawsql
+from recoverycircle import durability, rawsql
 from recoverycircle.api_lane import TokenApiLaneMiddleware
-from recoverycircle.durability import bookkeeping_write
+from recoverycircle.durability import bookkeeping_write, write_deferred_at_request_end
 from recoverycircle.sqlite.base import check_sqlite_version
 from signals.models import EvaluationState
 from signals.services import request_evaluation
@@ -44,6 +44,7 @@ def test_it_loads_the_token_owner_exactly_as_the_orm_does(alice: User) -> None:
     assert found is not None
     assert concrete_values(found) == concrete_values(User.objects.get(pk=alice.pk))
     assert found._state.adding is False and found._state.db == "default"
+    write_deferred_at_request_end()  # the last use is bookkeeping, written by the request's end
     assert ApiToken.objects.get().last_used_at is not None
 
 
@@ -60,12 +61,17 @@ def test_it_refuses_revoked_tokens_inactive_owners_and_strangers(alice: User) ->
 
 def test_it_writes_last_used_at_most_once_a_minute(alice: User) -> None:
     _, secret = create_api_token(alice, "script")
-    user_for_api_token(secret)
+
+    def call() -> None:
+        user_for_api_token(secret)
+        write_deferred_at_request_end()
+
+    call()
     first = ApiToken.objects.get().last_used_at
-    user_for_api_token(secret)
+    call()
     assert ApiToken.objects.get().last_used_at == first
     ApiToken.objects.update(last_used_at=timezone.now() - timedelta(minutes=2))
-    user_for_api_token(secret)
+    call()
     assert ApiToken.objects.get().last_used_at > first  # type: ignore[operator]
 
 
@@ -312,3 +318,39 @@ def test_it_refuses_an_sqlite_without_returning(version: tuple[int, ...], refuse
             check_sqlite_version(version)
     else:
         check_sqlite_version(version)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_writes_the_tokens_last_use_inside_the_check_in(alice: User, monkeypatch) -> None:
+    """The last use rides along in the check-in's transaction: one write transaction, not two."""
+    script, auth = token_client(alice)
+    writes: list[tuple[str, bool]] = []
+    own_transactions: list[bool] = []
+    real = durability.bookkeeping_write
+
+    def counted():  # type: ignore[no-untyped-def]
+        own_transactions.append(True)
+        return real()
+
+    monkeypatch.setattr(durability, "bookkeeping_write", counted)
+
+    def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        if sql.startswith(("UPDATE", "INSERT")):
+            writes.append((sql, connection.in_atomic_block))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        response = script.put(
+            "/api/v1/checkins/today", CHECKIN, content_type="application/json", headers=auth
+        )
+    assert response.status_code == 201
+    token_table = ApiToken._meta.db_table
+    assert [inside for sql, inside in writes if token_table in sql] == [True], writes
+    assert not own_transactions  # nothing was left for the end of the request
+    assert ApiToken.objects.get().last_used_at is not None
+
+
+def test_it_records_the_last_use_of_a_call_that_writes_nothing(alice: User) -> None:
+    script, auth = token_client(alice)
+    assert script.get("/api/v1/me", headers=auth).status_code == 200
+    assert ApiToken.objects.get().last_used_at is not None
