@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from alerts.delivery import deliver_due
@@ -79,6 +80,13 @@ def test_it_alerts_once_per_missed_day(schedule, bob) -> None:
     keys = Alert.objects.filter(kind="missed_checkin").values_list("dedupe_key", flat=True)
     assert sorted(str(key).rsplit(":", 1)[1] for key in keys) == ["2026-03-02", "2026-03-03"]
     assert Notification.objects.filter(recipient=bob, alert__kind="missed_checkin").count() == 4
+
+
+def test_it_links_the_missed_check_in_alert_to_the_clients_page(schedule, alice) -> None:
+    # The link is reversed once per batch and filled in per client.
+    run_at(at(NY, 2026, 3, 2, 21, 30))
+    (alert,) = Alert.objects.filter(kind="missed_checkin")
+    assert alert.link == reverse("circle:supporting", args=[alice.pk])
 
 
 def test_it_catches_up_after_downtime_without_flooding(schedule) -> None:
