@@ -7,8 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from functools import cache
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -159,19 +157,12 @@ def save_today(
     checkin = CheckIn(client=client, local_date=day, created_at=now, **values)
     check(checkin)
     with transaction.atomic():
-        # The hot path of the app: one UPDATE … RETURNING when today's check-in exists (an
-        # edit), an INSERT otherwise. The unique (client, day) key settles two first saves racing.
-        updated = update_today(client, day, values)
-        inserted = None
-        if updated is None:
-            inserted = rawsql.insert_unless_exists(checkin, ("client", "local_date"))
-            if inserted is None:  # a first save of the same day won the race: edit that one
-                updated = update_today(client, day, values)
-        created = inserted is not None
-        saved = inserted or updated
+        # The hot path of the app, one statement where the database allows (see
+        # rawsql.save_by_key). The unique (client, day) key settles two first saves racing.
+        saved = rawsql.save_by_key(checkin, ("client", "local_date"), tuple(values))
         if saved is None:  # the row the INSERT met was deleted before the UPDATE reached it
             raise CheckInError("Your check-in could not be saved just now; please send it again.")
-        checkin = saved
+        checkin, created = saved
         if created:
             # After a missed-check-in alert, the same people hear that all is well again
             # (queued in this transaction, with the check-in).
@@ -185,26 +176,6 @@ def save_today(
         request_evaluation(client, now)
         durability.write_deferred()  # e.g. the token's last use, in this same transaction
     return checkin, created
-
-
-@cache
-def update_today_sql(names: tuple[str, ...]) -> str:
-    sets = ", ".join(f"{rawsql.column(CheckIn, name)} = %s" for name in names)
-    # Names come from the models' metadata; every value is a parameter.
-    return (
-        f"UPDATE {rawsql.table(CheckIn)} SET {sets} WHERE {rawsql.column(CheckIn, 'client')} = %s "  # noqa: S608
-        f"AND {rawsql.column(CheckIn, 'local_date')} = %s RETURNING {rawsql.column_list(CheckIn)}"
-    )
-
-
-def update_today(client: User, day: date, values: dict[str, Any]) -> CheckIn | None:
-    """The day's check-in changed to `values` in one statement, or None if there is none.
-
-    Hand-written because it runs on every check-in (see recoverycircle.rawsql)."""
-    params = [rawsql.prepared(CheckIn, name, value) for name, value in values.items()]
-    params += [client.pk, rawsql.prepared(CheckIn, "local_date", day)]
-    row = rawsql.fetch_one(update_today_sql(tuple(values)), params)
-    return None if row is None else rawsql.instance(CheckIn, row)
 
 
 def crisis_check(client: User, checkin: CheckIn) -> CrisisMatch | None:

@@ -119,13 +119,67 @@ def inserted_fields(model: type[Model]) -> tuple[Field, ...]:
 def insert_unless_exists(obj: M, unique: tuple[str, ...]) -> M | None:
     """The row inserted (as a new instance), or None when one with the same `unique` values
     exists: a race settled by the unique key in one statement, without a savepoint."""
-    model = type(obj)
+    row = fetch_one(insert_sql(type(obj), unique), list(prepared_row(obj).values()))
+    return None if row is None else instance(type(obj), row)
+
+
+def prepared_row(obj: Model) -> dict[str, Any]:
+    """Every inserted field's value as the field sends it to the database, by attname."""
     connection = connections["default"]
-    params = [
-        f.get_db_prep_save(getattr(obj, f.attname), connection) for f in inserted_fields(model)
-    ]
-    row = fetch_one(insert_sql(model, unique), params)
-    return None if row is None else instance(model, row)
+    return {
+        f.attname: f.get_db_prep_save(getattr(obj, f.attname), connection)
+        for f in inserted_fields(type(obj))
+    }
+
+
+def save_by_key(obj: M, key: tuple[str, ...], changed: tuple[str, ...]) -> tuple[M, bool] | None:
+    """Inserts `obj`, or, when a row with the same `key` values exists, sets that row's
+    `changed` fields to `obj`'s. Returns the row as stored and whether it is new; None in the
+    rare case of a row met by the INSERT and deleted before the UPDATE reached it.
+
+    PostgreSQL does it in one statement: an upsert, where a new row is one with no deleting
+    or locking transaction (`xmax = 0`; an updated row is locked by the statement itself).
+    SQLite can't tell an upsert's insert from its update, so there it is an UPDATE, then an
+    INSERT unless one exists, then the UPDATE again if a concurrent first save won the race:
+    each statement cheap, as SQLite runs in this process."""
+    model = type(obj)
+    values = prepared_row(obj)
+    columns = tuple(concrete_field(model, name).attname for name in changed)
+    if connections["default"].vendor == "postgresql":
+        row = fetch_one(upsert_sql(model, key, columns), list(values.values()))
+        assert row is not None  # an upsert always returns its row
+        return instance(model, row[:-1]), bool(row[-1])
+    key_values = [values[concrete_field(model, name).attname] for name in key]
+    update = update_sql(model, key, columns)
+    update_params = [values[name] for name in columns] + key_values
+    if (row := fetch_one(update, update_params)) is not None:
+        return instance(model, row), False
+    if (row := fetch_one(insert_sql(model, key), list(values.values()))) is not None:
+        return instance(model, row), True
+    row = fetch_one(update, update_params)  # a first save of the same key won the race
+    return None if row is None else (instance(model, row), False)
+
+
+@cache
+def upsert_sql(model: type[Model], key: tuple[str, ...], columns: tuple[str, ...]) -> str:
+    fields = inserted_fields(model)
+    names = ", ".join(quote(str(f.column)) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sets = ", ".join(f"{column(model, name)} = excluded.{column(model, name)}" for name in columns)
+    # Names come from the models' metadata; every value is a parameter.
+    return (
+        f"INSERT INTO {table(model)} ({names}) VALUES ({placeholders}) "  # noqa: S608
+        f"ON CONFLICT ({', '.join(column(model, name) for name in key)}) DO UPDATE SET {sets} "
+        f"RETURNING {column_list(model)}, (xmax = 0)"
+    )
+
+
+@cache
+def update_sql(model: type[Model], key: tuple[str, ...], columns: tuple[str, ...]) -> str:
+    sets = ", ".join(f"{column(model, name)} = %s" for name in columns)
+    where = " AND ".join(f"{column(model, name)} = %s" for name in key)
+    # Names come from the models' metadata; every value is a parameter.
+    return f"UPDATE {table(model)} SET {sets} WHERE {where} RETURNING {column_list(model)}"  # noqa: S608
 
 
 def fetch_one(sql: str, params: Iterable[Any]) -> tuple[Any, ...] | None:

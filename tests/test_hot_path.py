@@ -20,7 +20,7 @@ from accounts.models import ApiToken, User
 from accounts.services import create_api_token, user_for_api_token
 from alerts.models import Alert
 from checkins.models import CheckIn
-from checkins.services import CheckInData, save_today, update_today
+from checkins.services import CheckInData, save_today
 from crisis.models import CrisisEvent
 from recoverycircle import durability, rawsql
 from recoverycircle.api_lane import TokenApiLaneMiddleware
@@ -75,32 +75,65 @@ def test_it_writes_last_used_at_most_once_a_minute(alice: User) -> None:
     assert ApiToken.objects.get().last_used_at > first  # type: ignore[operator]
 
 
-def test_it_updates_today_and_returns_the_row_as_the_orm_reads_it(alice: User) -> None:
-    saved, created = save_today(alice, CheckInData(**CHECKIN))  # type: ignore[arg-type]
-    assert created
-    day = saved.local_date
+def test_it_saves_by_key_and_returns_the_row_as_the_orm_reads_it(alice: User) -> None:
+    day = timezone.localdate()
+    first = CheckIn(client=alice, local_date=day, mood=3, craving=1, stress=1, sleep_hours=7)
+    stored = rawsql.save_by_key(first, ("client", "local_date"), ("mood",))
+    assert stored is not None
+    inserted, created = stored
+    assert created and inserted.pk is not None
+    assert concrete_values(inserted) == concrete_values(CheckIn.objects.get())
     now = timezone.now()
-    changed = update_today(
-        alice,
-        day,
-        {
-            "mood": 2,
-            "sleep_hours": Decimal("6.5"),
-            "triggers": ["family", "pay day"],
-            "commitments_kept": [],
-            "note": "a hard day",
-            "updated_at": now,
-        },
+    edit = CheckIn(
+        client=alice,
+        local_date=day,
+        mood=2,
+        craving=9,
+        stress=1,
+        sleep_hours=Decimal("6.5"),
+        triggers=["family", "pay day"],
+        note="a hard day",
+        created_at=now,
+        updated_at=now,
     )
-    assert changed is not None
-    assert concrete_values(changed) == concrete_values(CheckIn.objects.get(pk=saved.pk))
-    assert (changed.mood, changed.sleep_hours, changed.triggers) == (
+    changed = ("mood", "sleep_hours", "triggers", "note", "updated_at")
+    stored = rawsql.save_by_key(edit, ("client", "local_date"), changed)
+    assert stored is not None
+    updated, created = stored
+    assert not created and updated.pk == inserted.pk
+    assert concrete_values(updated) == concrete_values(CheckIn.objects.get())
+    # Only the named fields changed: craving and the creation time are as first saved.
+    assert (updated.mood, updated.sleep_hours, updated.triggers, updated.note) == (
         2,
         Decimal("6.5"),
         ["family", "pay day"],
+        "a hard day",
     )
-    assert isinstance(changed.local_date, date) and changed.updated_at == now
-    assert update_today(alice, day - timedelta(days=1), {"mood": 1}) is None
+    assert (updated.craving, updated.created_at) == (1, inserted.created_at)
+    assert isinstance(updated.local_date, date) and updated.updated_at == now
+
+
+def test_it_tells_an_edit_from_a_first_save_even_at_the_same_instant(alice: User) -> None:
+    """Frozen time: the edit carries the very timestamps of the first save."""
+    now = timezone.now()
+    saves = [
+        rawsql.save_by_key(
+            CheckIn(
+                client=alice,
+                local_date=now.date(),
+                mood=mood,
+                craving=1,
+                stress=1,
+                sleep_hours=7,
+                created_at=now,
+                updated_at=now,
+            ),
+            ("client", "local_date"),
+            ("mood",),
+        )
+        for mood in (3, 4)
+    ]
+    assert [(s[0].mood, s[1]) for s in saves if s] == [(3, True), (4, False)]
 
 
 def test_it_requests_an_evaluation_with_one_upsert(alice: User) -> None:
