@@ -3,6 +3,7 @@ SQLite write queue across forked processes."""
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -15,10 +16,12 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone, translation
+from ninja.responses import NinjaJSONEncoder
 
 from accounts.models import ApiToken, User
 from accounts.services import create_api_token, user_for_api_token
 from alerts.models import Alert
+from checkins.api import CheckInSavedOut
 from checkins.models import CheckIn
 from checkins.services import CheckInData, save_today
 from crisis.models import CrisisEvent
@@ -164,6 +167,32 @@ def test_it_keeps_the_security_headers_on_token_calls(alice: User) -> None:
     assert "default-src" in response["Content-Security-Policy"]
     # It never touched the session: no cookie is set and the answer does not vary by one.
     assert not response.cookies and "Cookie" not in response.get("Vary", "")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{}, {"note": "I want to die tonight"}, {"used": True}, {"commitments_kept": []}],
+    ids=["plain", "crisis", "lapse", "commitments"],
+)
+def test_it_answers_a_check_in_exactly_as_its_schema_renders(alice: User, extra: dict) -> None:
+    """The check-in's answer skips Ninja's validation of it: every key must be a field of the
+    schema, every field there, and each value as the validated rendering gives it."""
+    script, auth = token_client(alice)
+    for status in (201, 200):  # a first check-in, then an edit
+        response = script.put(
+            "/api/v1/checkins/today",
+            CHECKIN | extra,
+            content_type="application/json",
+            headers=auth,
+        )
+        assert response.status_code == status, response.content
+        body = response.json()
+        assert set(body) == set(CheckInSavedOut.model_fields)
+        validated = CheckInSavedOut.model_validate(body).model_dump()
+        assert json.loads(json.dumps(validated, cls=NinjaJSONEncoder)) == body
+        assert body["created"] is (status == 201)
+    assert (body["crisis"] is not None) is ("note" in extra)
+    assert (body["lapse_form_url"] is not None) is ("used" in extra)
 
 
 def test_it_refuses_an_unknown_host_on_token_calls(alice: User) -> None:
