@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
-from functools import cache
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, connection, models, transaction
@@ -15,9 +14,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from alerts.models import Alert, AlertPreference, Notification
+from checkins.models import CheckIn
 from circle.models import Membership, Scope
 from circle.policy import supporters_with_scope
-from recoverycircle import rawsql
 from recoverycircle.lookups import unbounded
 
 CHANNELS = (Notification.Channel.INBOX, Notification.Channel.EMAIL)
@@ -228,9 +227,10 @@ def notify_circle(
     people = [m.supporter for m in chosen.select_related("supporter") if scope in m.scopes]
     if not people:
         return None
-    alert = create_alert(client, kind, subject, body, link, dedupe_key)
-    if alert is not None:
-        queue(alert, people, scope, channels)
+    with transaction.atomic():  # the alert and its outbox rows, together or not at all
+        alert = create_alert(client, kind, subject, body, link, dedupe_key)
+        if alert is not None:
+            queue(alert, people, scope, channels)
     return alert
 
 
@@ -258,34 +258,25 @@ def mark_read(user: User, notification_ids: list[int] | None = None) -> int:
     return rows.update(read_at=timezone.now())
 
 
-@cache
-def latest_missed_alert_sql() -> str:
-    table, client, kind = (
-        rawsql.table(Alert),
-        rawsql.column(Alert, "client"),
-        rawsql.column(Alert, "kind"),
+def checked_in_again(client: User, checkins: Iterable[CheckIn]) -> Alert | None:
+    """After a missed-check-in alert, the first of `checkins` made since tells the people who
+    were told, once (the dedupe key). Run by the client's evaluation, which every new
+    check-in asks for (signals.services)."""
+    missed = (
+        Alert.objects.filter(client=client, kind=Alert.Kind.MISSED_CHECKIN)
+        .order_by("-created_at", "-id")
+        .first()
     )
-    created, key = rawsql.column(Alert, "created_at"), rawsql.column(Alert, "id")
-    # Names come from the models' metadata; every value is a parameter.
-    return (
-        f"SELECT {key} FROM {table} WHERE {client} = %s AND {kind} = %s "  # noqa: S608
-        f"ORDER BY {created} DESC, {key} DESC LIMIT 1"
-    )
-
-
-def latest_missed_checkin_alert(client: User) -> int | None:
-    """The id of the client's latest missed-check-in alert. Hand-written: it runs inside every
-    first check-in's write transaction, which SQLite's other writers wait for."""
-    row = rawsql.fetch_one(latest_missed_alert_sql(), [client.pk, Alert.Kind.MISSED_CHECKIN])
-    return None if row is None else int(row[0])
-
-
-def on_checkin(client: User, day: date) -> Alert | None:
-    """After a missed-check-in alert, the next check-in tells the same people, once."""
-    missed_id = latest_missed_checkin_alert(client)
-    if missed_id is None:
+    if missed is None:
         return None
-    missed = Alert.objects.get(pk=missed_id)
+    # At or after the alert: under frozen test clocks both can carry the same instant.
+    since = sorted(
+        (c for c in checkins if c.created_at >= missed.created_at), key=lambda c: c.created_at
+    )
+    key = f"again:{missed.pk}"
+    if not since or Alert.objects.filter(dedupe_key=key).exists():
+        return None
+    day = since[0].local_date
     told = Membership.objects.filter(
         client=client,
         supporter__in=missed.notifications.exclude(status=Notification.Status.SKIPPED).values(
@@ -298,5 +289,5 @@ def on_checkin(client: User, day: date) -> Alert | None:
         f"{client} checked in again",
         body=f"{client} has checked in ({day:%A %-d %B}). Thank you for being there.",
         memberships=told,
-        dedupe_key=f"again:{missed.pk}",
+        dedupe_key=key,
     )

@@ -14,7 +14,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from alerts.services import on_checkin
 from checkins import schedule as deadlines
 from checkins.models import CheckIn, CheckInSchedule, Mood
 from crisis.detect import CrisisMatch
@@ -26,7 +25,6 @@ from plans.models import PlanVersion
 from plans.services import commitments_for
 from recoverycircle import durability, rawsql
 from signals.services import request_evaluation
-from sobriety.services import detect_milestones
 
 MAX_TRIGGERS = 20
 MAX_TRIGGER_LENGTH = 40
@@ -163,16 +161,9 @@ def save_today(
         if saved is None:  # the row the INSERT met was deleted before the UPDATE reached it
             raise CheckInError("Your check-in could not be saved just now; please send it again.")
         checkin, created = saved
-        if created:
-            # After a missed-check-in alert, the same people hear that all is well again
-            # (queued in this transaction, with the check-in).
-            on_checkin(client, day)
-            # Milestones depend on the sobriety dates, not on this row: they are looked for
-            # after the commit, outside SQLite's write lock, which the next check-in waits
-            # for. Announcements are deduplicated, and the client's home looks again.
-            # Robust: the check-in is saved by then, and a failure here must not turn it into
-            # an error (or skip the crisis check that follows); it is logged instead.
-            transaction.on_commit(lambda: detect_milestones(client, day), robust=True)
+        # What a check-in leads to ("checked in again" after a missed one, milestones) is
+        # left to the evaluation asked for here, in the same transaction: the alert loop runs
+        # it within a second, outside this request and SQLite's write lock.
         request_evaluation(client, now)
         durability.write_deferred()  # e.g. the token's last use, in this same transaction
     return checkin, created

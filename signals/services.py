@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, time, timedelta
 from functools import cache
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from alerts.models import Alert
-from alerts.services import notify_circle, notify_client
+from alerts.services import checked_in_again, notify_circle, notify_client
 from checkins.models import CheckIn, CheckInSchedule
 from circle.models import Membership, Scope
 from circle.policy import NotVisible
@@ -20,8 +21,13 @@ from recoverycircle import rawsql
 from signals import contact_links, measure_links, plan_links
 from signals.models import EvaluationState, Level, Signal
 from signals.rules import RULES, Context, Finding
+from sobriety.services import detect_milestones
+
+logger = logging.getLogger(__name__)
 
 HISTORY_DAYS = 14
+# How long a worker's claim on an evaluation holds before another worker may run it again.
+EVALUATION_LEASE = timedelta(minutes=5)
 # Time-based rules (missed days, a coming high-risk date, isolation) run once a day at this
 # local time, when a nudge is most useful and least intrusive.
 DAILY_EVALUATION = time(9, 0)
@@ -49,9 +55,11 @@ def build_context(client: User, now: datetime) -> Context:
 
 
 def evaluate(client: User, now: datetime | None = None) -> list[Signal]:
-    """Runs every rule for the client; returns the signals that are new today."""
+    """Follows up on new check-ins, then runs every rule for the client; returns the signals
+    that are new today."""
     now = now or timezone.now()
     context = build_context(client, now)
+    follow_up(client, context)
     fired = []
     for found in [*RULES, *plan_links.extra_rules(), *measure_links.RULES, *contact_links.RULES]:
         finding = found.check(context)
@@ -60,6 +68,17 @@ def evaluate(client: User, now: datetime | None = None) -> list[Signal]:
             if signal is not None:
                 fired.append(signal)
     return fired
+
+
+def follow_up(client: User, context: Context) -> None:
+    """What check-ins lead to beyond the rules. A check-in's request only asks for this
+    evaluation (in the check-in's own transaction, so nothing is lost) to stay short:
+    - "checked in again" to the people told of a missed check-in, once;
+    - fresh sobriety milestones. They depend on the date alone, so the daily pass announces
+      one even on a day without a check-in; each is announced once (its dedupe key).
+    Both look at the state, not at one event: an evaluation cut short catches up next time."""
+    checked_in_again(client, context.checkins.values())
+    detect_milestones(client, context.today)
 
 
 def record(
@@ -187,17 +206,34 @@ def next_daily_evaluation(client: User, now: datetime) -> datetime:
 
 
 def evaluate_due(now: datetime, limit: int = 200) -> int:
-    """The daily pass over each client, claimed by moving next_evaluation_at forward."""
+    """Runs the evaluations that are due: asked for by new data, or the daily pass."""
     done = 0
     due = EvaluationState.objects.filter(next_evaluation_at__lte=now).select_related("client")
-    for state in due[:limit]:
-        won = EvaluationState.objects.filter(
-            pk=state.pk, next_evaluation_at=state.next_evaluation_at
-        ).update(next_evaluation_at=next_daily_evaluation(state.client, now))
-        if won:
-            evaluate(state.client, now)
-            done += 1
+    for state in due.order_by("next_evaluation_at")[:limit]:
+        try:
+            done += claim_and_evaluate(state, now)
+        except Exception:
+            # One client's failure must not hold up the others; the lease brings it back.
+            logger.exception("evaluation of client %s failed", state.client_id)
     return done
+
+
+def claim_and_evaluate(state: EvaluationState, now: datetime) -> bool:
+    """Evaluates the client unless another worker claimed them first. The claim is a lease:
+    it moves next_evaluation_at a few minutes on, so an evaluation cut short (a worker killed)
+    runs again then. Done, it moves on to the next daily pass, unless new data asked for an
+    evaluation meanwhile (which then stands)."""
+    lease = now + EVALUATION_LEASE
+    claimed = EvaluationState.objects.filter(
+        pk=state.pk, next_evaluation_at=state.next_evaluation_at
+    ).update(next_evaluation_at=lease)
+    if not claimed:
+        return False
+    evaluate(state.client, now)
+    EvaluationState.objects.filter(pk=state.pk, next_evaluation_at=lease).update(
+        next_evaluation_at=next_daily_evaluation(state.client, now)
+    )
+    return True
 
 
 def request_evaluation(client: User, now: datetime | None = None) -> None:
@@ -221,13 +257,12 @@ def request_evaluation_sql() -> str:
 
 
 def evaluate_if_due(client: User, now: datetime | None = None) -> None:
-    """For the client's home: runs a requested evaluation now, claimed like the loop does."""
+    """For the client's home: runs a requested evaluation now, claimed as the loop does."""
     now = now or timezone.now()
     state = EvaluationState.objects.filter(client=client, next_evaluation_at__lte=now).first()
-    if state is not None and EvaluationState.objects.filter(
-        pk=state.pk, next_evaluation_at=state.next_evaluation_at
-    ).update(next_evaluation_at=next_daily_evaluation(client, now)):
-        evaluate(client, now)
+    if state is not None:
+        state.client = client
+        claim_and_evaluate(state, now)
 
 
 def on_crisis(client: User, source: str) -> None:

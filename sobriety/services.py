@@ -213,7 +213,8 @@ def milestone_key(client: User, status: Status, days: int) -> str:
 def detect_milestones(client: User, today: date | None = None) -> list[Status]:
     """All of the client's counts. Each fresh milestone among them is announced once to the
     supporters with the sobriety scope, when the client allows it. Run on the client's home
-    and after a check-in; the alert's dedupe key makes a second run do nothing."""
+    and by each evaluation of the client (after a check-in, and the daily pass); the alert's
+    dedupe key makes a second run do nothing."""
     found = statuses(client, today)
     fresh = [s for s in found if s.fresh_milestone is not None]
     if fresh and settings_of(client).announce_milestones:

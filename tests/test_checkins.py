@@ -19,6 +19,7 @@ from audit.models import AccessLog
 from checkins import services
 from checkins.models import CheckIn
 from circle.models import Membership, Relationship, Scope
+from signals.services import evaluate_due
 from tests.conftest import client_for, make_user
 
 UTC = ZoneInfo("UTC")
@@ -206,8 +207,11 @@ def test_it_tells_the_circle_when_the_client_checks_in_again(
     )
     assert missed is not None
     services.save_today(alice, data())
-    services.save_today(alice, data(mood=4))  # an edit the same day says nothing more
     again = Alert.objects.filter(client=alice, kind=Alert.Kind.CHECKED_IN_AGAIN)
+    assert not again.exists()  # the check-in's request leaves it to the evaluation it asks for
+    assert evaluate_due(now) == 1
+    services.save_today(alice, data(mood=4))  # an edit the same day says nothing more
+    evaluate_due(now)
     assert again.count() == 1
     assert {n.recipient for n in again.get().notifications.all()} == {bob}
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from ninja.responses import NinjaJSONEncoder
 
@@ -24,13 +25,12 @@ from alerts.models import Alert
 from checkins.api import CheckInSavedOut
 from checkins.models import CheckIn
 from checkins.services import CheckInData, save_today
-from crisis.models import CrisisEvent
 from recoverycircle import durability, rawsql
 from recoverycircle.api_lane import TokenApiLaneMiddleware
 from recoverycircle.durability import bookkeeping_write, write_deferred_at_request_end
 from recoverycircle.sqlite.base import check_sqlite_version
 from signals.models import EvaluationState
-from signals.services import request_evaluation
+from signals.services import EVALUATION_LEASE, evaluate_due, request_evaluation
 from sobriety.models import Lapse, SobrietyStart
 from sobriety.services import status_of, statuses
 
@@ -333,25 +333,41 @@ def test_it_counts_sobriety_as_the_orm_would(alice: User, bob: User) -> None:
 # Found in review
 
 
-@pytest.mark.django_db(transaction=True)
-def test_it_keeps_a_check_in_and_its_crisis_answer_when_milestones_fail(
-    alice: User, monkeypatch
-) -> None:
-    """Milestones are looked for after the commit; their failure is logged, not a 500."""
-
-    def broken(*args: object) -> None:
-        raise RuntimeError("milestones are down")
-
-    monkeypatch.setattr("checkins.services.detect_milestones", broken)
+def test_it_leaves_a_check_ins_follow_ups_to_the_evaluation(alice: User) -> None:
+    """A first check-in writes the row, asks for an evaluation and records the token's use:
+    nothing else inside SQLite's write lock, nothing after the commit."""
     script, auth = token_client(alice)
-    note = {**CHECKIN, "note": "I want to kill myself"}
-    response = script.put(
-        "/api/v1/checkins/today", note, content_type="application/json", headers=auth
-    )
+    with CaptureQueriesContext(connection) as queries:
+        response = script.put(
+            "/api/v1/checkins/today", CHECKIN, content_type="application/json", headers=auth
+        )
     assert response.status_code == 201, response.content
-    assert response.json()["crisis"] is not None
-    assert CheckIn.objects.filter(client=alice).count() == 1
-    assert CrisisEvent.objects.filter(client=alice).exists()
+    tables = " ".join(q["sql"] for q in queries.captured_queries)
+    for untouched in (Alert, SobrietyStart, Lapse):
+        assert untouched._meta.db_table not in tables
+    assert EvaluationState.objects.filter(client=alice).exists()
+
+
+def test_it_evaluates_the_others_when_one_evaluation_fails(
+    alice: User, bob: User, monkeypatch
+) -> None:
+    """A failing evaluation is logged; its lease brings it back a few minutes later."""
+    now = timezone.now()
+    request_evaluation(alice, now)
+    request_evaluation(bob, now + timedelta(seconds=1))
+
+    def broken(client: User, context: object) -> None:
+        if client == alice:
+            raise RuntimeError("down")
+
+    monkeypatch.setattr("signals.services.follow_up", broken)
+    assert evaluate_due(now + timedelta(seconds=2)) == 1  # bob's
+    leased = EvaluationState.objects.get(client=alice).next_evaluation_at
+    assert leased == now + timedelta(seconds=2) + EVALUATION_LEASE
+    monkeypatch.undo()
+    assert evaluate_due(now + timedelta(minutes=1)) == 0  # the lease holds
+    assert evaluate_due(leased) == 1
+    assert EvaluationState.objects.get(client=alice).next_evaluation_at > leased
 
 
 def test_it_never_matches_a_value_too_long_for_the_column(alice: User) -> None:

@@ -93,7 +93,7 @@ def test_it_prepares_the_check_in_statements_on_postgres(alice) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
-    assert any(statement.startswith('UPDATE "checkins_checkin"') for statement in prepared)
+    assert any(statement.startswith('INSERT INTO "checkins_checkin"') for statement in prepared)
 
 
 def test_it_defaults_email_to_files_in_the_data_dir(monkeypatch, tmp_path) -> None:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import User
 from alerts.models import Alert, Notification
@@ -17,6 +18,7 @@ from audit.models import AccessLog
 from checkins.services import CheckInData, save_today
 from circle.models import Membership, Relationship, Scope
 from plans.services import save_plan
+from signals.services import evaluate_due, request_evaluation
 from sobriety import services
 from sobriety.models import Lapse, SobrietyStart
 from tests.conftest import client_for, make_user
@@ -188,17 +190,34 @@ def test_it_announces_a_milestone_once_to_sobriety_supporters_only(
 
 
 def test_it_announces_milestones_found_by_a_check_in(
-    alice: User, bob_membership: Membership, time_machine, django_capture_on_commit_callbacks
+    alice: User, bob_membership: Membership, time_machine
 ) -> None:
     time_machine.move_to(MOMENT, tick=False)
     announce_on(alice)
     start(alice, 13, "alcohol")
     time_machine.move_to(MOMENT + timedelta(days=1), tick=False)
-    with django_capture_on_commit_callbacks(execute=True) as after_commit:
-        save_today(alice, CheckInData(mood=4, craving=1, stress=1, sleep_hours=Decimal(7)))
-    assert len(after_commit) == 1  # looked for after the check-in commits
-    (alert,) = Alert.objects.filter(kind=Alert.Kind.MILESTONE)
+    save_today(alice, CheckInData(mood=4, craving=1, stress=1, sleep_hours=Decimal(7)))
+    milestones = Alert.objects.filter(kind=Alert.Kind.MILESTONE)
+    assert not milestones.exists()  # the check-in asked for an evaluation; the loop runs it
+    assert evaluate_due(timezone.now()) == 1
+    (alert,) = milestones
     assert alert.subject == "Alice Anders reached 2 weeks free from alcohol"
+
+
+def test_it_announces_a_milestone_on_the_daily_pass_without_a_check_in(
+    alice: User, bob_membership: Membership, time_machine
+) -> None:
+    time_machine.move_to(MOMENT, tick=False)
+    announce_on(alice)
+    start(alice, 6)
+    request_evaluation(alice)
+    evaluate_due(timezone.now())
+    milestones = Alert.objects.filter(kind=Alert.Kind.MILESTONE).order_by("id")
+    assert [a.subject for a in milestones.all()] == ["Alice Anders reached 1 day of sobriety"]
+    assert evaluate_due(timezone.now()) == 0  # nothing due until the next daily pass
+    time_machine.move_to(MOMENT + timedelta(days=1), tick=False)  # past the next daily pass
+    assert evaluate_due(timezone.now()) == 1
+    assert [a.subject for a in milestones.all()][1:] == ["Alice Anders reached 1 week of sobriety"]
 
 
 def test_it_does_not_announce_old_milestones(

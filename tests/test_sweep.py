@@ -4,6 +4,7 @@ grace period, "checked in again" afterwards; time zones and daylight saving."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,11 +15,13 @@ from django.utils import timezone
 
 from alerts.delivery import deliver_due
 from alerts.models import Alert, Notification
-from alerts.services import on_checkin, set_missed_checkin_alerts
+from alerts.services import checked_in_again, set_missed_checkin_alerts
 from alerts.sweep import sweep
 from checkins.models import CheckIn, CheckInSchedule
 from checkins.schedule import refresh
+from checkins.services import CheckInData, save_today
 from circle.models import Membership, Scope
+from signals.services import evaluate_due
 from tests.conftest import make_user
 
 NY = ZoneInfo("America/New_York")
@@ -118,11 +121,15 @@ def test_it_sends_checked_in_again_to_those_who_were_told(schedule, alice, bob) 
     run_at(at(NY, 2026, 3, 2, 21, 0))
     with time_machine.travel(at(NY, 2026, 3, 2, 22, 0), tick=False):
         deliver_due("w")
-        check_in(alice, date(2026, 3, 2))
-        first = on_checkin(alice, date(2026, 3, 2))
-        second = on_checkin(alice, date(2026, 3, 2))
+        assert checked_in_again(alice, CheckIn.objects.filter(client=alice)) is None
+        save_today(alice, CheckInData(mood=3, craving=2, stress=3, sleep_hours=Decimal(7)))
+        # The check-in asked for an evaluation, which the alert loop runs: it tells them once.
+        assert evaluate_due(timezone.now()) == 1
+        assert checked_in_again(alice, CheckIn.objects.filter(client=alice)) is None
+        save_today(alice, CheckInData(mood=4, craving=2, stress=3, sleep_hours=Decimal(7)))
+        evaluate_due(timezone.now())
         deliver_due("w")
-    assert first is not None and second is None
+    assert Alert.objects.filter(kind=Alert.Kind.CHECKED_IN_AGAIN).count() == 1
     subjects = [m.subject for m in mail.outbox if m.to == ["bob@example.org"]]
     assert subjects == [
         "Alice Anders has not checked in today (Monday 2 March)",
