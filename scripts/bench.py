@@ -172,6 +172,22 @@ def bench_http() -> list[str]:
     return lines
 
 
+def bench_evaluations(limit: int = 2000) -> list[str]:
+    """The alert loop's follow-up of the check-ins above: one evaluation per client who
+    checked in ("checked in again", milestones, the signal rules), timed over one batch."""
+    from django.utils import timezone
+
+    from signals.services import evaluate_due
+
+    started = time.perf_counter()
+    done = evaluate_due(timezone.now(), limit=limit)
+    elapsed = time.perf_counter() - started
+    return [
+        f"follow-up: {done:,} clients' evaluations after their check-ins in {elapsed:.2f} s = "
+        f"{done / elapsed:,.0f}/s (one alert loop)"
+    ]
+
+
 def seed_overdue(count: int) -> None:
     from django.utils import timezone
 
@@ -290,6 +306,7 @@ def main() -> None:
     django.setup()
     lines = [f"database: {'PostgreSQL' if args.postgres else 'SQLite'}; cores: {os.cpu_count()}"]
     lines += bench_http()
+    lines += bench_evaluations()
     lines += bench_sweep_and_delivery(args.clients)
     lines += bench_detection()
     print("\n".join(lines))
