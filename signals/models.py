@@ -61,6 +61,8 @@ class EvaluationState(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signal_state"
     )
     next_evaluation_at = models.DateTimeField()
+    # When the daily rules last ran (signals.rules.Rule.daily); None: not yet.
+    daily_rules_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["next_evaluation_at"], name="signal_evaluation_due")]

@@ -74,6 +74,10 @@ class Finding:
 class Rule:
     code: str
     check: Callable[[Context], Finding | None]
+    # A time-based rule that reads no check-in (a coming date, isolation): its finding can
+    # only change from one day to the next, so it runs in the daily pass only, not again in
+    # every evaluation a check-in asks for.
+    daily: bool = False
 
 
 RULES: list[Rule] = []

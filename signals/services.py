@@ -54,14 +54,16 @@ def build_context(client: User, now: datetime) -> Context:
     )
 
 
-def evaluate(client: User, now: datetime | None = None) -> list[Signal]:
-    """Follows up on new check-ins, then runs every rule for the client; returns the signals
-    that are new today."""
+def evaluate(client: User, now: datetime | None = None, daily: bool = True) -> list[Signal]:
+    """Follows up on new check-ins, then runs the rules for the client (the daily ones too
+    when `daily`); returns the signals that are new today."""
     now = now or timezone.now()
     context = build_context(client, now)
     follow_up(client, context)
     fired = []
     for found in [*RULES, *plan_links.extra_rules(), *measure_links.RULES, *contact_links.RULES]:
+        if found.daily and not daily:
+            continue
         finding = found.check(context)
         if finding is not None:
             signal = record(client, found.code, finding, context, now)
@@ -229,11 +231,24 @@ def claim_and_evaluate(state: EvaluationState, now: datetime) -> bool:
     ).update(next_evaluation_at=lease)
     if not claimed:
         return False
-    evaluate(state.client, now)
+    daily = daily_rules_due(state, now)
+    evaluate(state.client, now, daily=daily)
+    if daily:
+        EvaluationState.objects.filter(pk=state.pk).update(daily_rules_at=now)
     EvaluationState.objects.filter(pk=state.pk, next_evaluation_at=lease).update(
         next_evaluation_at=next_daily_evaluation(state.client, now)
     )
     return True
+
+
+def daily_rules_due(state: EvaluationState, now: datetime) -> bool:
+    """Whether the daily rules have yet to run since the latest daily moment (today's, or
+    yesterday's before it): once a day, whether the daily pass or a check-in comes first."""
+    zone = state.client.zone
+    local = now.astimezone(zone)
+    day = local.date() if local.time() >= DAILY_EVALUATION else local.date() - timedelta(days=1)
+    latest = datetime.combine(day, DAILY_EVALUATION, tzinfo=zone)
+    return state.daily_rules_at is None or state.daily_rules_at < latest
 
 
 def request_evaluation(client: User, now: datetime | None = None) -> None:

@@ -17,7 +17,15 @@ from circle.models import Scope
 from measures.services import definition, save_response
 from plans.services import save_plan
 from signals.models import Signal
-from signals.services import acknowledge, escalate_due, evaluate, on_crisis, raise_signal
+from signals.services import (
+    acknowledge,
+    escalate_due,
+    evaluate,
+    evaluate_due,
+    on_crisis,
+    raise_signal,
+    request_evaluation,
+)
 from tests.conftest import client_for
 
 NY = ZoneInfo("America/New_York")
@@ -342,3 +350,29 @@ def test_it_stays_quiet_after_a_recent_contact(alice, bob_membership) -> None:
         at=NOON - timedelta(days=1),
     )
     assert "isolation" not in fired(alice)
+
+
+def test_it_runs_the_daily_rules_once_a_day_not_after_every_check_in(alice, monkeypatch) -> None:
+    """Isolation reads no check-in: it runs in the first evaluation after 09:00 local, once."""
+    looked: list[datetime] = []
+
+    def counting(client, now):
+        looked.append(now)
+        return None
+
+    monkeypatch.setattr("signals.contact_links.days_since_any_contact", counting)
+
+    def evaluate_at(hour: int, minute: int = 0, day_: int = 10) -> None:
+        moment = datetime(2026, 3, day_, hour, minute, tzinfo=NY)
+        with time_machine.travel(moment, tick=False):
+            request_evaluation(alice)
+            assert evaluate_due(timezone.now()) == 1
+
+    evaluate_at(8, 0)  # the first evaluation ever runs them
+    evaluate_at(8, 30)  # before today's 09:00: done since yesterday's
+    assert len(looked) == 1
+    evaluate_at(9, 5)  # the first after today's 09:00
+    evaluate_at(15, 0)
+    assert len(looked) == 2
+    evaluate_at(9, 0, day_=11)
+    assert len(looked) == 3
