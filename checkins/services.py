@@ -177,9 +177,20 @@ def crisis_check(client: User, checkin: CheckIn) -> CrisisMatch | None:
 
 
 def check(checkin: CheckIn) -> None:
-    """The model's own validators (ranges, choices), as one CheckInError."""
+    """The model's own validators (ranges, choices), as one CheckInError. Not for the fields
+    set here rather than typed in (the day and times), nor for the tag lists, which
+    clean_triggers and clean_commitments have checked already."""
     try:
-        checkin.clean_fields(exclude=["client", "local_date", "created_at", "updated_at"])
+        checkin.clean_fields(
+            exclude=[
+                "client",
+                "local_date",
+                "created_at",
+                "updated_at",
+                "triggers",
+                "commitments_kept",
+            ]
+        )
     except ValidationError as error:
         name, messages = next(iter(error.message_dict.items()))
         raise CheckInError(f"{name}: {messages[0]}", name) from None

@@ -57,6 +57,8 @@ CONTRACTIONS = [
     (r"\bo\.d\.?", "od"),
 ]
 _CONTRACTIONS = [(re.compile(pattern), repl) for pattern, repl in CONTRACTIONS]
+# Where none of the rewrites finds anything, none changes the text: one search rules out all.
+_ANY_CONTRACTION = re.compile("|".join(f"(?:{pattern})" for pattern, _ in CONTRACTIONS))
 _NOT_WORD = re.compile(r"[^a-z0-9 ]+")
 _SPACES = re.compile(r"\s+")
 
@@ -76,8 +78,9 @@ def clauses(text: str) -> list[str]:
     expanded, punctuation gone, single spaces. A negation never reaches across a clause."""
     text = unicodedata.normalize("NFKC", text).lower().translate(APOSTROPHES)
     text = text.replace("-", " ").replace("_", " ").replace("/", " ")
-    for pattern, repl in _CONTRACTIONS:
-        text = pattern.sub(repl, text)
+    if _ANY_CONTRACTION.search(text):
+        for pattern, repl in _CONTRACTIONS:
+            text = pattern.sub(repl, text)
     found = []
     for part in CLAUSE_BREAK.split(text):
         cleaned = _SPACES.sub(" ", _NOT_WORD.sub(" ", part.replace("'", ""))).strip()
