@@ -20,8 +20,13 @@ class Mood(models.IntegerChoices):
 class CheckIn(models.Model):
     """One daily check-in; the day is the client's local calendar day."""
 
+    # No index of its own: the unique (client, local_date) index below starts with the
+    # client and serves every lookup by client; a second one only slows each check-in down.
     client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="checkins",
+        db_index=False,
     )
     local_date = models.DateField()
     mood = models.PositiveSmallIntegerField(choices=Mood.choices)

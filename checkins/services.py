@@ -154,18 +154,22 @@ def save_today(
         values["commitments_kept"] = clean_commitments(client, data.commitments_kept)
     checkin = CheckIn(client=client, local_date=day, created_at=now, **values)
     check(checkin)
+    # Prepared before the transaction and read back after it: SQLite's other writers wait
+    # while it is open.
+    prepared = rawsql.prepared_row(checkin)
     with transaction.atomic():
         # The hot path of the app, one statement where the database allows (see
         # rawsql.save_by_key). The unique (client, day) key settles two first saves racing.
-        saved = rawsql.save_by_key(checkin, ("client", "local_date"), tuple(values))
+        saved = rawsql.save_by_key(CheckIn, prepared, ("client", "local_date"), tuple(values))
         if saved is None:  # the row the INSERT met was deleted before the UPDATE reached it
             raise CheckInError("Your check-in could not be saved just now; please send it again.")
-        checkin, created = saved
         # What a check-in leads to ("checked in again" after a missed one, milestones) is
         # left to the evaluation asked for here, in the same transaction: the alert loop runs
         # it within a second, outside this request and SQLite's write lock.
         request_evaluation(client, now)
         durability.write_deferred()  # e.g. the token's last use, in this same transaction
+    row, created = saved
+    checkin = rawsql.instance(CheckIn, row)
     return checkin, created
 
 

@@ -132,32 +132,33 @@ def prepared_row(obj: Model) -> dict[str, Any]:
     }
 
 
-def save_by_key(obj: M, key: tuple[str, ...], changed: tuple[str, ...]) -> tuple[M, bool] | None:
-    """Inserts `obj`, or, when a row with the same `key` values exists, sets that row's
-    `changed` fields to `obj`'s. Returns the row as stored and whether it is new; None in the
-    rare case of a row met by the INSERT and deleted before the UPDATE reached it.
+def save_by_key(
+    model: type[Model], values: dict[str, Any], key: tuple[str, ...], changed: tuple[str, ...]
+) -> tuple[tuple[Any, ...], bool] | None:
+    """Inserts a row of `values` (as `prepared_row` gives them), or, when a row with the same
+    `key` values exists, sets that row's `changed` fields. Returns the row as stored (for
+    `instance`, best called after the commit) and whether it is new; None in the rare case
+    of a row met by the INSERT and deleted before the UPDATE reached it.
 
     PostgreSQL does it in one statement: an upsert, where a new row is one with no deleting
     or locking transaction (`xmax = 0`; an updated row is locked by the statement itself).
     SQLite can't tell an upsert's insert from its update, so there it is an UPDATE, then an
     INSERT unless one exists, then the UPDATE again if a concurrent first save won the race:
     each statement cheap, as SQLite runs in this process."""
-    model = type(obj)
-    values = prepared_row(obj)
     columns = tuple(concrete_field(model, name).attname for name in changed)
     if connections["default"].vendor == "postgresql":
         row = fetch_one(upsert_sql(model, key, columns), list(values.values()))
         assert row is not None  # an upsert always returns its row
-        return instance(model, row[:-1]), bool(row[-1])
+        return row[:-1], bool(row[-1])
     key_values = [values[concrete_field(model, name).attname] for name in key]
     update = update_sql(model, key, columns)
     update_params = [values[name] for name in columns] + key_values
     if (row := fetch_one(update, update_params)) is not None:
-        return instance(model, row), False
+        return row, False
     if (row := fetch_one(insert_sql(model, key), list(values.values()))) is not None:
-        return instance(model, row), True
+        return row, True
     row = fetch_one(update, update_params)  # a first save of the same key won the race
-    return None if row is None else (instance(model, row), False)
+    return None if row is None else (row, False)
 
 
 @cache
