@@ -205,9 +205,10 @@ def notify_client(
     link: str = "",
     dedupe_key: str | None = None,
 ) -> Alert | None:
-    alert = create_alert(client, kind, subject, body, link, dedupe_key)
-    if alert is not None:
-        queue(alert, [client])
+    with transaction.atomic():  # the alert and its outbox rows, together or not at all
+        alert = create_alert(client, kind, subject, body, link, dedupe_key)
+        if alert is not None:
+            queue(alert, [client])
     return alert
 
 
@@ -261,25 +262,29 @@ def mark_read(user: User, notification_ids: list[int] | None = None) -> int:
 def checked_in_again(client: User, checkins: Iterable[CheckIn]) -> Alert | None:
     """After a missed-check-in alert, the first of `checkins` made since tells the people who
     were told, once (the dedupe key). Run by the client's evaluation, which every new
-    check-in asks for (signals.services)."""
-    missed = (
-        Alert.objects.filter(client=client, kind=Alert.Kind.MISSED_CHECKIN)
-        .order_by("-created_at", "-id")
-        .first()
-    )
-    if missed is None:
+    check-in asks for (signals.services).
+
+    The alert answered is the latest one with a check-in after it: usually the latest of all,
+    but when the evaluation comes late (a queue, a failure), a later missed day may already
+    have its own alert, and the check-in made in between must still be told."""
+    made = sorted(checkins, key=lambda c: c.created_at)
+    if not made:
+        return None
+    missed = Alert.objects.filter(
+        client=client, kind=Alert.Kind.MISSED_CHECKIN, created_at__lte=made[-1].created_at
+    ).order_by("-created_at", "-id")
+    answered = missed.first()
+    if answered is None:
         return None
     # At or after the alert: under frozen test clocks both can carry the same instant.
-    since = sorted(
-        (c for c in checkins if c.created_at >= missed.created_at), key=lambda c: c.created_at
-    )
-    key = f"again:{missed.pk}"
-    if not since or Alert.objects.filter(dedupe_key=key).exists():
+    since = [c for c in made if c.created_at >= answered.created_at]
+    key = f"again:{answered.pk}"
+    if Alert.objects.filter(dedupe_key=key).exists():
         return None
     day = since[0].local_date
     told = Membership.objects.filter(
         client=client,
-        supporter__in=missed.notifications.exclude(status=Notification.Status.SKIPPED).values(
+        supporter__in=answered.notifications.exclude(status=Notification.Status.SKIPPED).values(
             "recipient"
         ),
     ).exclude(status=Membership.Status.ENDED)

@@ -74,9 +74,9 @@ class Finding:
 class Rule:
     code: str
     check: Callable[[Context], Finding | None]
-    # A time-based rule that reads no check-in (a coming date, isolation): its finding can
-    # only change from one day to the next, so it runs in the daily pass only, not again in
-    # every evaluation a check-in asks for.
+    # A time-based rule that reads no check-in and whose finding can only change from one day
+    # to the next (isolation): it runs once a day, in the first evaluation after 09:00 local
+    # (or a client's first evaluation ever), not again in every one a check-in asks for.
     daily: bool = False
 
 

@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 HISTORY_DAYS = 14
 # How long a worker's claim on an evaluation holds before another worker may run it again.
 EVALUATION_LEASE = timedelta(minutes=5)
+# After an evaluation failed with an error (logged), when it is tried again.
+FAILED_EVALUATION_PAUSE = timedelta(hours=1)
 # Time-based rules (missed days, a coming high-risk date, isolation) run once a day at this
 # local time, when a nudge is most useful and least intrusive.
 DAILY_EVALUATION = time(9, 0)
@@ -89,6 +91,8 @@ def record(
     """Stores a new signal (once per rule and day), tells the client first, and sets when
     the ladder tells the circle if the client has not acknowledged it by then."""
     try:
+        # The signal and the client's notification of it, together or not at all: a signal
+        # left without one would never be told (it fires once per rule and day).
         with transaction.atomic():
             signal = Signal.objects.create(
                 client=client,
@@ -100,16 +104,16 @@ def record(
                 fired_at=now,
                 escalate_at=escalation_time(client, finding.level, now),
             )
+            notify_client(
+                client,
+                Alert.Kind.SIGNAL,
+                finding.title,
+                body=finding.explanation,
+                link=reverse("signals:detail", args=[signal.pk]),
+                dedupe_key=f"signal:{signal.pk}",
+            )
     except IntegrityError:
         return None
-    notify_client(
-        client,
-        Alert.Kind.SIGNAL,
-        finding.title,
-        body=finding.explanation,
-        link=reverse("signals:detail", args=[signal.pk]),
-        dedupe_key=f"signal:{signal.pk}",
-    )
     return signal
 
 
@@ -212,19 +216,30 @@ def evaluate_due(now: datetime, limit: int = 200) -> int:
     done = 0
     due = EvaluationState.objects.filter(next_evaluation_at__lte=now).select_related("client")
     for state in due.order_by("next_evaluation_at")[:limit]:
-        try:
-            done += claim_and_evaluate(state, now)
-        except Exception:
-            # One client's failure must not hold up the others; the lease brings it back.
-            logger.exception("evaluation of client %s failed", state.client_id)
+        done += claim_and_evaluate_safely(state, now)
     return done
+
+
+def claim_and_evaluate_safely(state: EvaluationState, now: datetime) -> bool:
+    """As claim_and_evaluate, but a failure is logged and tried again after a longer pause,
+    not raised: one client's failure must not hold up the others (or a client's home)."""
+    try:
+        return claim_and_evaluate(state, now)
+    except Exception:
+        logger.exception("evaluation of client %s failed", state.client_id)
+        EvaluationState.objects.filter(pk=state.pk).update(
+            next_evaluation_at=now + FAILED_EVALUATION_PAUSE
+        )
+        return False
 
 
 def claim_and_evaluate(state: EvaluationState, now: datetime) -> bool:
     """Evaluates the client unless another worker claimed them first. The claim is a lease:
     it moves next_evaluation_at a few minutes on, so an evaluation cut short (a worker killed)
     runs again then. Done, it moves on to the next daily pass, unless new data asked for an
-    evaluation meanwhile (which then stands)."""
+    evaluation meanwhile (which then stands). Such a request also ends the lease at once, so
+    another worker may evaluate the client while this one still runs: harmless, as each
+    alert and signal is raised once (dedupe keys, one signal per rule and day)."""
     lease = now + EVALUATION_LEASE
     claimed = EvaluationState.objects.filter(
         pk=state.pk, next_evaluation_at=state.next_evaluation_at
@@ -277,7 +292,7 @@ def evaluate_if_due(client: User, now: datetime | None = None) -> None:
     state = EvaluationState.objects.filter(client=client, next_evaluation_at__lte=now).first()
     if state is not None:
         state.client = client
-        claim_and_evaluate(state, now)
+        claim_and_evaluate_safely(state, now)
 
 
 def on_crisis(client: User, source: str) -> None:

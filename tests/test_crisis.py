@@ -229,3 +229,31 @@ def test_it_shows_tap_to_call_links_on_the_public_page(db: None) -> None:
     page = Client().get("/crisis/").content.decode()
     for link in ('href="tel:988"', 'href="sms:988"', 'href="tel:18006624357"', 'href="tel:911"'):
         assert link in page
+
+
+def test_it_rules_out_exactly_the_clauses_no_single_pattern_matches() -> None:
+    """The one-search prefilters must agree with trying every pattern, on clauses built from
+    the phrases' own words and the contractions' (a fixed seed: the same clauses each run)."""
+    import random
+    import re
+
+    from crisis.detect import _ANY_CONTRACTION, _CONTRACTIONS, _any_phrase, _compiled, clauses
+
+    # Single words, and the runs of literal words in each pattern ("kill myself"), so that
+    # a good share of the clauses holds a phrase.
+    words = sorted(
+        {w for _, p in _compiled() for w in re.findall(r"[a-z']+", p.pattern) if len(w) > 1}
+        | {f.strip() for _, p in _compiled() for f in re.findall(r"[a-z' ]{4,}", p.pattern)}
+        | {"i", "im", "i'm", "dont", "don't", "wont", "u", "o.d", "never", "if", "no", "not"}
+    )
+    chooser = random.Random(2026)
+    matched = 0
+    for _ in range(5000):
+        text = " ".join(chooser.choice(words) for _ in range(chooser.randint(1, 7)))
+        any_rewrite = any(p.search(text) for p, _ in _CONTRACTIONS)
+        assert bool(_ANY_CONTRACTION.search(text)) == any_rewrite, text
+        for clause in clauses(text):
+            any_phrase = any(p.search(clause) for _, p in _compiled())
+            assert bool(_any_phrase().search(clause)) == any_phrase, clause
+            matched += any_phrase
+    assert matched > 300  # the test sees both answers often (371 of some 5,000 clauses)

@@ -30,7 +30,13 @@ from recoverycircle.api_lane import TokenApiLaneMiddleware
 from recoverycircle.durability import bookkeeping_write, write_deferred_at_request_end
 from recoverycircle.sqlite.base import check_sqlite_version
 from signals.models import EvaluationState
-from signals.services import EVALUATION_LEASE, evaluate_due, request_evaluation
+from signals.services import (
+    EVALUATION_LEASE,
+    FAILED_EVALUATION_PAUSE,
+    evaluate,
+    evaluate_due,
+    request_evaluation,
+)
 from sobriety.models import Lapse, SobrietyStart
 from sobriety.services import status_of, statuses
 
@@ -357,7 +363,7 @@ def test_it_leaves_a_check_ins_follow_ups_to_the_evaluation(alice: User) -> None
 def test_it_evaluates_the_others_when_one_evaluation_fails(
     alice: User, bob: User, monkeypatch
 ) -> None:
-    """A failing evaluation is logged; its lease brings it back a few minutes later."""
+    """A failing evaluation is logged and tried again an hour later; the others run."""
     now = timezone.now()
     request_evaluation(alice, now)
     request_evaluation(bob, now + timedelta(seconds=1))
@@ -367,13 +373,40 @@ def test_it_evaluates_the_others_when_one_evaluation_fails(
             raise RuntimeError("down")
 
     monkeypatch.setattr("signals.services.follow_up", broken)
-    assert evaluate_due(now + timedelta(seconds=2)) == 1  # bob's
-    leased = EvaluationState.objects.get(client=alice).next_evaluation_at
-    assert leased == now + timedelta(seconds=2) + EVALUATION_LEASE
+    later = now + timedelta(seconds=2)
+    assert evaluate_due(later) == 1  # bob's
+    retry = EvaluationState.objects.get(client=alice).next_evaluation_at
+    assert retry == later + FAILED_EVALUATION_PAUSE
     monkeypatch.undo()
-    assert evaluate_due(now + timedelta(minutes=1)) == 0  # the lease holds
-    assert evaluate_due(leased) == 1
-    assert EvaluationState.objects.get(client=alice).next_evaluation_at > leased
+    assert evaluate_due(later + timedelta(minutes=30)) == 0
+    assert evaluate_due(retry) == 1
+    assert EvaluationState.objects.get(client=alice).next_evaluation_at > retry
+
+
+def test_it_evaluates_again_after_a_request_made_while_it_ran(alice: User, monkeypatch) -> None:
+    """A check-in during an evaluation asks for another; finishing must not overwrite it."""
+    now = timezone.now()
+    request_evaluation(alice, now)
+    real = evaluate
+
+    def with_a_check_in_meanwhile(client: User, at: object, daily: bool = True) -> object:
+        request_evaluation(client, now + timedelta(seconds=1))
+        return real(client, at, daily=daily)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("signals.services.evaluate", with_a_check_in_meanwhile)
+    assert evaluate_due(now) == 1
+    pending = EvaluationState.objects.get(client=alice).next_evaluation_at
+    assert pending == now + timedelta(seconds=1)  # not the lease, not tomorrow's pass
+
+
+def test_it_lets_a_killed_worker_s_evaluation_run_when_its_lease_ends(alice: User) -> None:
+    now = timezone.now()
+    request_evaluation(alice, now)
+    state = EvaluationState.objects.get(client=alice)
+    # A worker claims it and is killed before finishing: the row keeps its lease.
+    EvaluationState.objects.filter(pk=state.pk).update(next_evaluation_at=now + EVALUATION_LEASE)
+    assert evaluate_due(now + timedelta(minutes=1)) == 0
+    assert evaluate_due(now + EVALUATION_LEASE) == 1
 
 
 def test_it_never_matches_a_value_too_long_for_the_column(alice: User) -> None:

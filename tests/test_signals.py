@@ -376,3 +376,19 @@ def test_it_runs_the_daily_rules_once_a_day_not_after_every_check_in(alice, monk
     assert len(looked) == 2
     evaluate_at(9, 0, day_=11)
     assert len(looked) == 3
+
+
+def test_it_runs_the_daily_rules_at_09_00_local_across_daylight_saving(alice) -> None:
+    """2026-03-08: New York springs forward. 09:00 local stays 09:00 on either side."""
+    from signals.models import EvaluationState
+    from signals.services import daily_rules_due
+
+    def due(ran: datetime, now: datetime) -> bool:
+        return daily_rules_due(EvaluationState(client=alice, daily_rules_at=ran), now)
+
+    saturday_run = datetime(2026, 3, 7, 9, 30, tzinfo=NY)
+    assert not due(saturday_run, datetime(2026, 3, 8, 8, 59, tzinfo=NY))
+    assert due(saturday_run, datetime(2026, 3, 8, 9, 0, tzinfo=NY))
+    sunday_run = datetime(2026, 3, 8, 9, 1, tzinfo=NY)
+    assert not due(sunday_run, datetime(2026, 3, 9, 8, 59, tzinfo=NY))
+    assert due(sunday_run, datetime(2026, 3, 9, 9, 0, tzinfo=NY))

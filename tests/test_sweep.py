@@ -188,3 +188,21 @@ def test_it_handles_clients_in_several_time_zones(db) -> None:
             missed_by_hour[hour] = result["missed"]
     # 22:00 local, in UTC: Tokyo 13:00, Berlin 20:00, Los Angeles 05:00, Auckland 10:00.
     assert missed_by_hour == {5: 1, 10: 1, 13: 1, 20: 1, 29: 1, 34: 1, 37: 1, 44: 1}
+
+
+def test_it_still_tells_of_a_check_in_when_the_evaluation_comes_a_day_late(
+    schedule, alice, bob
+) -> None:
+    """Missed Monday, checked in Monday night, missed Tuesday, and only then evaluated: the
+    Monday night check-in is still told, once; Tuesday's alert waits for a check-in of its own."""
+    run_at(at(NY, 2026, 3, 2, 21, 0))  # Monday's alert
+    with time_machine.travel(at(NY, 2026, 3, 2, 23, 0), tick=False):
+        save_today(alice, CheckInData(mood=3, craving=2, stress=3, sleep_hours=Decimal(7)))
+    run_at(at(NY, 2026, 3, 3, 21, 0))  # Tuesday's alert, before any evaluation ran
+    with time_machine.travel(at(NY, 2026, 3, 3, 21, 5), tick=False):
+        evaluate_due(timezone.now())
+        evaluate_due(timezone.now())
+    again = Alert.objects.get(kind=Alert.Kind.CHECKED_IN_AGAIN)
+    monday = Alert.objects.filter(kind=Alert.Kind.MISSED_CHECKIN).order_by("created_at").first()
+    assert monday is not None and again.dedupe_key == f"again:{monday.pk}"
+    assert "Monday 2 March" in again.body
