@@ -25,6 +25,8 @@ from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 
+from recoverycircle import rawsql
+
 logger = logging.getLogger(__name__)
 
 
@@ -66,9 +68,8 @@ def write_deferred() -> None:
     queued = pending()
     if not queued:
         return
-    with connection.cursor() as cursor:
-        for sql, params in queued:
-            cursor.execute(sql, params)
+    for sql, params in queued:
+        rawsql.execute(sql, params)
     queued.clear()
 
 

@@ -471,3 +471,25 @@ def test_it_records_the_last_use_of_a_call_that_writes_nothing(alice: User) -> N
     script, auth = token_client(alice)
     assert script.get("/api/v1/me", headers=auth).status_code == 200
     assert ApiToken.objects.get().last_used_at is not None
+
+
+def test_it_runs_hand_written_sql_with_djangos_errors_and_checks(alice: User) -> None:
+    """The driver's own cursor, but Django's exceptions, and no statement after an error
+    inside a transaction (which the database would refuse, or worse, on SQLite, accept)."""
+    from django.db import IntegrityError
+    from django.db.transaction import TransactionManagementError
+
+    assert not connection.queries_logged  # the driver's cursor is the one under test
+    day = timezone.localdate()
+    first = CheckIn(client=alice, local_date=day, mood=3, craving=1, stress=1, sleep_hours=7)
+    values = list(rawsql.prepared_row(first).values())
+    plain_insert = rawsql.insert_sql(CheckIn, ("client", "local_date")).split(" ON CONFLICT")[0]
+    rawsql.execute(plain_insert, values)
+    with transaction.atomic():
+        with pytest.raises(IntegrityError), transaction.atomic(savepoint=False):
+            rawsql.execute(plain_insert, values)
+        # The failed inner block marked the transaction for rollback: nothing more runs.
+        with pytest.raises(TransactionManagementError):
+            rawsql.fetch_one(f"SELECT COUNT(*) FROM {rawsql.table(CheckIn)}", [])
+        transaction.set_rollback(True)
+    assert rawsql.fetch_one(f"SELECT COUNT(*) FROM {rawsql.table(CheckIn)}", []) == (1,)
