@@ -276,12 +276,11 @@ def checked_in_again(client: User, checkins: Iterable[CheckIn]) -> Alert | None:
     answered = missed.first()
     if answered is None:
         return None
-    # At or after the alert: under frozen test clocks both can carry the same instant.
-    since = [c for c in made if c.created_at >= answered.created_at]
     key = f"again:{answered.pk}"
     if Alert.objects.filter(dedupe_key=key).exists():
         return None
-    day = since[0].local_date
+    # At or after the alert: under frozen test clocks both can carry the same instant.
+    day = next(c.local_date for c in made if c.created_at >= answered.created_at)
     told = Membership.objects.filter(
         client=client,
         supporter__in=answered.notifications.exclude(status=Notification.Status.SKIPPED).values(

@@ -165,7 +165,7 @@ def save_today(
             raise CheckInError("Your check-in could not be saved just now; please send it again.")
         # What a check-in leads to ("checked in again" after a missed one, milestones) is
         # left to the evaluation asked for here, in the same transaction: the alert loop runs
-        # it within a second, outside this request and SQLite's write lock.
+        # it, usually within a second, outside this request and SQLite's write lock.
         request_evaluation(client, now)
         durability.write_deferred()  # e.g. the token's last use, in this same transaction
     row, created = saved

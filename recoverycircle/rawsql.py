@@ -116,13 +116,6 @@ def inserted_fields(model: type[Model]) -> tuple[Field, ...]:
     return tuple(f for f in model._meta.concrete_fields if not (f is auto and f.auto_created))
 
 
-def insert_unless_exists(obj: M, unique: tuple[str, ...]) -> M | None:
-    """The row inserted (as a new instance), or None when one with the same `unique` values
-    exists: a race settled by the unique key in one statement, without a savepoint."""
-    row = fetch_one(insert_sql(type(obj), unique), list(prepared_row(obj).values()))
-    return None if row is None else instance(type(obj), row)
-
-
 def prepared_row(obj: Model) -> dict[str, Any]:
     """Every inserted field's value as the field sends it to the database, by attname."""
     connection = connections["default"]

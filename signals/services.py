@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
 from django.db import IntegrityError, transaction
@@ -201,13 +201,16 @@ def escalate(signal: Signal) -> Alert | None:
     )
 
 
+def daily_moment(client: User, day: date) -> datetime:
+    """The day's daily pass, at DAILY_EVALUATION on the client's own clock."""
+    return datetime.combine(day, DAILY_EVALUATION, tzinfo=client.zone)
+
+
 def next_daily_evaluation(client: User, now: datetime) -> datetime:
-    local = now.astimezone(client.zone)
-    moment = datetime.combine(local.date(), DAILY_EVALUATION, tzinfo=client.zone)
-    if moment <= local:
-        moment = datetime.combine(
-            local.date() + timedelta(days=1), DAILY_EVALUATION, tzinfo=client.zone
-        )
+    today = now.astimezone(client.zone).date()
+    moment = daily_moment(client, today)
+    if moment <= now:
+        moment = daily_moment(client, today + timedelta(days=1))
     return moment.astimezone(UTC)
 
 
@@ -259,10 +262,10 @@ def claim_and_evaluate(state: EvaluationState, now: datetime) -> bool:
 def daily_rules_due(state: EvaluationState, now: datetime) -> bool:
     """Whether the daily rules have yet to run since the latest daily moment (today's, or
     yesterday's before it): once a day, whether the daily pass or a check-in comes first."""
-    zone = state.client.zone
-    local = now.astimezone(zone)
-    day = local.date() if local.time() >= DAILY_EVALUATION else local.date() - timedelta(days=1)
-    latest = datetime.combine(day, DAILY_EVALUATION, tzinfo=zone)
+    today = now.astimezone(state.client.zone).date()
+    latest = daily_moment(state.client, today)
+    if latest > now:
+        latest = daily_moment(state.client, today - timedelta(days=1))
     return state.daily_rules_at is None or state.daily_rules_at < latest
 
 

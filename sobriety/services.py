@@ -185,8 +185,8 @@ def statuses(client: User, today: date | None = None) -> list[Status]:
 
 @cache
 def starts_with_lapses_sql() -> str:
-    """Each sobriety date with its lapses (newest first), in one statement: it runs after every
-    first check-in of the day and on the client's home (see recoverycircle.rawsql)."""
+    """Each sobriety date with its lapses (newest first), in one statement: it runs in every
+    evaluation a check-in asks for and on the client's home (see recoverycircle.rawsql)."""
     start_id, lapse = rawsql.column(SobrietyStart, "id"), rawsql.column(Lapse, "start")
     order = ", ".join(f"s.{rawsql.column(SobrietyStart, name)}" for name in ("substance", "id"))
     lapse_order = ", ".join(f"l.{rawsql.column(Lapse, name)} DESC" for name in ("date", "id"))

@@ -257,13 +257,20 @@ def test_it_queues_writers_in_a_forked_child_behind_the_parent(transactional_db:
 
 
 def test_it_inserts_unless_the_unique_row_exists(alice: User) -> None:
+    """The INSERT … ON CONFLICT DO NOTHING that save_by_key runs on SQLite, on both databases."""
     day = timezone.localdate()
+
+    def insert_unless_exists(obj: CheckIn) -> CheckIn | None:
+        sql = rawsql.insert_sql(CheckIn, ("client", "local_date"))
+        row = rawsql.fetch_one(sql, list(rawsql.prepared_row(obj).values()))
+        return None if row is None else rawsql.instance(CheckIn, row)
+
     fresh = CheckIn(client=alice, local_date=day, mood=3, craving=1, stress=1, sleep_hours=7)
-    stored = rawsql.insert_unless_exists(fresh, ("client", "local_date"))
+    stored = insert_unless_exists(fresh)
     assert stored is not None and stored.pk is not None
     assert concrete_values(stored) == concrete_values(CheckIn.objects.get())
     again = CheckIn(client=alice, local_date=day, mood=1, craving=9, stress=9, sleep_hours=2)
-    assert rawsql.insert_unless_exists(again, ("client", "local_date")) is None
+    assert insert_unless_exists(again) is None
     assert CheckIn.objects.get().mood == 3
 
 
