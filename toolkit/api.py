@@ -7,7 +7,7 @@ unknown keys are refused, so a typo is a clear 422 and never a silent default.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -22,11 +22,13 @@ from plans.content import TriggerKind
 from recoverycircle.api import ERRORS, Pagination, api, error
 from recoverycircle.typing import AuthedHttpRequest
 from toolkit import craving, guidance, services
-from toolkit.models import CravingSession, Outcome, Strategy
+from toolkit.models import CravingSession, Strategy
 
 router = Router(tags=["toolkit"])
 
 ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{0,32}$")]
+# Strict bodies take enums as their JSON strings; a test keeps this equal to Outcome.values.
+OutcomeIn = Literal["passed", "eased", "strong", "used"]
 
 
 class StrictIn(Schema):
@@ -85,7 +87,7 @@ class CravingStartIn(StrictIn):
 
 class CravingFinishIn(StrictIn):
     craving_end: int = Field(ge=0, le=10)
-    outcome: Outcome
+    outcome: OutcomeIn
     strategy_tried: str = Field(default="", max_length=300)
     note: str = Field(default="", max_length=500)
 
