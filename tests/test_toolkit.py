@@ -321,3 +321,12 @@ def test_it_withdraws_from_the_web(alice: User, bob: User, bob_membership: Membe
     assert client_for(alice).post(f"/toolkit/{strategy.pk}/withdraw/").status_code == 404
     assert client_for(bob).post(f"/toolkit/{strategy.pk}/withdraw/").status_code == 302
     assert Strategy.objects.get(pk=strategy.pk).withdrawn_at is not None
+
+
+def test_it_adopts_once_when_the_form_is_sent_twice(planned: User) -> None:
+    surfing = Strategy.objects.get(key="urge-surfing")
+    web = client_for(planned)
+    web.post(f"/toolkit/{surfing.pk}/", {"label": "Surf it"})
+    again = web.post(f"/toolkit/{surfing.pk}/", {"label": "Surf it"}, follow=True)
+    assert "This strategy is already in your plan." in again.content.decode()
+    assert [c.label for c in content_of(planned).coping].count("Surf it") == 1

@@ -24,6 +24,7 @@ from crisis.models import CrisisEvent
 from crisis.services import handle_text
 from plans import services as plans
 from plans.content import TRIGGER_KINDS, PlanContent
+from plans.models import Plan
 from toolkit.library import LIBRARY
 from toolkit.models import Adoption, Strategy
 
@@ -216,35 +217,41 @@ def adopt(client: User, strategy_id: int, trigger_ids: Iterable[str], label: str
     """The strategy becomes a coping strategy of the client's plan, linked to the triggers
     they chose: a new plan version by the client, whose note credits who shared it."""
     strategy = strategy_for(client, strategy_id)
-    content = plans.content_of(client)
-    if strategy.pk in adoptions(client, content):
-        raise ToolkitError(_("This strategy is already in your plan."), status=409)
-    known = {t.id for t in content.triggers}
-    chosen = list(dict.fromkeys(trigger_ids))
-    unknown = [t for t in chosen if t not in known]
+    with transaction.atomic():
+        # The plan is locked while it is read and written, so a double tap adopts once.
+        Plan.objects.select_for_update().filter(client=client).first()
+        content = plans.content_of(client)
+        if strategy.pk in adoptions(client, content):
+            raise ToolkitError(_("This strategy is already in your plan."), status=409)
+        saved = save_adopted(client, strategy, content, list(dict.fromkeys(trigger_ids)), label)
+        adoption, _created = Adoption.objects.update_or_create(
+            client=client,
+            strategy=strategy,
+            defaults={
+                "coping_id": saved.version.content["coping"][-1]["id"],
+                "plan_version": saved.version.number,
+                "credit": strategy.credit[:120],
+                "created_at": timezone.now(),
+            },
+        )
+    return Adopted(adoption, saved)
+
+
+def save_adopted(
+    client: User, strategy: Strategy, content: PlanContent, trigger_ids: list[str], label: str
+) -> plans.Saved:
+    unknown = [t for t in trigger_ids if t not in {t.id for t in content.triggers}]
     if unknown:
         raise ToolkitError(
             _("Not a trigger in your plan: %s") % ", ".join(unknown), "trigger_ids", status=422
         )
     words = clean_text(label or strategy.heading, "label", 300)
     data = content.model_dump(mode="json")
-    data["coping"].append({"id": "", "label": words, "trigger_ids": chosen})
+    data["coping"].append({"id": "", "label": words, "trigger_ids": trigger_ids})
     try:
-        saved = plans.save_plan(client, client, data, note=adoption_note(strategy))
+        return plans.save_plan(client, client, data, note=adoption_note(strategy))
     except plans.PlanInvalid as error:
         raise ToolkitError(str(error), "label", status=422) from None
-    coping_id = saved.version.content["coping"][-1]["id"]
-    adoption, _created = Adoption.objects.update_or_create(
-        client=client,
-        strategy=strategy,
-        defaults={
-            "coping_id": coping_id,
-            "plan_version": saved.version.number,
-            "credit": strategy.credit[:120],
-            "created_at": timezone.now(),
-        },
-    )
-    return Adopted(adoption, saved)
 
 
 def adoption_note(strategy: Strategy) -> str:

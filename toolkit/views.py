@@ -58,7 +58,10 @@ def strategy(request: AuthedHttpRequest, strategy_id: int) -> HttpResponse:
             "trigger_ids": services.preselected_triggers(content, found),
         },
     )
-    if request.method == "POST" and adoption is None and form.is_valid():
+    if request.method == "POST" and adoption is not None:
+        messages.info(request, _("This strategy is already in your plan."))
+        return redirect("toolkit:strategy", found.pk)
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             adopted = services.adopt(request.user, found.pk, data["trigger_ids"], data["label"])
