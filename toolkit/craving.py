@@ -32,7 +32,7 @@ from signals.plan_links import coping_for
 from signals.rules import threshold
 from signals.services import request_evaluation
 from toolkit.models import CravingSession, Outcome, Strategy
-from toolkit.services import ToolkitError, credits, ideas_for
+from toolkit.services import ToolkitError, clean_text, credits, ideas_for
 
 # Urge surfing: most urges rise, peak and fall within about 15 to 20 minutes.
 SURF_MINUTES = 20
@@ -135,8 +135,8 @@ def finish(
     values = {
         "craving_end": rating(craving_end, "craving_end"),
         "outcome": clean_outcome(outcome),
-        "strategy_tried": limited(strategy_tried, "strategy_tried", 300),
-        "note": limited(note, "note", 500),
+        "strategy_tried": clean_text(strategy_tried, "strategy_tried", 300, required=False),
+        "note": clean_text(note, "note", 500, required=False),
     }
     with transaction.atomic():
         # Conditional: a second tap of "done" (or another tab) cannot overwrite the first.
@@ -154,13 +154,6 @@ def clean_outcome(outcome: str) -> str:
     if outcome not in Outcome.values:
         raise ToolkitError(_("Choose how it went."), "outcome")
     return outcome
-
-
-def limited(value: str, name: str, limit: int) -> str:
-    value = value.strip()
-    if len(value) > limit:
-        raise ToolkitError(_("Keep it under %d characters.") % limit, name)
-    return value
 
 
 # What the tool shows
