@@ -20,7 +20,7 @@ from circle.models import Membership, Scope
 from circle.policy import SELF, access_rule
 from crisis.web import show_crisis_resources
 from plans.services import commitments_for
-from recoverycircle.sections import Section, home_section, supporter_section
+from recoverycircle.sections import Section, home_section, supporter_section, trend_sections
 from recoverycircle.typing import AuthedHttpRequest
 from sobriety.services import has_lapse_on
 
@@ -102,6 +102,7 @@ def history(request: AuthedHttpRequest) -> HttpResponse:
             "end": end,
             "charts": charts(checkins, start, end),
             "checkins": list(reversed(checkins)),
+            "sections": trend_sections(request.user, start, end),
         },
     )
 

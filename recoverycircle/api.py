@@ -137,6 +137,7 @@ APPS_WITH_API = [
     "meetings",
     "events",
     "contacts",
+    "toolkit",
 ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from accounts.models import User
@@ -26,8 +27,12 @@ class Section:
 HomeSection = Callable[[User], Section | None]
 SupporterSection = Callable[[User, User, Membership], Section | None]
 
+# The client's own history page (checkins), for the days from start to end.
+TrendSection = Callable[[User, date, date], Section | None]
+
 HOME: list[HomeSection] = []
 SUPPORTER: list[SupporterSection] = []
+TRENDS: list[TrendSection] = []
 
 
 def home_section(func: HomeSection) -> HomeSection:
@@ -47,4 +52,14 @@ def home_sections(user: User) -> list[Section]:
 
 def supporter_sections(viewer: User, client: User, membership: Membership) -> list[Section]:
     found = [s for f in SUPPORTER if (s := f(viewer, client, membership)) is not None]
+    return sorted(found, key=lambda s: s.order)
+
+
+def trend_section(func: TrendSection) -> TrendSection:
+    TRENDS.append(func)
+    return func
+
+
+def trend_sections(user: User, start: date, end: date) -> list[Section]:
+    found = [s for f in TRENDS if (s := f(user, start, end)) is not None]
     return sorted(found, key=lambda s: s.order)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "meetings",
     "events",
     "contacts",
+    "toolkit",
 ]
 
 MIDDLEWARE = [

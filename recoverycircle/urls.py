@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("events.urls")),
     path("", include("contacts.urls")),
+    path("", include("toolkit.urls")),
 ]

@@ -58,6 +58,8 @@ def world(alice: User, bob: User, charlie: User, bob_membership: Membership):
     from tests.test_helpboard_walk import walk_values  # help board: need_id, occurrence
 
     phq9 = save_response(alice, "phq9", {str(n): 0 for n in range(1, 10)})
+    from tests.test_toolkit_walk import walk_values as toolkit  # strategies, craving tool
+
     return {
         "client_id": alice.pk,
         "membership_id": bob_membership.pk,
@@ -71,6 +73,7 @@ def world(alice: User, bob: User, charlie: User, bob_membership: Membership):
         "signal_id": signal.pk,
         **walk_values(alice),
         **gatherings(alice),
+        **toolkit(alice, bob),
         "start_id": 1,
         "section": "reasons",
         "number": 1,

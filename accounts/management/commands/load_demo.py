@@ -18,6 +18,7 @@ from meetings.importer import import_feed, save_feed
 from plans.demo import fill_demo_plan
 from plans.services import commitments_for
 from sobriety.services import record_lapse, set_start
+from toolkit.demo import fill_demo_toolkit
 
 DEMO_PASSWORD = "recovery-demo-2026"
 CLIENT = ("client@demo.recoverycircle.test", "Jordan Rivera", "America/New_York")
@@ -48,6 +49,7 @@ def story(client: User) -> None:
     therapist.scopes = [*therapist.scopes, Scope.ALERTS]
     therapist.save(update_fields=["scopes"])
     fill_demo_plan(client)
+    fill_demo_toolkit(client)
     # Two steady weeks: the plan's commitments mostly kept, nothing alarming.
     kept = [c.id for c in commitments_for(client)]
     for days_ago in range(14, 0, -1):
