@@ -174,7 +174,7 @@ def test_it_refuses_an_invitation_past_its_expiry_even_with_a_fresh_link(
     link = invite_link()
     Invitation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     response = answer(client_for(nina), link)
-    assert response.status_code == 400
+    assert response.status_code == 410
     assert "expired" in response.content.decode()
     assert memberships_of(nina) == []
 
@@ -185,13 +185,13 @@ def test_it_refuses_to_reuse_an_accepted_link(alice: User, as_alice: Client, nin
     invitee = client_for(nina)
     assert answer(invitee, link).status_code == 302
     again = answer(invitee, link)
-    assert again.status_code == 400
-    assert "already been used" in again.content.decode()
+    assert again.status_code == 410
+    assert "already used" in again.content.decode()
     assert len(memberships_of(nina)) == 1
     # Nor does the old link bring back someone who left.
     membership = memberships_of(nina)[0]
     assert invitee.post(f"/circle/leave/{membership.pk}/").status_code == 302
-    assert answer(invitee, link).status_code == 400
+    assert answer(invitee, link).status_code == 410
     assert [m.status for m in memberships_of(nina)] == ["ended"]
 
 
@@ -237,7 +237,7 @@ def test_it_declines_an_invitation(alice: User, as_alice: Client, nina: User) ->
     assert invitation.status == "declined"
     assert invitation.responded_at is not None
     assert memberships_of(nina) == []
-    assert answer(invitee, link).status_code == 400
+    assert answer(invitee, link).status_code == 410
     assert memberships_of(nina) == []
 
 
@@ -252,8 +252,29 @@ def test_it_kills_the_link_of_a_cancelled_invitation(
     assert invitation.status == "cancelled"
     invitee = client_for(nina)
     assert 'value="accept"' not in invitee.get(link).content.decode()
-    assert answer(invitee, link).status_code == 400
+    assert answer(invitee, link).status_code == 410
     assert memberships_of(nina) == []
+
+
+@pytest.mark.parametrize("who", ["nina", "stranger", "anonymous"])
+def test_it_shows_only_that_a_used_link_was_used(
+    alice: User, as_alice: Client, nina: User, charlie: User, who: str
+) -> None:
+    send_invitation(as_alice)
+    link = invite_link()
+    assert answer(client_for(nina), link).status_code == 302
+    web = {"nina": client_for(nina), "stranger": client_for(charlie), "anonymous": Client()}[who]
+    for response in (web.get(link), answer(web, link)):
+        page = response.content.decode().split('<main id="main"')[1]
+        assert response.status_code == 410
+        assert "already used" in page
+        # Neither the personal note nor what the invitation shared, nor who sent it.
+        assert "Would you walk with me?" not in page
+        assert "sobriety" not in page.lower()
+        assert "help board" not in page.lower()
+        assert "Alice Anders" not in page
+        assert 'value="accept"' not in page
+    assert ("You accepted it" in web.get(link).content.decode()) == (who == "nina")
 
 
 def test_it_lets_only_the_client_cancel_an_invitation(
@@ -276,7 +297,7 @@ def test_it_replaces_an_earlier_invitation_to_the_same_address(
     first, second = Invitation.objects.order_by("id")
     assert (first.status, second.status) == ("cancelled", "pending")
     invitee = client_for(nina)
-    assert answer(invitee, first_link).status_code == 400
+    assert answer(invitee, first_link).status_code == 410
     assert memberships_of(nina) == []
     assert answer(invitee, second_link).status_code == 302
     assert [m.scopes for m in memberships_of(nina)] == [["alerts"]]
