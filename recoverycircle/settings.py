@@ -25,6 +25,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Ninja as an app: its API docs page uses the Swagger UI files it ships (served from
+    # static/ like ours) instead of a CDN, which the site's CSP would block.
+    "ninja",
     "axes",
     "csp",
     "django_tasks",
