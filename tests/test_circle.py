@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.models import AccessLog
-from circle.models import Invitation, Membership
+from circle.models import SUPPORTER_LABELS, Invitation, Membership, Scope
 from tests.conftest import client_for, make_user
 
 INVITEE = "new@example.org"
@@ -74,11 +74,30 @@ def test_it_emails_an_invitation_with_a_link(alice: User, as_alice: Client) -> N
     message = mail.outbox[0]
     assert message.to == [INVITEE]
     assert "Alice Anders" in message.subject
-    assert "Sobriety count and milestones" in message.body
-    assert "My help board (rides, meals, errands)" in message.body
+    # Written for the person reading it: about the client, not in the client's voice.
+    assert "Their sobriety count and milestones" in message.body
+    assert "Their help board (rides, meals, errands)" in message.body
+    assert "My " not in message.body
     assert "relapse prevention plan" not in message.body
     assert "Would you walk with me?" in message.body
     invite_link()
+
+
+def test_it_labels_scopes_for_who_reads_them(
+    alice: User, bob: User, bob_membership: Membership
+) -> None:
+    # Alice chose them ("Whether I checked in today"); Bob reads about Alice.
+    client_home = client_for(alice).get("/").content.decode()
+    assert "Sees: My sobriety count and milestones; Whether I checked in today" in client_home
+    supporter_home = client_for(bob).get("/").content.decode()
+    assert (
+        "Shares with you: Their sobriety count and milestones; Whether they checked in today"
+        in supporter_home
+    )
+    assert "Whether I checked in" not in supporter_home
+    # Every scope has both labels, and they differ.
+    for scope in Scope:
+        assert SUPPORTER_LABELS[scope] and str(SUPPORTER_LABELS[scope]) != str(scope.label)
 
 
 def test_it_shows_the_invitee_relationship_and_scopes_before_accepting(
@@ -91,10 +110,11 @@ def test_it_shows_the_invitee_relationship_and_scopes_before_accepting(
         body = page.content.decode()
         assert "Alice Anders invites you" in body
         assert "Family" in body
-        assert "Sobriety count and milestones" in body
-        assert "My help board (rides, meals, errands)" in body
-        assert "My relapse prevention plan" not in body
-        assert "Questionnaire results" not in body
+        assert "Their sobriety count and milestones" in body
+        assert "Their help board (rides, meals, errands)" in body
+        assert "relapse prevention plan" not in body
+        assert "questionnaire results" not in body.lower()
+        assert "My help board" not in body
         assert "Would you walk with me?" in body
     assert 'value="accept"' in body  # nina, signed in with the invited address, may answer
     assert memberships_of(nina) == []

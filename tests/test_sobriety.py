@@ -16,7 +16,7 @@ from accounts.models import User
 from alerts.models import Alert, Notification
 from audit.models import AccessLog
 from checkins.services import CheckInData, save_today
-from circle.models import Membership, Relationship, Scope
+from circle.models import SUPPORTER_LABELS, Membership, Relationship, Scope
 from plans.services import save_plan
 from signals.services import evaluate_due, request_evaluation
 from sobriety import services
@@ -407,3 +407,17 @@ def test_it_shows_no_streak_without_the_sobriety_scope(alice: User, now) -> None
     body = client_for(fay).get(f"/supporting/{alice.pk}/").content.decode()
     assert 'id="sobriety-supporter"' not in body
     assert not AccessLog.objects.filter(viewer=fay, what="sobriety count").exists()
+
+
+def test_it_says_what_supporters_see_of_milestones_as_the_scope_does(
+    as_alice: Client, alice: User, now
+) -> None:
+    # The scope is "sobriety count and milestones": they always see milestones; the setting
+    # only decides whether they are also sent a message.
+    quiet = html.unescape(as_alice.get("/sobriety/").content.decode())
+    assert "not shared" not in quiet
+    assert "see your milestones on their page; they are not sent a message" in quiet
+    services.save_settings(alice, announce_milestones=True)
+    told = html.unescape(as_alice.get("/sobriety/").content.decode())
+    assert "see your milestones, and are told when you reach one" in told
+    assert "Their sobriety count and milestones" == str(SUPPORTER_LABELS[Scope.SOBRIETY])
