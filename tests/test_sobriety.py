@@ -420,4 +420,4 @@ def test_it_says_what_supporters_see_of_milestones_as_the_scope_does(
     services.save_settings(alice, announce_milestones=True)
     told = html.unescape(as_alice.get("/sobriety/").content.decode())
     assert "see your milestones, and are told when you reach one" in told
-    assert "Their sobriety count and milestones" == str(SUPPORTER_LABELS[Scope.SOBRIETY])
+    assert str(SUPPORTER_LABELS[Scope.SOBRIETY]) == "Their sobriety count and milestones"
