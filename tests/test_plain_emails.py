@@ -88,7 +88,7 @@ def test_it_sends_an_invitation_with_the_note_as_written(quoted_alice) -> None:
 
 
 def text_templates() -> list[Path]:
-    roots = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]]
+    roots = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]]  # type: ignore[attr-defined]
     roots += [Path(settings.BASE_DIR) / app / "templates" for app in ("accounts", "alerts")]
     return sorted(p for root in roots if root.is_dir() for p in root.rglob("*.txt"))
 
