@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -47,6 +48,14 @@ def sign_up(request: AuthedHttpRequest) -> HttpResponse:
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! We sent you an e-mail to confirm your address.")
+        messages.info(
+            request,
+            _(
+                "Your time zone is %(zone)s: reminders and check-in deadlines follow its clock. "
+                "You can change it in your profile."
+            )
+            % {"zone": user.time_zone.replace("_", " ")},
+        )
         return redirect(safe_next(request))
     return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request)})
 
