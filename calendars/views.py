@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from audit import visits
+from audit.models import AccessLog
 from calendars import feed, services
 from calendars.registry import entries_for
 from circle.policy import PUBLIC, SELF, access_rule
@@ -70,6 +72,7 @@ def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
     user = services.user_for_feed(token)
     if user is None:
         raise Http404
+    visits.set_channel(AccessLog.Channel.FEED)  # reads of a client's data by the phone
     body = feed.render(user, entries_for(user), timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="recovery-circle.ics"'

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Around both lanes: one access-log row per visit, with the request's channel.
+    "audit.visits.OneRowPerVisitMiddleware",
     "recoverycircle.api_lane.TokenApiLaneMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

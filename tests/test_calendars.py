@@ -312,3 +312,21 @@ def test_it_shows_the_agenda_in_the_viewers_zone_over_the_api(tuesdays, bob, as_
     mine = as_alice.get("/api/v1/calendar").json()
     assert {i["kind"] for i in mine} == {"help"} and len(mine) == 5
     assert mine[0]["recurring"] is True
+
+
+@pytest.mark.parametrize(("how", "channel"), [("api", "api"), ("feed", "feed"), ("page", "web")])
+def test_it_logs_a_calendar_read_through_the_door_it_came(
+    tuesdays, alice, bob, how, channel
+) -> None:
+    help_services.claim(bob, tuesdays.pk, datetime(2026, 3, 10, 18, 0, tzinfo=NY))
+    AccessLog.objects.all().delete()
+    web = client_for(bob)
+    if how == "api":
+        assert web.get("/api/v1/calendar").status_code == 200
+    elif how == "feed":
+        _, raw = services.create_feed(bob)
+        assert client_for(None).get(f"/calendar/feed/{raw}.ics").status_code == 200
+    else:
+        assert web.get("/calendar/").status_code == 200
+    [row] = AccessLog.objects.filter(viewer=bob, client=alice)
+    assert row.channel == channel

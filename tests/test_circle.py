@@ -447,7 +447,7 @@ def test_it_lets_nobody_else_change_a_membership(
 
 
 def overview_reads(client: User) -> list[tuple[int | None, str, str]]:
-    rows = AccessLog.objects.filter(client=client, what="circle overview").order_by("id")
+    rows = AccessLog.objects.filter(client=client, what__contains="circle overview").order_by("id")
     return [(row.viewer_id, row.viewer_name, row.channel) for row in rows]
 
 
@@ -484,31 +484,38 @@ def test_it_does_not_log_a_refused_read(
     assert not AccessLog.objects.exists()
 
 
-def test_it_lists_the_reads_on_the_clients_access_log_page(
+def test_it_logs_one_read_per_visit_naming_every_section(
+    alice: User, bob: User, as_bob: Client, bob_membership: Membership
+) -> None:
+    bob_membership.scopes = [s.value for s in Scope]  # every section of the page
+    bob_membership.save()
+    assert as_bob.get(f"/supporting/{alice.pk}/").status_code == 200
+    [visit] = AccessLog.objects.filter(client=alice)  # not one row per section
+    assert visit.what.startswith("circle overview, ")
+    for section in ("sobriety count", "check-in status", "check-in details"):
+        assert section in visit.what
+    assert (visit.viewer_id, visit.channel) == (bob.pk, "web")
+
+
+def test_it_groups_the_clients_access_log_by_person_and_day(
     alice: User, as_alice: Client, bob: User, as_bob: Client
 ) -> None:
     as_bob.get(f"/supporting/{alice.pk}/")
     supporting_api(as_bob, alice)
     page = as_alice.get("/access-log/")
     assert page.status_code == 200
-    rows = list(page.context["page"].object_list)
-    overview = [(r.viewer_name, r.what, r.channel) for r in rows if r.what == "circle overview"]
-    assert overview == [
-        ("Bob Brown", "circle overview", "api"),
-        ("Bob Brown", "circle overview", "web"),
-    ]
+    [group] = page.context["groups"]
+    assert (group.viewer_name, len(group.visits)) == ("Bob Brown", 2)
+    assert group.what[0] == "circle overview"
+    assert group.channels == ["API", "web"]
     body = page.content.decode()
-    assert "Bob Brown" in body
-    assert "circle overview" in body
-    assert "<td>API</td>" in body
-    assert "<td>web</td>" in body
+    assert "<strong>Bob Brown</strong>" in body and "2 visits" in body
+    details = body.split("<details>")[1].split("</details>")[0]
+    assert details.count("<li>") == 2 and "(API)" in details and "(web)" in details
     api_rows = as_alice.get("/api/v1/access-log").json()["items"]
-    assert {(r["viewer_id"], r["what"], r["channel"]) for r in api_rows} >= {
-        (bob.pk, "circle overview", "web"),
-        (bob.pk, "circle overview", "api"),
-    }
+    assert {(r["viewer_id"], r["channel"]) for r in api_rows} == {(bob.pk, "web"), (bob.pk, "api")}
     # Bob's own log is about bob's data only.
-    assert list(as_bob.get("/access-log/").context["page"].object_list) == []
+    assert as_bob.get("/access-log/").context["groups"] == []
 
 
 # Bad input on every circle form: a form error, and nothing saved is lost
