@@ -6,8 +6,10 @@ from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
-from accounts.models import User, time_zone_choices
+from accounts import zones
+from accounts.models import User
 from accounts.services import send_account_email
+from accounts.zones import TimeZoneField
 
 
 class SignUpForm(forms.Form):
@@ -20,7 +22,7 @@ class SignUpForm(forms.Form):
     email = forms.EmailField(
         label="E-mail address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
-    time_zone = forms.ChoiceField(choices=time_zone_choices, initial="UTC")
+    time_zone = TimeZoneField(initial=zones.DEFAULT, widget=zones.browser_zone_widget())
     password1 = forms.CharField(
         label="Password",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -32,6 +34,10 @@ class SignUpForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         strip=False,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].include(self.data.get("time_zone"))  # type: ignore[attr-defined]
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip().lower()
@@ -75,6 +81,13 @@ class LoginForm(AuthenticationForm):
 
 
 class ProfileForm(forms.ModelForm):
+    time_zone = TimeZoneField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["time_zone"]
+        field.include(self.data.get("time_zone") or self.instance.time_zone)  # type: ignore[attr-defined]
+
     class Meta:
         model = User
         fields = ["display_name", "time_zone", "language"]

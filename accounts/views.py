@@ -9,8 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import services
@@ -23,6 +25,7 @@ from accounts.forms import (
 )
 from checkins.services import refresh_after_time_zone_change
 from circle.policy import PUBLIC, SELF, access_rule
+from recoverycircle import once
 from recoverycircle.typing import AuthedHttpRequest
 
 
@@ -45,6 +48,14 @@ def sign_up(request: AuthedHttpRequest) -> HttpResponse:
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! We sent you an e-mail to confirm your address.")
+        messages.info(
+            request,
+            _(
+                "Your time zone is %(zone)s: reminders and check-in deadlines follow its clock. "
+                "You can change it in your profile."
+            )
+            % {"zone": user.time_zone.replace("_", " ")},
+        )
         return redirect(safe_next(request))
     return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request)})
 
@@ -73,6 +84,7 @@ def resend_verification(request: AuthedHttpRequest) -> HttpResponse:
 
 @access_rule(SELF)
 @login_required
+@never_cache  # right after a new token, the page carries its secret
 def profile(request: AuthedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
@@ -82,7 +94,14 @@ def profile(request: AuthedHttpRequest) -> HttpResponse:
             refresh_after_time_zone_change(request.user)
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", profile_context(request, form=form))
+    new = once.take(request, "api-token") if request.method == "GET" else None
+    return render(
+        request,
+        "accounts/profile.html",
+        profile_context(
+            request, form=form, new_token_name=new and new["name"], new_secret=new and new["secret"]
+        ),
+    )
 
 
 def profile_context(request: AuthedHttpRequest, **extra: object) -> dict[str, object]:
@@ -105,12 +124,10 @@ def create_token(request: AuthedHttpRequest) -> HttpResponse:
             request, "accounts/profile.html", profile_context(request, token_form=form), status=400
         )
     token, secret = services.create_api_token(request.user, form.cleaned_data["name"])
-    # Rendered, not redirected: the secret is shown this once and is never stored in clear.
-    return render(
-        request,
-        "accounts/profile.html",
-        profile_context(request, new_token=token, new_secret=secret),
-    )
+    # Shown once on the page we redirect to, so a reload cannot make a second token; the
+    # database keeps only its hash.
+    once.keep_for_next_page(request, "api-token", {"name": token.name, "secret": secret})
+    return redirect(f"{reverse('accounts:profile')}#tokens")
 
 
 @access_rule(SELF)

@@ -1,14 +1,16 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class AccessLog(models.Model):
     """One row per read of a client's data by someone other than the client."""
 
     class Channel(models.TextChoices):
-        WEB = "web", "web"
-        API = "api", "API"
+        WEB = "web", _("web")
+        API = "api", _("API")
+        FEED = "feed", _("calendar feed")
 
     viewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -17,7 +19,8 @@ class AccessLog(models.Model):
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_log"
     )
-    what = models.CharField(max_length=120)
+    # Everything read in one visit: "circle overview, sobriety count, check-in status".
+    what = models.CharField(max_length=500)
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.WEB)
     at = models.DateTimeField(default=timezone.now)
 

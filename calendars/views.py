@@ -6,13 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from audit import visits
+from audit.models import AccessLog
 from calendars import feed, services
 from calendars.registry import entries_for
 from circle.policy import PUBLIC, SELF, access_rule
+from recoverycircle import once
 from recoverycircle.typing import AuthedHttpRequest
 
 
@@ -29,23 +33,26 @@ def page_context(request: AuthedHttpRequest, **extra: object) -> dict[str, objec
 
 @access_rule(SELF)
 @login_required
+@never_cache  # right after a new feed, the page carries its secret address
 def calendar(request: AuthedHttpRequest) -> HttpResponse:
-    return render(request, "calendars/calendar.html", page_context(request))
+    new = once.take(request, "calendar-feed")
+    extra = {"new_url": new["url"], "new_webcal": new["webcal"]} if new else {}
+    return render(request, "calendars/calendar.html", page_context(request, **extra))
 
 
 @access_rule(SELF)
 @login_required
 @require_POST
-@never_cache  # the page carries the secret address: no browser cache may keep it
 def create_feed(request: AuthedHttpRequest) -> HttpResponse:
-    """Makes a new secret address and shows it this once (it is not stored, so it cannot be
-    shown again; a redirect would have to carry it in the session)."""
+    """Makes a new secret address and shows it once, on the page it redirects to (only its
+    digest is stored, so it cannot be shown again; a reload cannot make another)."""
     _, raw = services.create_feed(request.user)
-    return render(
+    once.keep_for_next_page(
         request,
-        "calendars/calendar.html",
-        page_context(request, new_url=services.feed_url(raw), new_webcal=services.webcal_url(raw)),
+        "calendar-feed",
+        {"url": services.feed_url(raw), "webcal": services.webcal_url(raw)},
     )
+    return redirect(f"{reverse('calendars:calendar')}#feed-title")
 
 
 @access_rule(SELF)
@@ -65,6 +72,7 @@ def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
     user = services.user_for_feed(token)
     if user is None:
         raise Http404
+    visits.set_channel(AccessLog.Channel.FEED)  # reads of a client's data by the phone
     body = feed.render(user, entries_for(user), timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="recovery-circle.ics"'

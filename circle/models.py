@@ -4,18 +4,46 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 class Scope(models.TextChoices):
-    """One category of a client's data or actions a supporter may see or do."""
+    """One category of a client's data or actions a supporter may see or do.
 
-    SOBRIETY = "sobriety", "Sobriety count and milestones"
-    CHECKIN_SUMMARY = "checkin_summary", "Whether I checked in today"
-    CHECKIN_DETAIL = "checkin_detail", "Check-in details (mood, craving, stress, sleep)"
-    PLAN = "plan", "My relapse prevention plan"
-    ALERTS = "alerts", "Alerts when I reach out or miss a check-in"
-    HELP = "help", "My help board (rides, meals, errands)"
-    MEASURES = "measures", "Questionnaire results"
+    The labels are in the client's own voice ("Whether I checked in today"): the client reads
+    them when choosing what to share. Supporters read `SUPPORTER_LABELS` instead.
+    """
+
+    SOBRIETY = "sobriety", _("My sobriety count and milestones")
+    CHECKIN_SUMMARY = "checkin_summary", _("Whether I checked in today")
+    CHECKIN_DETAIL = "checkin_detail", _("My check-in details (mood, craving, stress, sleep)")
+    PLAN = "plan", _("My relapse prevention plan")
+    ALERTS = "alerts", _("Alerts when I reach out or miss a check-in")
+    HELP = "help", _("My help board (rides, meals, errands)")
+    MEASURES = "measures", _("My questionnaire results")
+
+
+# The same scopes as a supporter (or someone invited) reads them, about the client.
+SUPPORTER_LABELS: dict[str, Promise] = {
+    Scope.SOBRIETY: _("Their sobriety count and milestones"),
+    Scope.CHECKIN_SUMMARY: _("Whether they checked in today"),
+    Scope.CHECKIN_DETAIL: _("Their check-in details (mood, craving, stress, sleep)"),
+    Scope.PLAN: _("Their relapse prevention plan"),
+    Scope.ALERTS: _("Alerts when they reach out or miss a check-in"),
+    Scope.HELP: _("Their help board (rides, meals, errands)"),
+    Scope.MEASURES: _("Their questionnaire results"),
+}
+
+
+def client_labels(scopes: list[str]) -> list[str]:
+    """Labels for the client, in the order of `Scope`."""
+    return [str(Scope(s).label) for s in Scope.values if s in scopes]
+
+
+def supporter_labels(scopes: list[str]) -> list[str]:
+    """Labels for a supporter or an invitee, in the order of `Scope`."""
+    return [str(SUPPORTER_LABELS[s]) for s in Scope.values if s in scopes]
 
 
 class Relationship(models.TextChoices):
@@ -88,7 +116,12 @@ class Membership(models.Model):
         return self.status == self.Status.ACTIVE and scope in self.scopes
 
     def scope_labels(self) -> list[str]:
-        return [Scope(s).label for s in Scope.values if s in self.scopes]
+        """What this supporter sees, as the client reads it."""
+        return client_labels(self.scopes)
+
+    def supporter_scope_labels(self) -> list[str]:
+        """What this supporter sees, as the supporter reads it."""
+        return supporter_labels(self.scopes)
 
 
 class Invitation(models.Model):
@@ -132,4 +165,5 @@ class Invitation(models.Model):
         return self.status == self.Status.PENDING and not self.is_expired
 
     def scope_labels(self) -> list[str]:
-        return [Scope(s).label for s in Scope.values if s in self.scopes]
+        """What accepting would share, as the invitee reads it (page and e-mail)."""
+        return supporter_labels(self.scopes)

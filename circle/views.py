@@ -118,14 +118,14 @@ def invitation(request: AuthedHttpRequest, token: str) -> HttpResponse:
     found = services.invitation_for_token(token)
     if found is None:
         return render(request, "circle/invitation_invalid.html", status=404)
+    if not found.is_open:
+        return invitation_closed(request, found)
     problem = None
     if request.user.is_authenticated:
         try:
             services.check_can_answer(found, request.user)
         except services.CircleError as error:
             problem = str(error)
-    elif not found.is_open:
-        problem = "This invitation has expired or was already answered."
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
@@ -138,6 +138,21 @@ def invitation(request: AuthedHttpRequest, token: str) -> HttpResponse:
             "problem": problem,
             "next": request.path,
         },
+    )
+
+
+def invitation_closed(request: AuthedHttpRequest, found: Invitation) -> HttpResponse:
+    """A link that was used, withdrawn or has expired says only that: its note and what it
+    would have shared are for the person it was meant for, while it is open."""
+    return render(
+        request,
+        "circle/invitation_closed.html",
+        {
+            "state": found.status if found.status != Invitation.Status.PENDING else "expired",
+            "mine": request.user.is_authenticated and found.accepted_by_id == request.user.pk,
+            "client_id": found.client_id,
+        },
+        status=410,
     )
 
 
@@ -154,6 +169,9 @@ def answer_invitation(
         else:
             raise services.CircleError("Choose accept or decline.")
     except services.CircleError as error:
+        found.refresh_from_db()
+        if not found.is_open:  # answered or withdrawn meanwhile (another tab, the client)
+            return invitation_closed(request, found)
         return render(
             request,
             "circle/invitation.html",

@@ -59,7 +59,9 @@ def claim_entry(row: HelpOccurrence) -> CalendarEntry:
 
 def log_read(supporter: User, client_id: int) -> None:
     since = timezone.now() - LOG_EVERY
-    seen = AccessLog.objects.filter(viewer=supporter, client_id=client_id, what=WHAT, at__gte=since)
+    seen = AccessLog.objects.filter(
+        viewer=supporter, client_id=client_id, what__contains=WHAT, at__gte=since
+    )
     if not seen.exists():
         read(supporter, client_id, HELP, WHAT)
 

@@ -21,6 +21,7 @@ from recoverycircle.typing import AuthedHttpRequest
 router = Router(tags=["meetings"])
 
 MAX_RANGE_DAYS = 366
+MAX_PAGE = 200
 
 
 class MeetingFilters(Schema):
@@ -33,7 +34,8 @@ class MeetingFilters(Schema):
     lng: float | None = Field(None, ge=-180, le=180)
     radius_km: float | None = Field(None, gt=0, le=search.MAX_RADIUS_KM)
     q: str = Field("", max_length=100, description="Words in the name or place")
-    limit: int = Field(50, ge=1, le=search.MAX_RESULTS)
+    limit: int = Field(50, ge=1, le=MAX_PAGE, description="Meetings per page")
+    offset: int = Field(0, ge=0, le=1_000_000, description="Meetings to skip (paging)")
 
     @model_validator(mode="after")
     def place_is_complete(self) -> MeetingFilters:
@@ -64,15 +66,17 @@ class MeetingOut(Schema):
     feed: str
     slug: str
     name: str
-    weekday: int = Field(description="0 = Sunday, in the meeting's own time zone")
-    time: str = Field(description="HH:MM in the meeting's own time zone")
+    by_appointment: bool = Field(description="No day or time: contact the group")
+    weekday: int | None = Field(description="0 = Sunday, in the meeting's own time zone")
+    time: str | None = Field(description="HH:MM in the meeting's own time zone")
     end_time: str | None
     duration_minutes: int
-    timezone: str
+    timezone: str = Field(description="The meeting's own zone ('' by appointment)")
     types: list[str]
     type_names: list[str]
     location: str
     address: str
+    approximate: bool = Field(description="The address is only an area, not a place to go")
     region: str
     latitude: float | None
     longitude: float | None
@@ -83,12 +87,18 @@ class MeetingOut(Schema):
     url: str
     online: bool
     in_person: bool
+    attendance: str = Field(description="in_person, hybrid, online or inactive")
     updated: datetime | None
     listed: bool = Field(description="false when the feed no longer lists it")
-    next_start: datetime = Field(description="The next start, with my time zone's offset")
-    local_weekday: int = Field(description="0 = Sunday, the day it falls on in my time zone")
-    local_time: str = Field(description="HH:MM in my time zone")
-    distance_km: float | None = None
+    next_start: datetime | None = Field(description="The next start, with my zone's offset")
+    local_weekday: int | None = Field(description="0 = Sunday, the day it falls on for me")
+    local_time: str | None = Field(description="HH:MM in my time zone")
+    distance_km: float | None = Field(None, description="Only for meetings to go to in person")
+
+
+class MeetingPage(Schema):
+    count: int = Field(description="All matching meetings; page with limit and offset")
+    items: list[MeetingOut]
 
 
 class GoingIn(Schema):
@@ -142,8 +152,9 @@ def meeting_out(found: search.Found) -> MeetingOut:
         feed=m.feed.name,
         slug=m.slug,
         name=m.name,
+        by_appointment=m.by_appointment,
         weekday=m.weekday,
-        time=f"{m.start_time:%H:%M}",
+        time=f"{m.start_time:%H:%M}" if m.start_time else None,
         end_time=f"{m.end_time:%H:%M}" if m.end_time else None,
         duration_minutes=m.duration_minutes,
         timezone=m.timezone,
@@ -151,6 +162,7 @@ def meeting_out(found: search.Found) -> MeetingOut:
         type_names=types.labels(m.types),
         location=m.location,
         address=m.address,
+        approximate=m.approximate,
         region=m.region,
         latitude=m.latitude,
         longitude=m.longitude,
@@ -161,11 +173,12 @@ def meeting_out(found: search.Found) -> MeetingOut:
         url=m.url,
         online=m.online,
         in_person=m.in_person,
+        attendance=m.attendance_option,
         updated=m.updated,
         listed=m.gone_at is None,
         next_start=found.starts,
         local_weekday=found.weekday,
-        local_time=f"{found.starts:%H:%M}",
+        local_time=f"{found.starts:%H:%M}" if found.starts else None,
         distance_km=found.distance_km,
     )
 
@@ -179,13 +192,14 @@ def refused(action):  # type: ignore[no-untyped-def]
 
 @router.get(
     "/meetings",
-    response={200: list[MeetingOut], **ERRORS},
+    response={200: MeetingPage, **ERRORS},
     summary="Find meetings: day and times are in my time zone; nearest first with lat/lng",
 )
 @access_rule(SELF)
-def find_meetings(request: AuthedHttpRequest, filters: Query[MeetingFilters]) -> list[MeetingOut]:
-    found = search.search(filters.query(), request.user.zone, timezone.now(), filters.limit)
-    return [meeting_out(f) for f in found]
+def find_meetings(request: AuthedHttpRequest, filters: Query[MeetingFilters]) -> MeetingPage:
+    found = search.search(filters.query(), request.user.zone, timezone.now())
+    page = found[filters.offset : filters.offset + filters.limit]
+    return MeetingPage(count=len(found), items=[meeting_out(f) for f in page])
 
 
 @router.get("/meetings/{meeting_id}", response={200: MeetingOut, **ERRORS}, summary="A meeting")

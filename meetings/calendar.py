@@ -33,7 +33,7 @@ def entry(plan: MeetingPlan) -> CalendarEntry:
         start = when.next_start(
             meeting, plan.created_at - timedelta(minutes=meeting.duration_minutes)
         )
-        rrule = f"FREQ=WEEKLY;BYDAY={BYDAY[meeting.weekday]}"
+        rrule = f"FREQ=WEEKLY;BYDAY={BYDAY[when.schedule_of(meeting)[0]]}"
     else:
         start = when.start_on(meeting, plan.on_date)
         rrule = ""
@@ -56,7 +56,7 @@ def meetings_i_go_to(user: User) -> list[CalendarEntry]:
     """ "I'm going" plans; a meeting no longer listed leaves the calendar."""
     since = (timezone.now() - timedelta(days=PAST_DAYS)).date()
     plans = (
-        MeetingPlan.objects.filter(user=user, meeting__gone_at=None)
+        MeetingPlan.objects.filter(user=user, meeting__gone_at=None, meeting__weekday__isnull=False)
         .exclude(on_date__lt=since)
         .select_related("meeting")
     )

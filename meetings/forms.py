@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import time_zone_choices
 from meetings import types
@@ -114,6 +116,10 @@ class WentForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+def feed_zone_choices() -> list[tuple[str, str]]:
+    return [("", gettext("None: only from each meeting's position")), *time_zone_choices()]
+
+
 class FeedForm(forms.Form):
     """Staff only: add a feed by URL (refreshed by the background job) or upload a file."""
 
@@ -126,9 +132,13 @@ class FeedForm(forms.Form):
     )
     file = forms.FileField(label="Or a JSON file", required=False)
     timezone = forms.ChoiceField(
-        label="Time zone for meetings that name none",
-        choices=time_zone_choices,
-        initial="America/New_York",
+        label=_("Time zone for meetings that name none"),
+        choices=feed_zone_choices,
+        required=False,
+        help_text=_(
+            "Each meeting's zone comes from its position; this is for rows without one. With "
+            "none, such rows are refused and listed with the reason."
+        ),
     )
     refresh_hours = forms.IntegerField(
         label="Read the URL again every (hours)", min_value=1, max_value=720, initial=24

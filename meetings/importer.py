@@ -19,7 +19,14 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.utils import timezone
 
-from meetings.feed import ParsedMeeting, RowProblem, parse_feed
+from meetings.feed import (
+    ZONE_FROM_FEED,
+    ZONE_FROM_POSITION,
+    ZONE_FROM_ROW,
+    ParsedMeeting,
+    RowProblem,
+    parse_feed,
+)
 from meetings.models import Meeting, MeetingFeed
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -35,6 +42,7 @@ FIELDS = [
     "types",
     "location",
     "address",
+    "approximate",
     "region",
     "latitude",
     "longitude",
@@ -65,6 +73,18 @@ class ImportReport:
     removed: int = 0
     problems: list[RowProblem] = field(default_factory=list)
     fatal: str = ""
+    # Good rows by where their time zone came from (row, position, feed) and by attendance.
+    zones: dict[str, int] = field(default_factory=dict)
+    attendance: dict[str, int] = field(default_factory=dict)
+    by_appointment: int = 0
+    feed_zone: str = ""
+
+    def count(self, good: list[ParsedMeeting]) -> None:
+        for parsed in good:
+            if parsed.zone_from:
+                self.zones[parsed.zone_from] = self.zones.get(parsed.zone_from, 0) + 1
+            self.attendance[parsed.attendance] = self.attendance.get(parsed.attendance, 0) + 1
+            self.by_appointment += parsed.weekdays == [None]
 
     @property
     def ok(self) -> bool:
@@ -87,6 +107,9 @@ class ImportReport:
             "bad_rows": len(self.problems),
             "problems": [p.as_json() for p in self.problems[:MAX_PROBLEMS_KEPT]],
             "fatal": self.fatal,
+            "zones": self.zones,
+            "attendance": self.attendance,
+            "by_appointment": self.by_appointment,
         }
 
     def lines(self) -> list[str]:
@@ -98,9 +121,25 @@ class ImportReport:
             f"weekday): {self.created} new, {self.updated} changed, {self.unchanged} unchanged, "
             f"{self.removed} no longer listed"
         )
-        return [head] + [
+        return [head, self.zone_line(), self.attendance_line()] + [
             f"  row {p.index}{f' ({p.slug})' if p.slug else ''}: {p.reason}" for p in self.problems
         ]
+
+    def zone_line(self) -> str:
+        feed_zone = f"--timezone {self.feed_zone}" if self.feed_zone else "no --timezone given"
+        return (
+            f"  time zones of good rows: {self.zones.get(ZONE_FROM_POSITION, 0)} from their "
+            f"position, {self.zones.get(ZONE_FROM_ROW, 0)} named in the row, "
+            f"{self.zones.get(ZONE_FROM_FEED, 0)} from the feed ({feed_zone})"
+        )
+
+    def attendance_line(self) -> str:
+        seen = self.attendance
+        return (
+            f"  good rows: {seen.get('in_person', 0)} in person, {seen.get('hybrid', 0)} hybrid, "
+            f"{seen.get('online', 0)} online, {seen.get('inactive', 0)} inactive (not listed); "
+            f"{self.by_appointment} by appointment"
+        )
 
 
 class HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
@@ -168,7 +207,9 @@ def import_feed(
 ) -> ImportReport:
     """Reads the feed's new content and brings the directory in line with it."""
     now = now or timezone.now()
-    report = ImportReport(feed=feed.name, source=source or feed.url or "file", at=now)
+    report = ImportReport(
+        feed=feed.name, source=source or feed.url or "file", at=now, feed_zone=feed.timezone
+    )
     try:
         rows = decode(raw)
     except FeedError as error:
@@ -176,6 +217,7 @@ def import_feed(
         return finish(feed, report)
     report.rows = len(rows)
     good, report.problems = parse_feed(rows, feed.timezone)
+    report.count(good)
     if rows and not good:
         # Every row bad is far more likely a broken feed than a region with no meetings left;
         # keeping yesterday's list is kinder than an empty finder.

@@ -7,18 +7,19 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.timezone import now
+from django.utils.translation import gettext_lazy as _
 
 
 class Weekday(models.IntegerChoices):
     """Days as the Meeting Guide format numbers them: Sunday is 0 (Python's Monday is 0)."""
 
-    SUNDAY = 0, "Sunday"
-    MONDAY = 1, "Monday"
-    TUESDAY = 2, "Tuesday"
-    WEDNESDAY = 3, "Wednesday"
-    THURSDAY = 4, "Thursday"
-    FRIDAY = 5, "Friday"
-    SATURDAY = 6, "Saturday"
+    SUNDAY = 0, _("Sunday")
+    MONDAY = 1, _("Monday")
+    TUESDAY = 2, _("Tuesday")
+    WEDNESDAY = 3, _("Wednesday")
+    THURSDAY = 4, _("Thursday")
+    FRIDAY = 5, _("Friday")
+    SATURDAY = 6, _("Saturday")
 
 
 class MeetingFeed(models.Model):
@@ -26,8 +27,9 @@ class MeetingFeed(models.Model):
 
     name = models.CharField(max_length=120, unique=True)
     url = models.URLField(max_length=500, blank=True)
-    # For rows that name no time zone of their own.
-    timezone = models.CharField(max_length=64, default="UTC")
+    # For rows that name no time zone and have no position to tell it by; "" for none (such
+    # rows are refused: a time in a guessed zone sends people at the wrong hour).
+    timezone = models.CharField(max_length=64, blank=True, default="")
     refresh_hours = models.PositiveIntegerField(
         default=24, validators=[MinValueValidator(1), MaxValueValidator(24 * 30)]
     )
@@ -47,24 +49,26 @@ class MeetingFeed(models.Model):
 
 
 class Meeting(models.Model):
-    """One weekly meeting on one weekday.
+    """One weekly meeting on one weekday, or a meeting "by appointment" (no day or time).
 
     A feed row with several days (`"day": [1, 3]`) becomes one row per day, so search and
     calendars deal with one weekday at a time; the feed's slug is kept as it is, so the key is
-    (feed, slug, weekday).
+    (feed, slug, weekday), and (feed, slug) for one by appointment.
     """
 
     feed = models.ForeignKey(MeetingFeed, on_delete=models.CASCADE, related_name="meetings")
     slug = models.CharField(max_length=255)
-    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
-    start_time = models.TimeField()
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, null=True, blank=True)
+    start_time = models.TimeField(null=True, blank=True)
     end_time = models.TimeField(null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(default=60)
-    timezone = models.CharField(max_length=64)
+    timezone = models.CharField(max_length=64, blank=True)  # "" only by appointment
     name = models.CharField(max_length=255)
     types = models.JSONField(default=list, blank=True)
     location = models.CharField(max_length=255, blank=True)
     address = models.CharField(max_length=500, blank=True)
+    # Only a town or area ("Philadelphia, PA, USA"), as online meetings give: not a place to go.
+    approximate = models.BooleanField(default=False)
     region = models.CharField(max_length=255, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
@@ -85,7 +89,12 @@ class Meeting(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["feed", "slug", "weekday"], name="one_meeting_per_feed_slug_day"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["feed", "slug"],
+                condition=Q(weekday=None),
+                name="one_appointment_meeting_per_feed_slug",
+            ),
         ]
         indexes = [
             models.Index(fields=["latitude", "longitude"], name="meeting_position"),
@@ -94,7 +103,20 @@ class Meeting(models.Model):
         ordering = ["weekday", "start_time", "name", "id"]
 
     def __str__(self) -> str:
+        if self.by_appointment:
+            return f"{self.name} (by appointment)"
         return f"{self.name} ({self.get_weekday_display()} {self.start_time:%H:%M})"
+
+    @property
+    def by_appointment(self) -> bool:
+        return self.weekday is None or self.start_time is None
+
+    @property
+    def attendance_option(self) -> str:
+        """The Meeting Guide's attendance option: in_person, hybrid, online or inactive."""
+        if self.in_person and self.online:
+            return "hybrid"
+        return "in_person" if self.in_person else "online" if self.online else "inactive"
 
     @property
     def is_active(self) -> bool:

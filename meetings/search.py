@@ -4,6 +4,10 @@ in person, and distance from a point.
 Distance is a haversine in Python after a bounding-box prefilter in SQL, which works the same
 on SQLite and PostgreSQL and needs no GIS extension. Day and time depend on each meeting's own
 zone, so they are checked in Python on the rows the SQL filters leave.
+
+A meeting one can only join online has no distance: its position is only the area it comes
+from, so "0.0 km" would send nobody anywhere. Near a point, such meetings come after the
+ones to walk into; meetings by appointment come last, and only when no day or time is asked.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import math
 import zoneinfo
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from django.db.models import Q, QuerySet
 
@@ -22,7 +26,6 @@ EARTH_KM = 6371.0088
 KM_PER_DEGREE = 111.32
 DEFAULT_RADIUS_KM = 25.0
 MAX_RADIUS_KM = 2000.0
-MAX_RESULTS = 200
 
 
 @dataclass
@@ -41,22 +44,29 @@ class MeetingQuery:
 @dataclass
 class Found:
     meeting: Meeting
-    starts: datetime  # the next start, in the searcher's zone
-    distance_km: float | None = None
+    starts: datetime | None  # the next start, in the searcher's zone; None by appointment
+    distance_km: float | None = None  # only for a meeting one can go to in person
 
     @property
-    def weekday(self) -> int:
+    def weekday(self) -> int | None:
         """The day it falls on for the searcher (0 = Sunday), which may differ from the
         meeting's own day when their zones are far apart."""
-        return feed_weekday(self.starts.date())
+        return None if self.starts is None else feed_weekday(self.starts.date())
 
     @property
     def other_zone(self) -> bool:
         """Whether the meeting's own clock differs from the searcher's (then both are shown)."""
-        return self.starts.utcoffset() != self.own_start.utcoffset()
+        own = self.own_start
+        return (
+            own is not None
+            and self.starts is not None
+            and (self.starts.utcoffset() != own.utcoffset())
+        )
 
     @property
-    def own_start(self) -> datetime:
+    def own_start(self) -> datetime | None:
+        if self.starts is None:
+            return None
         return self.starts.astimezone(zoneinfo.ZoneInfo(self.meeting.timezone))
 
 
@@ -119,14 +129,14 @@ def candidates(query: MeetingQuery) -> QuerySet[Meeting]:
     return rows.select_related("feed")
 
 
-def search(
-    query: MeetingQuery, zone: zoneinfo.ZoneInfo, now: datetime, limit: int = MAX_RESULTS
-) -> list[Found]:
-    """Matching meetings with their next start in `zone`: nearest first when a point is
-    given, else soonest first."""
+def search(query: MeetingQuery, zone: zoneinfo.ZoneInfo, now: datetime) -> list[Found]:
+    """Every matching meeting with its next start in `zone`: nearest first when a point is
+    given (meetings to walk into, then online ones from the area), else soonest first;
+    meetings by appointment last. The caller pages the list."""
     wanted_types = set(query.types)
     near = query.lat is not None and query.lng is not None
     radius = query.radius_km or DEFAULT_RADIUS_KM
+    when_asked = query.day is not None or query.time_from or query.time_to
     found: list[Found] = []
     for meeting in candidates(query).iterator(chunk_size=2000):
         if wanted_types and not wanted_types.issubset(meeting.types):
@@ -138,18 +148,35 @@ def search(
             distance = haversine_km(query.lat, query.lng, meeting.latitude, meeting.longitude)  # type: ignore[arg-type]
             if distance > radius:
                 continue
+        if meeting.by_appointment:
+            if not when_asked:
+                found.append(Found(meeting, None))
+            continue
         starts = next_start(meeting, now).astimezone(zone)
         if query.day is not None and feed_weekday(starts.date()) != query.day:
             continue
         if not in_window(starts.time(), query.time_from, query.time_to):
             continue
-        found.append(Found(meeting, starts, None if distance is None else round(distance, 1)))
-    if near:
-        found.sort(key=lambda f: (f.distance_km, f.starts, f.meeting.pk))
-    else:
-        found.sort(key=lambda f: (f.starts, f.meeting.name, f.meeting.pk))
-    return found[:limit]
+        walk_in = meeting.in_person and not meeting.approximate
+        found.append(Found(meeting, starts, round(distance, 1) if walk_in and near else None))  # type: ignore[arg-type]
+    found.sort(key=order_near if near else order_soon)
+    return found
+
+
+def order_near(f: Found) -> tuple[object, ...]:
+    return (f.starts is None, f.distance_km is None, f.distance_km or 0, order_soon(f))
+
+
+def order_soon(f: Found) -> tuple[object, ...]:
+    return (
+        f.starts is None,
+        f.starts or datetime.max.replace(tzinfo=UTC),
+        f.meeting.name,
+        f.meeting.pk,
+    )
 
 
 def found_one(meeting: Meeting, zone: zoneinfo.ZoneInfo, now: datetime) -> Found:
+    if meeting.by_appointment:
+        return Found(meeting, None)
     return Found(meeting, next_start(meeting, now).astimezone(zone))

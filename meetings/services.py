@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from checkins.models import CheckIn
@@ -46,7 +47,9 @@ def going(
     now = now or timezone.now()
     meeting = meeting_or_404(meeting_id)
     if not meeting.is_active:
-        raise MeetingError("This meeting is not listed as happening right now.")
+        raise MeetingError(_("This meeting is not listed as happening right now."))
+    if meeting.by_appointment:
+        raise MeetingError(_("This meeting is by appointment: contact the group to go."))
     if on_date is not None:
         if not when.is_meeting_day(meeting, on_date):
             raise MeetingError(
@@ -96,7 +99,7 @@ def upcoming(user: User, now: datetime | None = None, days: int = 7) -> list[Upc
     now = now or timezone.now()
     until = now + timedelta(days=days)
     found = []
-    for plan in plans_of(user).filter(meeting__gone_at=None):
+    for plan in plans_of(user).filter(meeting__gone_at=None, meeting__weekday__isnull=False):
         meeting = plan.meeting
         if plan.on_date is None:
             starts = when.starts_between(meeting, now, until)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,15 +31,18 @@ def find(request: AuthedHttpRequest) -> HttpResponse:
     form = MeetingSearchForm(request.GET if searched else None)
     results: list[search.Found] = []
     if searched and form.is_valid():
-        results = search.search(form.query(), request.user.zone, timezone.now(), PAGE_RESULTS)
+        results = search.search(form.query(), request.user.zone, timezone.now())
+    page = Paginator(results, PAGE_RESULTS).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "meetings/find.html",
         {
             "form": form,
             "searched": searched,
-            "results": results,
-            "limit": PAGE_RESULTS,
+            "page": page,
+            "query": query.urlencode(),
             "zone": request.user.time_zone,
         },
         status=400 if form.errors else 200,

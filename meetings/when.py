@@ -8,7 +8,7 @@ it correctly for people elsewhere.
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from meetings.models import Meeting
 
@@ -22,9 +22,17 @@ def zone_of(meeting: Meeting) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(meeting.timezone)
 
 
+def schedule_of(meeting: Meeting) -> tuple[int, time]:
+    """A weekly meeting's day and time. One by appointment has neither; callers leave such
+    meetings out before asking when they happen."""
+    if meeting.weekday is None or meeting.start_time is None:
+        raise ValueError(f"meeting {meeting.pk} is by appointment: it has no day or time")
+    return meeting.weekday, meeting.start_time
+
+
 def start_on(meeting: Meeting, day: date) -> datetime:
     """The meeting's start on `day` (a date in the meeting's own zone)."""
-    return datetime.combine(day, meeting.start_time, tzinfo=zone_of(meeting))
+    return datetime.combine(day, schedule_of(meeting)[1], tzinfo=zone_of(meeting))
 
 
 def end_of(meeting: Meeting, start: datetime) -> datetime:
@@ -34,7 +42,7 @@ def end_of(meeting: Meeting, start: datetime) -> datetime:
 def next_start(meeting: Meeting, after: datetime) -> datetime:
     """The first start at or after `after`, in the meeting's zone."""
     local_today = after.astimezone(zone_of(meeting)).date()
-    ahead = (meeting.weekday - feed_weekday(local_today)) % 7
+    ahead = (schedule_of(meeting)[0] - feed_weekday(local_today)) % 7
     start = start_on(meeting, local_today + timedelta(days=ahead))
     return start if start >= after else start_on(meeting, start.date() + timedelta(days=7))
 

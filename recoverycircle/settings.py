@@ -25,6 +25,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Ninja as an app: its API docs page uses the Swagger UI files it ships (served from
+    # static/ like ours) instead of a CDN, which the site's CSP would block.
+    "ninja",
     "axes",
     "csp",
     "django_tasks",
@@ -49,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Around both lanes: one access-log row per visit, with the request's channel.
+    "audit.visits.OneRowPerVisitMiddleware",
     "recoverycircle.api_lane.TokenApiLaneMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

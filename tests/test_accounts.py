@@ -377,8 +377,11 @@ def test_it_refuses_a_bad_profile_and_saves_nothing(
 
 
 def make_token(web: Client, name: str = "backup script") -> str:
-    response = web.post("/accounts/tokens/", {"name": name})
-    assert response.status_code == 200
+    made = web.post("/accounts/tokens/", {"name": name})
+    assert made.status_code == 302  # post/redirect/get: a reload cannot make a second token
+    assert made["Location"] == "/accounts/profile/#tokens"
+    response = web.get("/accounts/profile/")
+    assert "no-store" in response["Cache-Control"]
     secret = response.context["new_secret"]
     assert secret.startswith("rc_")
     assert secret in response.content.decode()
@@ -396,8 +399,10 @@ def test_it_shows_a_new_token_once_and_stores_only_its_digest(
     # No column holds the secret, nor its part after the displayed prefix.
     assert token.prefix == secret[:10]
     assert not any(secret[10:] in value for value in stored)
-    # The profile page never shows it again.
+    # The profile page never shows it again, and the session no longer holds it.
     assert secret not in as_alice.get("/accounts/profile/").content.decode()
+    assert secret not in str(dict(as_alice.session))
+    assert ApiToken.objects.filter(user=alice).count() == 1
 
 
 def test_it_refuses_a_token_without_a_name(alice: User, as_alice: Client) -> None:

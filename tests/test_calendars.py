@@ -253,7 +253,10 @@ def test_it_stores_only_a_digest_and_answers_404_to_a_wrong_or_revoked_address(a
 
 
 def test_it_shows_the_address_once_on_the_page_and_revokes_it(alice, as_alice) -> None:
-    response = as_alice.post("/calendar/feed/")
+    made = as_alice.post("/calendar/feed/")
+    assert made.status_code == 302  # post/redirect/get: a reload cannot make a second address
+    assert made["Location"] == "/calendar/#feed-title"
+    response = as_alice.get("/calendar/")
     page = response.content.decode()
     assert response.status_code == 200
     assert "it will not be shown again" in page
@@ -264,6 +267,8 @@ def test_it_shows_the_address_once_on_the_page_and_revokes_it(alice, as_alice) -
     assert f'href="webcal://127.0.0.1:8000{path}"' in page
     later = as_alice.get("/calendar/").content.decode()
     assert path not in later and "Your feed is on" in later
+    assert path.removeprefix("/calendar/feed/") not in str(dict(as_alice.session))
+    assert CalendarFeed.objects.filter(user=alice).count() == 1
     assert as_alice.post("/calendar/feed/revoke/").status_code == 302
     assert client_for(None).get(path).status_code == 404
 
@@ -307,3 +312,21 @@ def test_it_shows_the_agenda_in_the_viewers_zone_over_the_api(tuesdays, bob, as_
     mine = as_alice.get("/api/v1/calendar").json()
     assert {i["kind"] for i in mine} == {"help"} and len(mine) == 5
     assert mine[0]["recurring"] is True
+
+
+@pytest.mark.parametrize(("how", "channel"), [("api", "api"), ("feed", "feed"), ("page", "web")])
+def test_it_logs_a_calendar_read_through_the_door_it_came(
+    tuesdays, alice, bob, how, channel
+) -> None:
+    help_services.claim(bob, tuesdays.pk, datetime(2026, 3, 10, 18, 0, tzinfo=NY))
+    AccessLog.objects.all().delete()
+    web = client_for(bob)
+    if how == "api":
+        assert web.get("/api/v1/calendar").status_code == 200
+    elif how == "feed":
+        _, raw = services.create_feed(bob)
+        assert client_for(None).get(f"/calendar/feed/{raw}.ics").status_code == 200
+    else:
+        assert web.get("/calendar/").status_code == 200
+    [row] = AccessLog.objects.filter(viewer=bob, client=alice)
+    assert row.channel == channel

@@ -290,8 +290,8 @@ def test_it_shows_a_summary_supporter_only_the_status(
     assert "Alice Anders checked in today" in body
     assert "Very low" not in body and "called my sponsor" not in body
     assert NOTE not in body
-    whats = set(AccessLog.objects.filter(viewer=bob).values_list("what", flat=True))
-    assert "check-in status" in whats and "check-in details" not in whats
+    [visit] = AccessLog.objects.filter(viewer=bob).values_list("what", flat=True)
+    assert "check-in status" in visit and "check-in details" not in visit
 
 
 def test_it_shows_a_detail_supporter_details_but_never_the_note(
@@ -306,7 +306,7 @@ def test_it_shows_a_detail_supporter_details_but_never_the_note(
     assert "called my sponsor" in body and "payday" in body
     assert NOTE not in body
     assert "used" not in body.lower().split("check-ins of the last")[1].split("</section>")[0]
-    assert AccessLog.objects.filter(viewer=dana, what="check-in details").exists()
+    assert AccessLog.objects.filter(viewer=dana, what__contains="check-in details").exists()
 
 
 def test_it_shows_no_check_in_section_without_the_scope(alice: User, now) -> None:

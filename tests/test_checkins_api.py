@@ -169,7 +169,9 @@ def test_it_gives_a_summary_supporter_only_days(
     assert got["level"] == "summary" and got["today"] == "checked_in"
     assert [set(c) for c in got["checkins"]] == [{"local_date", "checked_in_at"}] * 3
     assert NOTE not in str(got)
-    assert AccessLog.objects.filter(viewer=bob, what="check-in status", channel="api").exists()
+    assert AccessLog.objects.filter(
+        viewer=bob, what__contains="check-in status", channel="api"
+    ).exists()
 
 
 def test_it_gives_a_detail_supporter_details_without_note_or_use(
@@ -183,7 +185,7 @@ def test_it_gives_a_detail_supporter_details_without_note_or_use(
     assert one["triggers"] == ["payday"]
     assert "note" not in one and "used" not in one
     assert NOTE not in str(got)
-    assert AccessLog.objects.filter(viewer=dana, what="check-in details").count() == 1
+    assert AccessLog.objects.filter(viewer=dana, what__contains="check-in details").count() == 1
 
 
 def test_it_hides_a_clients_check_ins_from_others(

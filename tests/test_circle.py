@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.models import AccessLog
-from circle.models import Invitation, Membership
+from circle.models import SUPPORTER_LABELS, Invitation, Membership, Scope
 from tests.conftest import client_for, make_user
 
 INVITEE = "new@example.org"
@@ -74,11 +74,30 @@ def test_it_emails_an_invitation_with_a_link(alice: User, as_alice: Client) -> N
     message = mail.outbox[0]
     assert message.to == [INVITEE]
     assert "Alice Anders" in message.subject
-    assert "Sobriety count and milestones" in message.body
-    assert "My help board (rides, meals, errands)" in message.body
+    # Written for the person reading it: about the client, not in the client's voice.
+    assert "Their sobriety count and milestones" in message.body
+    assert "Their help board (rides, meals, errands)" in message.body
+    assert "My " not in message.body
     assert "relapse prevention plan" not in message.body
     assert "Would you walk with me?" in message.body
     invite_link()
+
+
+def test_it_labels_scopes_for_who_reads_them(
+    alice: User, bob: User, bob_membership: Membership
+) -> None:
+    # Alice chose them ("Whether I checked in today"); Bob reads about Alice.
+    client_home = client_for(alice).get("/").content.decode()
+    assert "Sees: My sobriety count and milestones; Whether I checked in today" in client_home
+    supporter_home = client_for(bob).get("/").content.decode()
+    assert (
+        "Shares with you: Their sobriety count and milestones; Whether they checked in today"
+        in supporter_home
+    )
+    assert "Whether I checked in" not in supporter_home
+    # Every scope has both labels, and they differ.
+    for scope in Scope:
+        assert SUPPORTER_LABELS[scope] and str(SUPPORTER_LABELS[scope]) != str(scope.label)
 
 
 def test_it_shows_the_invitee_relationship_and_scopes_before_accepting(
@@ -91,10 +110,11 @@ def test_it_shows_the_invitee_relationship_and_scopes_before_accepting(
         body = page.content.decode()
         assert "Alice Anders invites you" in body
         assert "Family" in body
-        assert "Sobriety count and milestones" in body
-        assert "My help board (rides, meals, errands)" in body
-        assert "My relapse prevention plan" not in body
-        assert "Questionnaire results" not in body
+        assert "Their sobriety count and milestones" in body
+        assert "Their help board (rides, meals, errands)" in body
+        assert "relapse prevention plan" not in body
+        assert "questionnaire results" not in body.lower()
+        assert "My help board" not in body
         assert "Would you walk with me?" in body
     assert 'value="accept"' in body  # nina, signed in with the invited address, may answer
     assert memberships_of(nina) == []
@@ -174,7 +194,7 @@ def test_it_refuses_an_invitation_past_its_expiry_even_with_a_fresh_link(
     link = invite_link()
     Invitation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     response = answer(client_for(nina), link)
-    assert response.status_code == 400
+    assert response.status_code == 410
     assert "expired" in response.content.decode()
     assert memberships_of(nina) == []
 
@@ -185,13 +205,13 @@ def test_it_refuses_to_reuse_an_accepted_link(alice: User, as_alice: Client, nin
     invitee = client_for(nina)
     assert answer(invitee, link).status_code == 302
     again = answer(invitee, link)
-    assert again.status_code == 400
-    assert "already been used" in again.content.decode()
+    assert again.status_code == 410
+    assert "already used" in again.content.decode()
     assert len(memberships_of(nina)) == 1
     # Nor does the old link bring back someone who left.
     membership = memberships_of(nina)[0]
     assert invitee.post(f"/circle/leave/{membership.pk}/").status_code == 302
-    assert answer(invitee, link).status_code == 400
+    assert answer(invitee, link).status_code == 410
     assert [m.status for m in memberships_of(nina)] == ["ended"]
 
 
@@ -237,7 +257,7 @@ def test_it_declines_an_invitation(alice: User, as_alice: Client, nina: User) ->
     assert invitation.status == "declined"
     assert invitation.responded_at is not None
     assert memberships_of(nina) == []
-    assert answer(invitee, link).status_code == 400
+    assert answer(invitee, link).status_code == 410
     assert memberships_of(nina) == []
 
 
@@ -252,8 +272,29 @@ def test_it_kills_the_link_of_a_cancelled_invitation(
     assert invitation.status == "cancelled"
     invitee = client_for(nina)
     assert 'value="accept"' not in invitee.get(link).content.decode()
-    assert answer(invitee, link).status_code == 400
+    assert answer(invitee, link).status_code == 410
     assert memberships_of(nina) == []
+
+
+@pytest.mark.parametrize("who", ["nina", "stranger", "anonymous"])
+def test_it_shows_only_that_a_used_link_was_used(
+    alice: User, as_alice: Client, nina: User, charlie: User, who: str
+) -> None:
+    send_invitation(as_alice)
+    link = invite_link()
+    assert answer(client_for(nina), link).status_code == 302
+    web = {"nina": client_for(nina), "stranger": client_for(charlie), "anonymous": Client()}[who]
+    for response in (web.get(link), answer(web, link)):
+        page = response.content.decode().split('<main id="main"')[1]
+        assert response.status_code == 410
+        assert "already used" in page
+        # Neither the personal note nor what the invitation shared, nor who sent it.
+        assert "Would you walk with me?" not in page
+        assert "sobriety" not in page.lower()
+        assert "help board" not in page.lower()
+        assert "Alice Anders" not in page
+        assert 'value="accept"' not in page
+    assert ("You accepted it" in web.get(link).content.decode()) == (who == "nina")
 
 
 def test_it_lets_only_the_client_cancel_an_invitation(
@@ -276,7 +317,7 @@ def test_it_replaces_an_earlier_invitation_to_the_same_address(
     first, second = Invitation.objects.order_by("id")
     assert (first.status, second.status) == ("cancelled", "pending")
     invitee = client_for(nina)
-    assert answer(invitee, first_link).status_code == 400
+    assert answer(invitee, first_link).status_code == 410
     assert memberships_of(nina) == []
     assert answer(invitee, second_link).status_code == 302
     assert [m.scopes for m in memberships_of(nina)] == [["alerts"]]
@@ -406,7 +447,7 @@ def test_it_lets_nobody_else_change_a_membership(
 
 
 def overview_reads(client: User) -> list[tuple[int | None, str, str]]:
-    rows = AccessLog.objects.filter(client=client, what="circle overview").order_by("id")
+    rows = AccessLog.objects.filter(client=client, what__contains="circle overview").order_by("id")
     return [(row.viewer_id, row.viewer_name, row.channel) for row in rows]
 
 
@@ -443,31 +484,38 @@ def test_it_does_not_log_a_refused_read(
     assert not AccessLog.objects.exists()
 
 
-def test_it_lists_the_reads_on_the_clients_access_log_page(
+def test_it_logs_one_read_per_visit_naming_every_section(
+    alice: User, bob: User, as_bob: Client, bob_membership: Membership
+) -> None:
+    bob_membership.scopes = [s.value for s in Scope]  # every section of the page
+    bob_membership.save()
+    assert as_bob.get(f"/supporting/{alice.pk}/").status_code == 200
+    [visit] = AccessLog.objects.filter(client=alice)  # not one row per section
+    assert visit.what.startswith("circle overview, ")
+    for section in ("sobriety count", "check-in status", "check-in details"):
+        assert section in visit.what
+    assert (visit.viewer_id, visit.channel) == (bob.pk, "web")
+
+
+def test_it_groups_the_clients_access_log_by_person_and_day(
     alice: User, as_alice: Client, bob: User, as_bob: Client
 ) -> None:
     as_bob.get(f"/supporting/{alice.pk}/")
     supporting_api(as_bob, alice)
     page = as_alice.get("/access-log/")
     assert page.status_code == 200
-    rows = list(page.context["page"].object_list)
-    overview = [(r.viewer_name, r.what, r.channel) for r in rows if r.what == "circle overview"]
-    assert overview == [
-        ("Bob Brown", "circle overview", "api"),
-        ("Bob Brown", "circle overview", "web"),
-    ]
+    [group] = page.context["groups"]
+    assert (group.viewer_name, len(group.visits)) == ("Bob Brown", 2)
+    assert group.what[0] == "circle overview"
+    assert group.channels == ["API", "web"]
     body = page.content.decode()
-    assert "Bob Brown" in body
-    assert "circle overview" in body
-    assert "<td>API</td>" in body
-    assert "<td>web</td>" in body
+    assert "<strong>Bob Brown</strong>" in body and "2 visits" in body
+    details = body.split("<details>")[1].split("</details>")[0]
+    assert details.count("<li>") == 2 and "(API)" in details and "(web)" in details
     api_rows = as_alice.get("/api/v1/access-log").json()["items"]
-    assert {(r["viewer_id"], r["what"], r["channel"]) for r in api_rows} >= {
-        (bob.pk, "circle overview", "web"),
-        (bob.pk, "circle overview", "api"),
-    }
+    assert {(r["viewer_id"], r["channel"]) for r in api_rows} == {(bob.pk, "web"), (bob.pk, "api")}
     # Bob's own log is about bob's data only.
-    assert list(as_bob.get("/access-log/").context["page"].object_list) == []
+    assert as_bob.get("/access-log/").context["groups"] == []
 
 
 # Bad input on every circle form: a form error, and nothing saved is lost

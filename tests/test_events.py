@@ -72,7 +72,7 @@ def test_it_shows_an_event_only_to_those_invited(
         f"/api/v1/events/{event.pk}/rsvp", {"answer": "yes"}, content_type="application/json"
     )
     assert answer.status_code == 404 and not RSVP.objects.filter(person=dana).exists()
-    assert AccessLog.objects.filter(viewer=bob, what="sober event: Bowling").exists()
+    assert AccessLog.objects.filter(viewer=bob, what__contains="sober event: Bowling").exists()
     assert not AccessLog.objects.filter(viewer=dana).exists()
     bob_membership.status = Membership.Status.PAUSED
     bob_membership.save()
@@ -230,7 +230,7 @@ def test_it_shows_invitations_on_the_home_and_the_supporter_page(circle, bob, as
     home = as_bob.get("/").content.decode()
     assert "Bowling" in home and "You haven't answered yet." in home
     assert f'action="/events/{event.pk}/answer/"' in home
-    assert AccessLog.objects.filter(viewer=bob, what="upcoming sober events").count() == 1
+    assert AccessLog.objects.filter(viewer=bob, what__contains="upcoming sober events").count() == 1
     page = as_bob.get(f"/supporting/{circle.pk}/").content.decode()
     assert "Sober events with Alice Anders" in page and "Bowling" in page
     assert f"/events/new/{circle.pk}/" in page
@@ -271,5 +271,5 @@ def test_it_logs_the_event_list_a_supporter_reads(alice, bob, bob_membership) ->
     assert response.status_code == 201, response.content
     assert "Hike" in client_for(bob).get("/events/").content.decode()
     assert client_for(bob).get("/api/v1/events").status_code == 200
-    rows = AccessLog.objects.filter(viewer=bob, client=alice, what="sober events")
+    rows = AccessLog.objects.filter(viewer=bob, client=alice, what__contains="sober events")
     assert sorted(rows.values_list("channel", flat=True)) == ["api", "web"]

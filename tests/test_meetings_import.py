@@ -46,6 +46,7 @@ BROKEN = [
     row(name="No time", slug="no-time", time=None),
     row(name="No day", slug="no-day", day=None),
     row(name="Bad time", slug="bad-time", time="7pm"),
+    row(name="Twelve-hour", slug="twelve-hour", time="8:00 PM"),
     row(name="Late", slug="late", time="25:00"),
     row(name="Bad zone", slug="bad-zone", timezone="Mars/Olympus"),
     row(name="Far north", slug="far-north", latitude=91, longitude=0),
@@ -71,25 +72,35 @@ def test_it_reports_each_bad_row_with_its_reason_and_keeps_the_good_ones() -> No
     assert [(p.index, p.slug, p.reason) for p in report.problems] == [
         (1, "", "not a meeting object but str"),
         (2, "no-name", "missing name"),
-        (3, "no-time", "missing time"),
-        (4, "no-day", "missing day"),
-        (5, "bad-time", "time must be a time like 19:30, not '7pm'"),
-        (6, "late", "time '25:00' is not a time of day"),
-        (7, "bad-zone", "unknown timezone 'Mars/Olympus'"),
-        (8, "far-north", "latitude 91 is out of range (-90 to 90)"),
-        (9, "far-east", "longitude must be a number, not 'east'"),
-        (10, "bad-day", "day must be 0 (Sunday) to 6 (Saturday), not 7"),
-        (11, "good-one", "duplicate slug 'good-one' (already used at index 0)"),
-        (13, "", "not a meeting object but NoneType"),
+        (3, "no-time", "missing time (leave out both day and time for a meeting by appointment)"),
+        (
+            5,
+            "bad-time",
+            "time must be a 24-hour time like 19:30, not '7pm' (the format wants 19:00)",
+        ),
+        (
+            6,
+            "twelve-hour",
+            "time must be a 24-hour time like 19:30, not '8:00 PM' (the format wants 20:00)",
+        ),
+        (7, "late", "time '25:00' is not a time of day"),
+        (8, "bad-zone", "unknown timezone 'Mars/Olympus'"),
+        (9, "far-north", "latitude 91 is out of range (-90 to 90)"),
+        (10, "far-east", "longitude must be a number, not 'east'"),
+        (11, "bad-day", "day must be 0 (Sunday) to 6 (Saturday), not 7"),
+        (12, "good-one", "duplicate slug 'good-one' (already used at index 0)"),
+        (14, "", "not a meeting object but NoneType"),
     ]
     kept = Meeting.objects.filter(feed=feed).order_by("slug", "weekday")
-    assert [(m.slug, m.weekday, m.types) for m in kept] == [
-        ("good-one", 1, []),
-        ("good-two", 2, ["O", "D"]),
-        ("good-two", 4, ["O", "D"]),
+    # A row without a day is a meeting by appointment: valid, with no day or time.
+    assert [(m.slug, m.weekday, m.start_time, m.types) for m in kept] == [
+        ("good-one", 1, time(18), []),
+        ("good-two", 2, time(18), ["O", "D"]),
+        ("good-two", 4, time(18), ["O", "D"]),
+        ("no-day", None, None, []),
     ]
     stored = MeetingFeed.objects.get(pk=feed.pk).last_report
-    assert stored["bad_rows"] == 12 and stored["created"] == 3
+    assert stored["bad_rows"] == 12 and stored["created"] == 4 and stored["by_appointment"] == 1
     assert stored["problems"][0] == {
         "index": 1,
         "slug": "",
@@ -105,7 +116,8 @@ def test_it_imports_the_sample_feed_with_online_and_in_person_derived() -> None:
         m.slug: m for m in Meeting.objects.filter(feed=feed, weekday__in=[0, 1, 2, 3, 4, 5, 6])
     }
     assert Meeting.objects.filter(feed=feed).count() == 16  # 12 rows, Early Birds on 5 days
-    assert sorted(Meeting.objects.filter(slug="early-birds").values_list("weekday", flat=True)) == [
+    days = Meeting.objects.filter(slug="early-birds").values_list("weekday", flat=True)
+    assert sorted(d for d in days if d is not None) == [
         1,
         2,
         3,
@@ -188,8 +200,14 @@ def test_it_imports_from_a_file_with_the_management_command(tmp_path: Path) -> N
     out = StringIO()
     call_command("import_meetings", file=str(broken), timezone="America/Chicago", stdout=out)
     lines = out.getvalue().splitlines()
-    assert lines[0].startswith("broken: 14 rows, 12 bad; meetings (one per weekday): 3 new")
-    assert "  row 7 (bad-zone): unknown timezone 'Mars/Olympus'" in lines
+    assert lines[0].startswith("broken: 15 rows, 12 bad; meetings (one per weekday): 4 new")
+    # Every rejected row is printed with its reason.
+    assert "  row 8 (bad-zone): unknown timezone 'Mars/Olympus'" in lines
+    assert (
+        "  row 6 (twelve-hour): time must be a 24-hour time like 19:30, not '8:00 PM' "
+        "(the format wants 20:00)"
+    ) in lines
+    assert len([line for line in lines if line.startswith("  row ")]) == 12
     assert MeetingFeed.objects.get(name="broken").timezone == "America/Chicago"
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_meetings", file=str(tmp_path / "nope.json"))
@@ -309,7 +327,7 @@ def test_it_lets_staff_upload_a_feed_and_lists_its_bad_rows(charlie) -> None:
     form = {"name": "Upload", "file": upload, "timezone": "America/Chicago", "refresh_hours": 24}
     response = client_for(charlie).post("/meetings/feeds/", form)
     assert response.status_code == 302
-    assert Meeting.objects.filter(feed__name="Upload").count() == 3
+    assert Meeting.objects.filter(feed__name="Upload").count() == 4
     page = client_for(charlie).get("/meetings/feeds/").content.decode()
     assert "unknown timezone &#x27;Mars/Olympus&#x27;" in page
     neither = client_for(charlie).post("/meetings/feeds/", {**form, "file": ""})

@@ -391,7 +391,7 @@ def test_it_puts_a_plan_link_on_a_supporters_page_only_with_the_scope(
     services.save_plan(alice, alice, {"reasons": ["My daughter"]})
     dana_page = text(client_for(dana).get(f"/supporting/{alice.pk}/"))
     assert f"/supporting/{alice.pk}/plan/" in dana_page
-    assert AccessLog.objects.filter(viewer=dana, what="relapse prevention plan").exists()
+    assert AccessLog.objects.filter(viewer=dana, what__contains="relapse prevention plan").exists()
     bob_page = text(as_bob.get(f"/supporting/{alice.pk}/"))
     assert f"/supporting/{alice.pk}/plan/" not in bob_page
 

@@ -97,7 +97,7 @@ def test_it_closes_a_resolved_reach_out(circle, bob, as_alice) -> None:
 def test_it_logs_the_supporter_reading_the_reach_out(circle, bob) -> None:
     reach = reach_out(circle)
     client_for(bob).get(f"/reach-out/{reach.pk}/")
-    assert circle.access_log.filter(viewer=bob, what="request for support").count() == 1
+    assert circle.access_log.filter(viewer=bob, what__contains="request for support").count() == 1
 
 
 def test_it_delivers_an_encouragement_note(circle, bob, as_alice) -> None:
@@ -146,4 +146,7 @@ def test_it_logs_the_open_requests_a_supporter_sees_on_their_home(circle, bob) -
     reach_out(circle, "please")
     page = client_for(bob).get("/").content.decode()
     assert "Someone is asking for support" in page
-    assert circle.access_log.filter(viewer=bob, what="open requests for support").count() == 1
+    assert (
+        circle.access_log.filter(viewer=bob, what__contains="open requests for support").count()
+        == 1
+    )

@@ -16,7 +16,7 @@ from accounts.models import User
 from alerts.models import Alert, Notification
 from audit.models import AccessLog
 from checkins.services import CheckInData, save_today
-from circle.models import Membership, Relationship, Scope
+from circle.models import SUPPORTER_LABELS, Membership, Relationship, Scope
 from plans.services import save_plan
 from signals.services import evaluate_due, request_evaluation
 from sobriety import services
@@ -391,7 +391,7 @@ def test_it_shows_the_streak_to_a_sobriety_supporter(
     section = body.split('id="sobriety-supporter"')[1].split("</section>")[0]
     assert "9</strong> days since 1 March 2026" in section
     assert "a party" not in body and "leave early" not in body and "Call Sam." not in body
-    assert AccessLog.objects.filter(viewer=bob, what="sobriety count").exists()
+    assert AccessLog.objects.filter(viewer=bob, what__contains="sobriety count").exists()
     kind_words(section)
 
 
@@ -406,4 +406,18 @@ def test_it_shows_no_streak_without_the_sobriety_scope(alice: User, now) -> None
     start(alice, 30)
     body = client_for(fay).get(f"/supporting/{alice.pk}/").content.decode()
     assert 'id="sobriety-supporter"' not in body
-    assert not AccessLog.objects.filter(viewer=fay, what="sobriety count").exists()
+    assert not AccessLog.objects.filter(viewer=fay, what__contains="sobriety count").exists()
+
+
+def test_it_says_what_supporters_see_of_milestones_as_the_scope_does(
+    as_alice: Client, alice: User, now
+) -> None:
+    # The scope is "sobriety count and milestones": they always see milestones; the setting
+    # only decides whether they are also sent a message.
+    quiet = html.unescape(as_alice.get("/sobriety/").content.decode())
+    assert "not shared" not in quiet
+    assert "see your milestones on their page; they are not sent a message" in quiet
+    services.save_settings(alice, announce_milestones=True)
+    told = html.unescape(as_alice.get("/sobriety/").content.decode())
+    assert "see your milestones, and are told when you reach one" in told
+    assert str(SUPPORTER_LABELS[Scope.SOBRIETY]) == "Their sobriety count and milestones"

@@ -166,7 +166,9 @@ def test_it_shows_a_supporter_the_streak_only(as_bob: Client, alice: User, bob: 
         "next_milestone",
     }
     assert "a party" not in sent.content.decode()
-    assert AccessLog.objects.filter(viewer=bob, what="sobriety count", channel="api").exists()
+    assert AccessLog.objects.filter(
+        viewer=bob, what__contains="sobriety count", channel="api"
+    ).exists()
 
 
 def test_it_hides_the_sobriety_count_without_the_scope(
@@ -185,4 +187,4 @@ def test_it_hides_the_sobriety_count_without_the_scope(
     hidden = client_for(fay).get(url)
     assert hidden.status_code == 404 and hidden.json() == {"message": "Not found."}
     assert Client().get(url).status_code == 401
-    assert not AccessLog.objects.filter(what="sobriety count").exists()
+    assert not AccessLog.objects.filter(what__contains="sobriety count").exists()

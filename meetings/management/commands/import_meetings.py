@@ -22,7 +22,11 @@ class Command(BaseCommand):
         source.add_argument("--url", help="http(s) address of a JSON feed.")
         parser.add_argument("--name", help="Name of the feed (default: the file's name).")
         parser.add_argument(
-            "--timezone", help="Time zone for rows that name none (default: UTC, or as before)."
+            "--timezone",
+            help=(
+                "Time zone for rows that name none and have no position to tell it by (default: "
+                "as before, else none: such rows are refused and listed)."
+            ),
         )
         parser.add_argument("--refresh-hours", type=int, help="How often to read a URL again.")
 

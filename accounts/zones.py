@@ -1,0 +1,96 @@
+"""Time zones to choose from: about a hundred, one per clock people live by today, instead of
+600 names in alphabetical order.
+
+The list is tzdata's `zonenow.tab` ("one line per zone for timestamps from now on"), in its
+order from west to east, each shown with its offset today, a city and the area it covers
+("UTC−05:00 · New York: Eastern (EST/EDT) - US & Canada"). Any IANA name is still accepted,
+so the name a browser reports (America/Detroit) is kept as it is and added to the list.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime
+from functools import cache
+from importlib import resources
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT = "UTC"
+
+
+@cache
+def listed() -> tuple[tuple[str, str], ...]:
+    """(zone, area it covers) from zonenow.tab, west to east."""
+    table = resources.files("tzdata").joinpath("zoneinfo", "zonenow.tab").read_text("utf-8")
+    found = []
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            fields = line.split("\t")
+            found.append((fields[2], fields[3] if len(fields) > 3 else ""))
+    return tuple(found)
+
+
+@cache
+def known() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def city(zone: str) -> str:
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def offset(zone: str, now: datetime) -> str:
+    minutes = int(now.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset().total_seconds() // 60)  # type: ignore[union-attr]
+    sign = "+" if minutes >= 0 else "\u2212"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def label(zone: str, area: str = "", now: datetime | None = None) -> str:
+    moment = now or timezone.now()
+    where = f"{city(zone)}: {area}" if area else zone.replace("_", " ")
+    return f"{offset(zone, moment)} · {where}"
+
+
+def choices(current: str = "") -> list[tuple[str, str]]:
+    """The list, with `current` (a zone not in it, such as the browser's) first after UTC."""
+    now = timezone.now()
+    options = [(DEFAULT, "UTC")]
+    listed_names = {zone for zone, _area in listed()}
+    if current and current != DEFAULT and current in known() and current not in listed_names:
+        options.append((current, label(current, now=now)))
+    return options + [(zone, label(zone, area, now)) for zone, area in listed()]
+
+
+class TimeZoneField(forms.ChoiceField):
+    """A select of `choices()` that accepts any IANA zone."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("label", _("Time zone"))
+        kwargs.setdefault(
+            "help_text", _("Your reminders and check-in deadlines follow this zone's clock.")
+        )
+        super().__init__(choices=choices, **kwargs)  # type: ignore[arg-type]
+
+    def include(self, zone: object) -> None:
+        """Shows `zone` in the list (the person's own, or the one they sent)."""
+        if isinstance(zone, str):
+            self.choices = choices(zone)
+
+    def valid_value(self, value: object) -> bool:
+        return isinstance(value, str) and value in known()
+
+
+def browser_zone_widget() -> forms.Select:
+    """The select that static/js/timezone.js sets to the browser's zone, and says so."""
+    return forms.Select(
+        attrs={
+            "data-browser-zone": DEFAULT,
+            "data-confirm": _(
+                "We chose {zone}, the time zone of this device. Change it if that is not "
+                "where you live."
+            ),
+        }
+    )
