@@ -192,6 +192,9 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# Server-side fetches (meeting feeds) reach only the public internet, except these networks.
+FETCH_ALLOWED_NETWORKS = config.env_networks("FETCH_ALLOWED_NETWORKS")
+
 # Invitations to a circle stop working after this many days.
 INVITATION_DAYS = 7
 
