@@ -40,11 +40,8 @@ class SignUpForm(forms.Form):
         self.fields["time_zone"].include(self.data.get("time_zone"))  # type: ignore[attr-defined]
 
     def clean_email(self) -> str:
+        # Whether the address has an account is not said here: see services.request_sign_up.
         email: str = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this e-mail address already exists. Log in, or reset the password."
-            )
         return email
 
     def clean(self) -> dict[str, Any]:

@@ -7,8 +7,9 @@ import secrets
 from functools import cache
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +39,30 @@ def sign_up(email: str, password: str, display_name: str, time_zone: str = "UTC"
     )
     send_verification(user)
     return user
+
+
+def request_sign_up(email: str, password: str, display_name: str, time_zone: str = "UTC") -> None:
+    """Sign-up that does not tell whether an address has an account: a new address gets an
+    account and a confirmation link; the owner of a known one gets a note that someone tried.
+
+    Both take the same work (a password hash, one e-mail queued), so neither the page nor its
+    timing tells the two apart."""
+    email = email.strip().lower()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            sign_up(email, password, display_name, time_zone)
+            return
+        except IntegrityError:  # signed up a moment ago by a parallel request
+            existing = User.objects.get(email__iexact=email)
+    make_password(password)
+    links = {
+        "login_link": absolute(reverse("accounts:login")),
+        "reset_link": absolute(reverse("accounts:password_reset")),
+    }
+    send_templated_email(
+        existing.email, "accounts/email/signup_existing.txt", {"user": existing, **links}
+    )
 
 
 def verification_token(user: User) -> str:

@@ -3,14 +3,13 @@ from __future__ import annotations
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -25,6 +24,8 @@ from accounts.forms import (
 )
 from checkins.services import refresh_after_time_zone_change
 from circle.policy import PUBLIC, SELF, access_rule
+from ratelimits.services import RateLimited, check_request
+from ratelimits.web import refused_form, with_retry_after
 from recoverycircle import once
 from recoverycircle.typing import AuthedHttpRequest
 
@@ -43,21 +44,35 @@ def sign_up(request: AuthedHttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = services.sign_up(
+        try:
+            check_request("signup", request, account=data["email"])
+        except RateLimited as limited:
+            context = {"next": safe_next(request)}
+            return refused_form(request, "accounts/signup.html", form, limited, context)
+        # The same answer whether or not the address has an account (no login here: that
+        # would tell): the owner of a known address gets an e-mail instead.
+        services.request_sign_up(
             data["email"], data["password1"], data["display_name"], data["time_zone"]
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome! We sent you an e-mail to confirm your address.")
+        # The zone chosen in the form, confirmed whether or not the address was new (it tells
+        # nothing about accounts), so a wrong guess is caught before the first reminder.
         messages.info(
             request,
             _(
                 "Your time zone is %(zone)s: reminders and check-in deadlines follow its clock. "
                 "You can change it in your profile."
             )
-            % {"zone": user.time_zone.replace("_", " ")},
+            % {"zone": data["time_zone"].replace("_", " ")},
         )
-        return redirect(safe_next(request))
+        return redirect(
+            f"{reverse('accounts:signup_sent')}?{urlencode({'next': safe_next(request)})}"
+        )
     return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request)})
+
+
+@access_rule(PUBLIC)
+def sign_up_sent(request: AuthedHttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_sent.html", {"next": safe_next(request)})
 
 
 @access_rule(PUBLIC)
@@ -76,9 +91,15 @@ def verify_email(request: AuthedHttpRequest, token: str) -> HttpResponse:
 def resend_verification(request: AuthedHttpRequest) -> HttpResponse:
     if request.user.email_verified:
         messages.info(request, "Your e-mail address is already confirmed.")
-    else:
-        services.send_verification(request.user)
-        messages.success(request, f"We sent a new confirmation link to {request.user.email}.")
+        return redirect("accounts:profile")
+    try:
+        check_request("verification", request, account=request.user.pk)
+    except RateLimited as limited:
+        messages.error(request, limited.message)
+        page = render(request, "accounts/profile.html", profile_context(request), status=429)
+        return with_retry_after(page, limited)
+    services.send_verification(request.user)
+    messages.success(request, f"We sent a new confirmation link to {request.user.email}.")
     return redirect("accounts:profile")
 
 
@@ -149,8 +170,19 @@ login_view = access_rule(PUBLIC)(
     )
 )
 logout_view = access_rule(PUBLIC)(auth_views.LogoutView.as_view())
+
+
+class RateLimitedPasswordResetView(auth_views.PasswordResetView):
+    def form_valid(self, form: QueuedPasswordResetForm) -> HttpResponse:
+        try:
+            check_request("password_reset", self.request, account=form.cleaned_data["email"])
+        except RateLimited as limited:
+            return refused_form(self.request, str(self.template_name), form, limited)
+        return super().form_valid(form)
+
+
 password_reset = access_rule(PUBLIC)(
-    auth_views.PasswordResetView.as_view(
+    RateLimitedPasswordResetView.as_view(
         form_class=QueuedPasswordResetForm,
         template_name="accounts/password_reset.html",
         email_template_name="accounts/email/password_reset.txt",

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -247,9 +247,24 @@ def set_missed_checkin_alerts(membership: Membership, wanted: bool) -> None:
 
 
 def inbox(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(
-        recipient=user, channel=Notification.Channel.INBOX, status=Notification.Status.SENT
-    ).select_related("alert", "alert__client")
+    return (
+        Notification.objects.filter(
+            recipient=user, channel=Notification.Channel.INBOX, status=Notification.Status.SENT
+        )
+        .filter(still_shared_with(user))
+        .select_related("alert", "alert__client")
+    )
+
+
+def still_shared_with(user: User) -> Q:
+    """Notifications the person may still read: about themselves, or about a client who still
+    has them in the circle, active, with the notification's scope. A supporter who is paused
+    or removed no longer reads the client's words in old items (resumed: they show again)."""
+    shared = Q(alert__client=user)
+    memberships = Membership.objects.filter(supporter=user, status=Membership.Status.ACTIVE)
+    for client_id, scopes in memberships.values_list("client_id", "scopes"):
+        shared |= Q(alert__client_id=client_id, required_scope__in=["", *scopes])
+    return shared
 
 
 def mark_read(user: User, notification_ids: list[int] | None = None) -> int:

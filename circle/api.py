@@ -9,7 +9,8 @@ from pydantic import EmailStr, Field
 from circle import policy, services
 from circle.models import Invitation, Membership, Relationship, Scope
 from circle.policy import MEMBER, SELF, access_rule
-from recoverycircle.api import ERRORS
+from ratelimits.services import check_request
+from recoverycircle.api import ERRORS, RATE_LIMITED
 from recoverycircle.typing import AuthedHttpRequest
 
 router = Router(tags=["circle"])
@@ -93,11 +94,12 @@ def my_circle(request: AuthedHttpRequest) -> CircleOut:
 
 @router.post(
     "/circle/invitations",
-    response={201: InvitationOut, **ERRORS},
+    response={201: InvitationOut, **ERRORS, **RATE_LIMITED},
     summary="Invite a supporter by e-mail",
 )
 @access_rule(SELF)
 def invite(request: AuthedHttpRequest, payload: InvitationIn) -> Status[Invitation]:
+    check_request("invitation", request, account=request.user.pk)
     invitation = run(
         lambda: services.invite(
             request.user, payload.email, payload.relationship, list(payload.scopes), payload.message

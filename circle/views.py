@@ -12,6 +12,8 @@ from circle import policy, services
 from circle.forms import InviteForm, MembershipForm
 from circle.models import Invitation, Membership, Scope
 from circle.policy import MEMBER, PUBLIC, SELF, access_rule
+from ratelimits.services import RateLimited, check_request
+from ratelimits.web import refused_form
 from recoverycircle.sections import home_sections, supporter_sections
 from recoverycircle.typing import AuthedHttpRequest
 
@@ -23,6 +25,10 @@ def invite(request: AuthedHttpRequest) -> HttpResponse:
     form = InviteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        try:
+            check_request("invitation", request, account=request.user.pk)
+        except RateLimited as limited:
+            return refused_form(request, "circle/invite.html", form, limited)
         try:
             invitation = services.invite(
                 request.user, data["email"], data["relationship"], data["scopes"], data["message"]

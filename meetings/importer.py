@@ -8,13 +8,10 @@ at all (bad JSON, not an array, unreachable, nothing usable) changes nothing and
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 import zoneinfo
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +25,7 @@ from meetings.feed import (
     parse_feed,
 )
 from meetings.models import Meeting, MeetingFeed
+from recoverycircle import safe_fetch
 
 MAX_BYTES = 5 * 1024 * 1024
 TIMEOUT_SECONDS = 20
@@ -142,54 +140,31 @@ class ImportReport:
         )
 
 
-class HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follows redirects to http(s) only: a feed must never lead us to a file or FTP URL."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        if urlsplit(newurl).scheme not in {"http", "https"}:
-            raise FeedError(f"the feed redirected to a non-web address ({newurl[:80]})")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
 def check_url(url: str) -> str:
-    parts = urlsplit(url.strip())
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise FeedError("the address must start with http:// or https://")
+    try:
+        safe_fetch.parse_target(url)
+    except safe_fetch.FetchError as error:
+        raise FeedError(str(error)) from None
+    return url.strip()
+
+
+def check_destination(url: str) -> str:
+    """The URL, refused at once when its host leads to a private or local network."""
+    try:
+        safe_fetch.check_destination(url)
+    except safe_fetch.FetchError as error:
+        raise FeedError(str(error)) from None
     return url.strip()
 
 
 def fetch(url: str, limit: int = MAX_BYTES, timeout: float = TIMEOUT_SECONDS) -> bytes:
-    """The feed's bytes, or FeedError: only http(s), bounded in time and size."""
-    url = check_url(url)
-    # Only the web handlers: no file://, ftp:// or data: even by accident.
-    opener = urllib.request.OpenerDirector()
-    for handler in (
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
-        HttpOnlyRedirects(),
-        urllib.request.HTTPDefaultErrorHandler(),
-        urllib.request.HTTPErrorProcessor(),
-    ):
-        opener.add_handler(handler)
-    request = urllib.request.Request(  # noqa: S310 (the scheme is checked above)
-        url,
-        headers={"Accept": "application/json", "User-Agent": "RecoveryCircle meeting import"},
-    )
+    """The feed's bytes, or FeedError: only http(s) on the public internet, bounded in time and
+    size (see recoverycircle.safe_fetch)."""
+    headers = {"Accept": "application/json", "User-Agent": "RecoveryCircle meeting import"}
     try:
-        with opener.open(request, timeout=timeout) as response:
-            declared = response.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > limit:
-                raise FeedError(f"the feed is larger than {limit // (1024 * 1024)} MB")
-            body: bytes = response.read(limit + 1)
-    except urllib.error.HTTPError as error:
-        raise FeedError(f"the server answered {error.code} {error.reason}") from None
-    except urllib.error.URLError as error:
-        raise FeedError(f"could not reach the feed: {error.reason}") from None
-    except (TimeoutError, OSError, ValueError) as error:
-        raise FeedError(f"could not read the feed: {error}") from None
-    if len(body) > limit:
-        raise FeedError(f"the feed is larger than {limit // (1024 * 1024)} MB")
-    return body
+        return safe_fetch.fetch(url, safe_fetch.Limits(limit, timeout), headers)
+    except safe_fetch.FetchError as error:
+        raise FeedError(str(error)) from None
 
 
 def decode(raw: bytes | str) -> list[object]:
@@ -306,7 +281,7 @@ def save_feed(
     name = " ".join(name.split())[:120]
     if not name:
         raise FeedError("the feed needs a name")
-    url = check_url(url) if url else ""
+    url = check_destination(url) if url else ""
     if zone:
         try:
             zoneinfo.ZoneInfo(zone)

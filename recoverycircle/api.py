@@ -15,6 +15,7 @@ from ninja.security import django_auth as session_auth
 
 from accounts.services import user_for_api_token
 from circle.policy import PUBLIC, access_rule
+from ratelimits.services import RateLimited
 
 
 class ErrorOut(Schema):
@@ -70,6 +71,9 @@ ERRORS: dict[int, type[Schema]] = {
     422: ErrorOut,
 }
 
+# For the operations behind a rate limit (ratelimits): the answer also says Retry-After.
+RATE_LIMITED: dict[int, type[Schema]] = {429: ErrorOut}
+
 
 def error(request: HttpRequest, status: int, message: str, **extra: Any) -> HttpResponse:
     return api.create_response(request, {"message": message, **extra}, status=status)
@@ -100,6 +104,13 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error(request, exc.status_code, str(exc.message))
+
+
+@api.exception_handler(RateLimited)
+def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = error(request, 429, exc.message)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(OverflowError)

@@ -6,6 +6,7 @@ setting the operator did not mean (a typo in DEBUG must never turn debug pages o
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -58,6 +59,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if any(not item for item in items):
         raise ImproperlyConfigured(f"{name}={raw!r} has an empty item; separate values by commas")
     return items
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of networks (CIDR, e.g. 10.1.2.0/24 or fd00::/64)."""
+    networks = env_list(name, [])
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {network!r} is not a network like 10.0.0.0/8"
+            ) from None
+    return networks
 
 
 def env_url(name: str, default: str) -> str:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "events",
     "contacts",
     "toolkit",
+    "ratelimits",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so its 413 and 422 answers get every header the layers above add.
+    "recoverycircle.request_guard.RequestGuardMiddleware",
 ]
 # API calls with a personal access token go through this shorter stack (see api_lane).
 API_TOKEN_MIDDLEWARE = [
@@ -77,6 +80,7 @@ API_TOKEN_MIDDLEWARE = [
     "recoverycircle.middleware.JsonApiErrorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "recoverycircle.api_lane.StaticCSPMiddleware",
+    "recoverycircle.request_guard.RequestGuardMiddleware",
 ]
 
 ROOT_URLCONF = "recoverycircle.urls"
@@ -137,7 +141,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = config.env_int("PROXY_COUNT", 0)
+# Reverse proxies in front of the web server: only then are X-Forwarded-For (client address)
+# and X-Forwarded-Proto read, since without a proxy anyone can send them.
+PROXY_COUNT = config.env_int("PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
@@ -162,7 +169,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Security headers. Cookies are secure and HTTPS is enforced whenever the site is served over
 # HTTPS; `make run` on http://127.0.0.1 keeps plain cookies so the demo can log in.
 HTTPS = SITE_URL.startswith("https://")
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# X-Forwarded-Proto is whatever the client sent unless a proxy we trust set it: trusted only
+# when the operator says proxies are in front (PROXY_COUNT), never on a direct connection.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PROXY_COUNT > 0 else None
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
@@ -196,6 +205,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": config.env_str("LOG_LEVEL", "INFO").upper()},
     "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# Server-side fetches (meeting feeds) reach only the public internet, except these networks.
+FETCH_ALLOWED_NETWORKS = config.env_networks("FETCH_ALLOWED_NETWORKS")
+
+# Actions that send e-mail to an address someone typed: attempts allowed (count, seconds) per
+# account (for sign-up and password reset: per e-mail address) and per client IP address.
+RATE_LIMITS = {
+    "signup": {"account": (3, 3600), "ip": (10, 3600)},
+    "password_reset": {"account": (3, 3600), "ip": (10, 3600)},
+    "verification": {"account": (3, 3600), "ip": (10, 3600)},
+    "invitation": {"account": (20, 3600), "ip": (40, 3600)},
 }
 
 # Invitations to a circle stop working after this many days.

@@ -57,24 +57,59 @@ def logged_in_user(web: Client) -> int | None:
 # Sign-up
 
 
+SENT = "/accounts/signup/sent/?next=%2F"
+
+
+def without_csrf_token(response: Any) -> str:
+    return re.sub(r'"X-CSRFToken": "[^"]*"', "", response.content.decode())
+
+
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x"])
 def test_it_never_sends_a_new_person_to_another_site(db: None, target: str) -> None:
-    response = Client().post(f"/accounts/signup/?next={target}", signup_data(next=target))
+    web = Client()
+    response = web.post(f"/accounts/signup/?next={target}", signup_data(next=target))
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == SENT
+    assert "evil" not in web.get(f"/accounts/signup/sent/?next={target}").content.decode()
 
 
-def test_it_signs_up_a_new_person_and_logs_them_in(db: None) -> None:
+def test_it_signs_up_a_new_person_who_then_logs_in(db: None) -> None:
     web = Client()
     response = web.post("/accounts/signup/", signup_data())
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == SENT
     user = User.objects.get(email="sam@example.org")
     assert user.display_name == "Sam Silva"
     assert user.time_zone == "Europe/Lisbon"
     assert user.check_password("correct horse battery")
     assert user.email_verified_at is None
+    # Not logged in by the sign-up itself: that would tell a new address from a known one.
+    assert logged_in_user(web) is None
+    page = web.get(response["Location"]).content.decode()
+    assert "Check your e-mail" in page and 'href="/accounts/login/?next=/"' in page
+    assert login(web, "sam@example.org", "correct horse battery").status_code == 302
     assert logged_in_user(web) == user.pk
+
+
+def test_it_answers_a_sign_up_with_a_known_address_exactly_like_a_new_one(alice: User) -> None:
+    """The page says nothing about the account; its owner gets an e-mail instead."""
+    new, known = Client(), Client()
+    new_answer = new.post("/accounts/signup/", signup_data())
+    known_answer = known.post(
+        "/accounts/signup/", signup_data(email="ALICE@example.org", display_name="Mallory")
+    )
+    assert (known_answer.status_code, known_answer["Location"]) == (302, SENT)
+    assert (new_answer.status_code, new_answer["Location"]) == (302, SENT)
+    assert without_csrf_token(new.get(SENT)) == without_csrf_token(known.get(SENT))
+    assert logged_in_user(known) is None
+    assert [m.to for m in mail.outbox] == [["sam@example.org"], ["alice@example.org"]]
+    note = mail.outbox[1]
+    assert "Someone tried to sign up with your address" in note.subject
+    assert "nothing was changed" in note.body and "/accounts/password-reset/" in note.body
+    alice.refresh_from_db()
+    assert alice.display_name == "Alice Anders"
+    assert alice.check_password(PASSWORD)
+    assert User.objects.filter(email__iexact="alice@example.org").count() == 1
 
 
 def test_it_stores_a_new_address_in_lower_case(db: None) -> None:
@@ -85,7 +120,6 @@ def test_it_stores_a_new_address_in_lower_case(db: None) -> None:
 @pytest.mark.parametrize(
     ("changes", "field", "words"),
     [
-        ({"email": "ALICE@example.org"}, "email", "already exists"),
         ({"email": "not-an-address"}, "email", "valid email"),
         ({"password2": "correct horse battery!"}, "password2", "not the same"),
         ({"password1": "1234567890", "password2": "1234567890"}, "password1", "too common"),

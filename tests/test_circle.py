@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -159,7 +160,14 @@ def test_it_lets_a_new_person_sign_up_from_the_link_and_accept(
         },
     )
     assert signed_up.status_code == 302
-    assert signed_up["Location"] == link
+    # The page after sign-up leads to the login, which leads back to the invitation.
+    sent = web.get(signed_up["Location"]).content.decode()
+    assert f'href="/accounts/login/?next={quote(link)}"' in sent
+    logged_in = web.post(
+        f"/accounts/login/?next={link}",
+        {"username": INVITEE, "password": "correct horse battery", "next": link},
+    )
+    assert logged_in["Location"] == link
     assert answer(web, link).status_code == 302
     nina = User.objects.get(email=INVITEE)
     assert [m.client for m in memberships_of(nina)] == [alice]

@@ -62,8 +62,9 @@ def test_it_keeps_a_zone_the_device_reports_even_when_it_is_not_listed() -> None
     response = web.post("/accounts/signup/", signup_data(time_zone="America/Detroit"))
     assert response.status_code == 302
     assert User.objects.get(email="sam@example.org").time_zone == "America/Detroit"
-    home = web.get("/", follow=True).content.decode()
-    assert "Your time zone is America/Detroit: reminders and check-in deadlines follow" in home
+    sent = web.get(response["Location"]).content.decode()
+    assert "Your time zone is America/Detroit: reminders and check-in deadlines follow" in sent
+    web.force_login(User.objects.get(email="sam@example.org"))
     # The profile lists it, selected, though it is not one of the short list.
     profile = web.get("/accounts/profile/").content.decode()
     assert re.search(r'<option value="America/Detroit"[^>]*selected', profile)
