@@ -18,6 +18,9 @@ from sobriety.models import Lapse, SobrietyStart
 
 router = Router(tags=["sobriety"])
 
+# For fields after one named `date`, whose default would stand for the type in the class body.
+Day = date
+
 
 class MilestoneOut(Schema):
     days: int
@@ -64,7 +67,11 @@ class SettingsIn(Schema):
 
 
 class LapseIn(Schema):
-    date: date
+    date: Day = Field(description="The (first) day of use")
+    end_date: Day | None = Field(
+        default=None,
+        description="The last day of use, for a lapse of several days; leave out for one day",
+    )
     what_happened: str = Field(default="", max_length=4000)
     what_learned: str = Field(default="", max_length=4000)
     tell_circle: bool = False
@@ -77,7 +84,9 @@ class LapseOut(Schema):
     id: int
     start_id: int
     substance: str
-    date: date
+    date: Day = Field(description="The first day of use")
+    end_date: Day = Field(description="The last day of use (the same day for one day)")
+    days: int = Field(description="Days of use, none of which counts as sober")
     what_happened: str
     what_learned: str
     told_circle: bool
@@ -124,6 +133,8 @@ def lapse_out(lapse: Lapse) -> LapseOut:
         start_id=lapse.start_id,
         substance=lapse.start.substance,
         date=lapse.date,
+        end_date=lapse.end_date,
+        days=lapse.days,
         what_happened=lapse.what_happened,
         what_learned=lapse.what_learned,
         told_circle=lapse.told_circle,
@@ -187,7 +198,7 @@ def my_lapses(request: AuthedHttpRequest) -> list[LapseOut]:
 @router.post(
     "/sobriety/lapses",
     response={201: LapseOut, **ERRORS},
-    summary="Write down a lapse; the count starts again the day after",
+    summary="Write down a lapse (one day or several); the count starts again the day after",
 )
 @access_rule(SELF)
 def create_lapse(request: AuthedHttpRequest, payload: LapseIn) -> Status[LapseOut]:
@@ -207,6 +218,7 @@ def create_lapse(request: AuthedHttpRequest, payload: LapseIn) -> Status[LapseOu
             payload.what_learned,
             payload.tell_circle,
             start=start,
+            end_date=payload.end_date,
         )
     except services.SobrietyError as error:
         raise HttpError(400, f"{error.field}: {error}" if error.field else str(error)) from None

@@ -131,12 +131,13 @@ def lapse(request: AuthedHttpRequest) -> HttpResponse:
                 data["tell_circle"],
                 start=data.get("start") or (starts[0] if starts else None),
                 now=now,
+                end_date=data["end_date"],
             )
         except services.SobrietyError as error:
             form.add_error(error.field, str(error))
         else:
             told = " Your supporters have been told, kindly." if data["tell_circle"] else ""
-            again = services.day_words(recorded.date + timedelta(days=1))
+            again = services.day_words(recorded.end_date + timedelta(days=1))
             messages.success(
                 request,
                 f"It's written down. Your new count runs from {again}, and every sober day "
