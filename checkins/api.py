@@ -113,6 +113,13 @@ class CommitmentProgressOut(Schema):
     counts_meetings: bool = Field(
         description="A commitment about meetings: meetings marked as attended count too"
     )
+    counts_checkins: bool = Field(
+        default=False,
+        description="A commitment to check in: every day with a check-in counts",
+    )
+    words: str = Field(
+        default="", description='"2 of 3", "5 of 7 days", "5 times, more than the 3 planned"'
+    )
 
 
 class CommitmentsOut(Schema):
@@ -247,6 +254,8 @@ def my_commitments(request: AuthedHttpRequest) -> CommitmentsOut:
                 target=p.target,
                 met=p.met,
                 counts_meetings=p.counts_meetings,
+                counts_checkins=p.counts_checkins,
+                words=p.count_words,
             )
             for p in services.commitment_progress(request.user, today)
         ],

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from alerts.models import Alert
@@ -165,6 +166,18 @@ class Status:
     @property
     def days_to_next(self) -> int:
         return (self.next_milestone.reached_on - self.today).days
+
+    @property
+    def next_words(self) -> str:
+        """ "Next: 1 week, in 3 days", and "Next: 1 day, tomorrow" (not "1 day in 1 day")."""
+        label = self.next_milestone.label
+        if self.days_to_next == 1:
+            return _("Next: %(milestone)s, tomorrow") % {"milestone": label}
+        return ngettext(
+            "Next: %(milestone)s, in %(days)d day",
+            "Next: %(milestone)s, in %(days)d days",
+            self.days_to_next,
+        ) % {"milestone": label, "days": self.days_to_next}
 
     @property
     def fresh_milestone(self) -> Milestone | None:

@@ -152,7 +152,7 @@ def test_it_celebrates_a_fresh_milestone_on_home(as_alice: Client, alice: User, 
     start(alice, 30)
     body = html.unescape(as_alice.get("/").content.decode())
     assert "30 days! You reached it on Tuesday 10 March" in body
-    assert "Next: 60 days in 30 days" in body
+    assert "Next: 60 days, in 30 days" in body
     kind_words(body.split('id="sobriety-home"')[1].split("</section>")[0])
 
 
