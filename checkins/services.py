@@ -26,6 +26,7 @@ from plans.models import PlanVersion
 from plans.services import commitments_for
 from recoverycircle import durability, rawsql
 from signals.services import request_evaluation
+from sobriety.lapses import lapse_from_checkin, withdraw_checkin_lapse
 
 MAX_TRIGGERS = 20
 MAX_TRIGGER_LENGTH = 40
@@ -164,6 +165,12 @@ def save_today(
         saved = rawsql.save_by_key(CheckIn, prepared, ("client", "local_date"), tuple(values))
         if saved is None:  # the row the INSERT met was deleted before the UPDATE reached it
             raise CheckInError("Your check-in could not be saved just now; please send it again.")
+        # "I used today" writes the lapse down with the check-in, so the count changes at
+        # once; unticked again, the lapse it wrote goes (see sobriety.services).
+        if data.used:
+            lapse_from_checkin(client, day, now)
+        elif not saved[1]:
+            withdraw_checkin_lapse(client, day)
         # What a check-in leads to ("checked in again" after a missed one, milestones) is
         # left to the evaluation asked for here, in the same transaction: the alert loop runs
         # it, usually within a second, outside this request and SQLite's write lock.

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
 
-from django.db import connection, transaction
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -305,14 +305,7 @@ def day_words(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B}"
 
 
-def span_words(first: date, last: date) -> str:
-    """ "on Monday 2 March", or "from Monday 2 March to Thursday 5 March"."""
-    if first == last:
-        return _("on %(day)s") % {"day": day_words(first)}
-    return _("from %(first)s to %(last)s") % {"first": day_words(first), "last": day_words(last)}
-
-
-# Start dates, settings, lapses
+# Start dates and settings
 
 
 def settings_of(client: User) -> SobrietySettings:
@@ -371,84 +364,3 @@ def remove_start(client: User, start_id: int) -> None:
 def default_start(client: User) -> SobrietyStart | None:
     """The count a lapse belongs to when the client did not choose: overall, else the first."""
     return SobrietyStart.objects.filter(client=client).order_by("substance", "id").first()
-
-
-def has_lapse_on(client: User, day: date) -> bool:
-    """Whether a lapse written down covers `day`."""
-    return Lapse.objects.filter(client=client, date__lte=day, end_date__gte=day).exists()
-
-
-def check_lapse_days(client: User, first: date, last: date, now: datetime) -> None:
-    if last > today_of(client, now):
-        field = "date" if first > today_of(client, now) else "end_date"
-        raise SobrietyError(_("The date can't be in the future."), field)
-    if last < first:
-        raise SobrietyError(
-            _(
-                "The last day can't be before the first day. For a lapse of one day, "
-                "leave it empty."
-            ),
-            "end_date",
-        )
-
-
-def lapses_of(client: User) -> list[Lapse]:
-    return list(Lapse.objects.filter(client=client).select_related("start"))
-
-
-@transaction.atomic
-def record_lapse(
-    client: User,
-    day: date,
-    what_happened: str = "",
-    what_learned: str = "",
-    tell_circle: bool = False,
-    start: SobrietyStart | None = None,
-    now: datetime | None = None,
-    end_date: date | None = None,
-) -> Lapse:
-    """Writes a lapse down: one day, or the days from `day` to `end_date`. The count starts
-    again the day after its last day; nothing else is lost.
-
-    Without any count yet, an overall count is started on the lapse day, so the new streak
-    begins after it. Supporters with the sobriety scope hear of it only if the client
-    says so, in kind words and without any of what the client wrote."""
-    now = now or timezone.now()
-    end_date = end_date or day
-    check_lapse_days(client, day, end_date, now)
-    if start is None:
-        start = default_start(client) or set_start(client, day, "", now)
-    if start.client_id != client.pk:
-        raise SobrietyStart.DoesNotExist
-    if day < start.start_date:
-        raise SobrietyError(
-            f"That day is before this count began ({day_words(start.start_date)}). "
-            "You can change the start date on the sobriety page.",
-            "date",
-        )
-    lapse = Lapse.objects.create(
-        client=client,
-        start=start,
-        date=day,
-        end_date=end_date,
-        what_happened=what_happened.strip(),
-        what_learned=what_learned.strip(),
-        told_circle=tell_circle,
-        created_at=now,
-    )
-    if tell_circle:
-        notify_circle(
-            client,
-            Alert.Kind.LAPSE,
-            f"{client} shared a lapse with you",
-            body=_(
-                "%(client)s had a lapse %(when)s and chose to tell you. A lapse is part of many "
-                "recoveries, and telling people takes courage. What helps most is warmth: a "
-                "message, a call, or simply being there. There is no need to ask for details."
-            )
-            % {"client": client, "when": span_words(day, end_date)},
-            link=reverse("circle:supporting", args=[client.pk]),
-            scope=Scope.SOBRIETY,
-            dedupe_key=f"lapse:{lapse.pk}",
-        )
-    return lapse

@@ -23,6 +23,7 @@ from checkins.models import CheckIn
 from plans.diff import lines
 from plans.services import content_of, save_plan
 from recoverycircle import humane
+from sobriety import lapses
 from sobriety import services as sobriety
 
 NY = ZoneInfo("America/New_York")
@@ -110,11 +111,11 @@ def test_it_says_tomorrow_for_the_next_milestone_after_a_lapse(
     as_alice: Client, alice: User, now
 ) -> None:
     sobriety.set_start(alice, TODAY - timedelta(days=30))
-    sobriety.record_lapse(alice, TODAY - timedelta(days=1))
+    lapses.record_lapse(alice, TODAY - timedelta(days=1))
     home = text_of(as_alice.get("/"))
     assert "Next: 1 day, tomorrow." in home
     assert "1 day in 1 day" not in home
-    sobriety.record_lapse(alice, TODAY)
+    lapses.record_lapse(alice, TODAY)
     assert "Next: 1 day, in 2 days." in text_of(as_alice.get("/"))
 
 

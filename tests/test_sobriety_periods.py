@@ -19,7 +19,7 @@ from accounts.models import User
 from alerts.models import Alert
 from circle.models import Membership
 from signals.services import evaluate_due, request_evaluation
-from sobriety import services
+from sobriety import lapses, services
 from sobriety.models import Lapse
 from tests.conftest import client_for, make_user
 
@@ -42,22 +42,20 @@ def post_json(web: Client, url: str, payload: dict[str, object]):  # type: ignor
 
 def test_it_counts_no_day_of_a_several_day_lapse_as_sober(alice: User, now) -> None:
     count = services.set_start(alice, date(2026, 1, 1))
-    services.record_lapse(alice, date(2026, 1, 10), start=count, end_date=date(2026, 1, 13))
+    lapses.record_lapse(alice, date(2026, 1, 10), start=count, end_date=date(2026, 1, 13))
     (st,) = services.statuses(alice)
     # 1-9 January (9 days), then 14-31 January (18): 10-13 January were days of use.
     assert st.current_start == date(2026, 1, 14)
     assert (st.current_streak, st.longest_streak, st.total_sober_days) == (18, 18, 27)
     assert st.lapse_count == 1
-    assert services.has_lapse_on(alice, date(2026, 1, 12))
-    assert not services.has_lapse_on(alice, date(2026, 1, 14))
+    assert lapses.lapse_on(alice, date(2026, 1, 12)) is not None
+    assert lapses.lapse_on(alice, date(2026, 1, 14)) is None
 
 
 def test_it_counts_overlapping_and_nested_lapses_once(alice: User, now) -> None:
     count = services.set_start(alice, date(2026, 1, 1))
     for first, last in ((10, 15), (12, 13), (14, 20)):
-        services.record_lapse(
-            alice, date(2026, 1, first), start=count, end_date=date(2026, 1, last)
-        )
+        lapses.record_lapse(alice, date(2026, 1, first), start=count, end_date=date(2026, 1, last))
     (st,) = services.statuses(alice)
     assert st.current_start == date(2026, 1, 21)
     assert (st.current_streak, st.total_sober_days, st.longest_streak) == (11, 20, 11)
@@ -65,7 +63,7 @@ def test_it_counts_overlapping_and_nested_lapses_once(alice: User, now) -> None:
 
 def test_it_starts_counting_after_a_lapse_that_lasts_until_today(alice: User, now) -> None:
     services.set_start(alice, date(2026, 1, 1))
-    services.record_lapse(alice, date(2026, 1, 30), end_date=date(2026, 2, 1))
+    lapses.record_lapse(alice, date(2026, 1, 30), end_date=date(2026, 2, 1))
     (st,) = services.statuses(alice)
     assert st.starts_tomorrow and st.current_streak == 0 and st.total_sober_days == 29
     (later,) = services.statuses(alice, date(2026, 2, 5))
@@ -182,7 +180,7 @@ def test_it_announces_no_milestone_that_tells_of_a_private_lapse(
     time_machine.move_to(MOMENT, tick=False)
     services.save_settings(alice, True)
     services.set_start(alice, date(2026, 1, 1))
-    services.record_lapse(alice, date(2026, 2, 1))  # not shared
+    lapses.record_lapse(alice, date(2026, 2, 1))  # not shared
     for n in range(1, 9):
         daily_pass(time_machine, alice, date(2026, 2, 1) + timedelta(days=n))
     assert milestone_subjects() == []
@@ -198,7 +196,7 @@ def test_it_announces_the_milestones_after_a_shared_lapse(
     time_machine.move_to(MOMENT, tick=False)
     services.save_settings(alice, True)
     services.set_start(alice, date(2026, 1, 1))
-    services.record_lapse(alice, date(2026, 2, 1), tell_circle=True)
+    lapses.record_lapse(alice, date(2026, 2, 1), tell_circle=True)
     for n in range(1, 9):
         daily_pass(time_machine, alice, date(2026, 2, 1) + timedelta(days=n))
     assert milestone_subjects() == [
@@ -213,8 +211,8 @@ def test_it_follows_the_latest_lapse_when_a_private_one_comes_after_a_shared_one
     time_machine.move_to(MOMENT, tick=False)
     services.save_settings(alice, True)
     services.set_start(alice, date(2026, 1, 1))
-    services.record_lapse(alice, date(2026, 1, 20), tell_circle=True)
-    services.record_lapse(alice, date(2026, 1, 30), end_date=date(2026, 1, 31))
+    lapses.record_lapse(alice, date(2026, 1, 20), tell_circle=True)
+    lapses.record_lapse(alice, date(2026, 1, 30), end_date=date(2026, 1, 31))
     daily_pass(time_machine, alice, date(2026, 2, 1))
     daily_pass(time_machine, alice, date(2026, 2, 2))
     assert milestone_subjects() == []
@@ -225,7 +223,7 @@ def test_it_shows_supporters_no_celebration_that_tells_of_a_private_lapse(
 ) -> None:
     time_machine.move_to(MOMENT, tick=False)
     services.set_start(alice, date(2026, 1, 1))
-    services.record_lapse(alice, date(2026, 1, 30))
+    lapses.record_lapse(alice, date(2026, 1, 30))
     page = client_for(bob).get(reverse("circle:supporting", args=[alice.pk]))
     body = html.unescape(page.content.decode())
     assert page.status_code == 200 and "day since 31 January 2026" in body
