@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -21,7 +20,7 @@ from circle.policy import SELF, access_rule, client_scope
 from crisis.schemas import CrisisCheckOut, crisis_out
 from recoverycircle.api import ERRORS, unvalidated_response
 from recoverycircle.typing import AuthedHttpRequest
-from sobriety.services import has_lapse_on
+from sobriety.lapses import lapse_on, lapse_page_url
 
 router = Router(tags=["checkins"])
 
@@ -76,7 +75,14 @@ class CheckInSavedOut(CheckInOut):
         default=None, description="Set when the text sounds like a crisis: show these at once."
     )
     lapse_form_url: str | None = Field(
-        default=None, description="Where to write down a lapse, when the check-in says used."
+        default=None,
+        description="When the check-in says used: the page of the lapse written down with it, "
+        "to add more if the client likes (or, without a sobriety count, where to write one).",
+    )
+    lapse_id: int | None = Field(
+        default=None,
+        description="When the check-in says used: the lapse written down with it "
+        "(see /sobriety/lapses); the sobriety count has changed already.",
     )
 
 
@@ -112,6 +118,13 @@ class CommitmentProgressOut(Schema):
     met: bool
     counts_meetings: bool = Field(
         description="A commitment about meetings: meetings marked as attended count too"
+    )
+    counts_checkins: bool = Field(
+        default=False,
+        description="A commitment to check in: every day with a check-in counts",
+    )
+    words: str = Field(
+        default="", description='"2 of 3", "5 of 7 days", "5 times, more than the 3 planned"'
     )
 
 
@@ -214,13 +227,13 @@ def put_today(request: AuthedHttpRequest, payload: CheckInIn) -> HttpResponse:
     checkin, created = run(
         lambda: services.save_today(request.user, data, for_date=payload.for_date)
     )
-    lapse_url = None
-    if checkin.used and not has_lapse_on(request.user, checkin.local_date):
-        lapse_url = f"{reverse('sobriety:lapse')}?date={checkin.local_date}"
+    lapse = lapse_on(request.user, checkin.local_date) if checkin.used else None
+    lapse_url = lapse_page_url(lapse, checkin.local_date) if checkin.used else None
     match = services.crisis_check(request.user, checkin)
     saved = checkin_out(checkin, checkin.local_date) | {
         "created": created,
         "lapse_form_url": lapse_url,
+        "lapse_id": lapse.pk if lapse else None,
         "crisis": crisis_out(match) if match else None,
     }
     return unvalidated_response(request, saved, 201 if created else 200)
@@ -247,6 +260,8 @@ def my_commitments(request: AuthedHttpRequest) -> CommitmentsOut:
                 target=p.target,
                 met=p.met,
                 counts_meetings=p.counts_meetings,
+                counts_checkins=p.counts_checkins,
+                words=p.count_words,
             )
             for p in services.commitment_progress(request.user, today)
         ],

@@ -9,6 +9,7 @@ from django import forms
 from checkins.models import CheckIn, Mood
 from checkins.services import CheckInData, CheckInError, clean_triggers, split_tags
 from plans.content import Commitment, frequency
+from recoverycircle.humane import duration
 
 
 def number(low: int, high: int, step: str = "1") -> forms.NumberInput:
@@ -162,6 +163,5 @@ class ScheduleForm(forms.Form):
         choices = dict(GRACE_CHOICES)
         if current is not None and current not in choices:
             # A grace period set through the API keeps its value here.
-            hours, minutes = divmod(int(current), 60)
-            extra = (int(current), f"{hours} h {minutes} min")
+            extra = (int(current), duration(int(current)))
             self.fields["grace_minutes"].choices = sorted([*GRACE_CHOICES, extra])  # type: ignore[attr-defined]

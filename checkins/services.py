@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from checkins import schedule as deadlines
@@ -25,6 +26,7 @@ from plans.models import PlanVersion
 from plans.services import commitments_for
 from recoverycircle import durability, rawsql
 from signals.services import request_evaluation
+from sobriety.lapses import lapse_from_checkin, withdraw_checkin_lapse
 
 MAX_TRIGGERS = 20
 MAX_TRIGGER_LENGTH = 40
@@ -163,6 +165,12 @@ def save_today(
         saved = rawsql.save_by_key(CheckIn, prepared, ("client", "local_date"), tuple(values))
         if saved is None:  # the row the INSERT met was deleted before the UPDATE reached it
             raise CheckInError("Your check-in could not be saved just now; please send it again.")
+        # "I used today" writes the lapse down with the check-in, so the count changes at
+        # once; unticked again, the lapse it wrote goes (see sobriety.services).
+        if data.used:
+            lapse_from_checkin(client, day, now)
+        elif not saved[1]:
+            withdraw_checkin_lapse(client, day)
         # What a check-in leads to ("checked in again" after a missed one, milestones) is
         # left to the evaluation asked for here, in the same transaction: the alert loop runs
         # it, usually within a second, outside this request and SQLite's write lock.
@@ -265,6 +273,7 @@ class CommitmentProgress:
     commitment: Commitment
     kept: int
     counts_meetings: bool  # meetings marked as attended count too
+    counts_checkins: bool = False  # a commitment to check in: each day's check-in counts
 
     @property
     def id(self) -> str:
@@ -295,14 +304,35 @@ class CommitmentProgress:
         return self.kept * 2 < self.target
 
     @property
+    def count_words(self) -> str:
+        """ "2 of 3", "5 of 7 days", and past the goal "5 times, more than the 3 planned"
+        (not "5 of 3")."""
+        if self.daily:
+            return _("%(kept)d of %(target)d days") % {"kept": self.kept, "target": self.target}
+        if self.kept > self.target:
+            return _("%(kept)d times, more than the %(target)d planned") % {
+                "kept": self.kept,
+                "target": self.target,
+            }
+        return _("%(kept)d of %(target)d") % {"kept": self.kept, "target": self.target}
+
+    @property
     def text(self) -> str:
         """ "Go to a meeting: 2 of 3", "Call my sponsor: 5 of 7 days"."""
-        unit = " days" if self.daily else ""
-        return f"{self.label}: {self.kept} of {self.target}{unit}"
+        return f"{self.label}: {self.count_words}"
 
 
 def is_about_meetings(commitment: Commitment) -> bool:
     return "meeting" in commitment.label.casefold()
+
+
+# "Check in in the app", "Do my check-in", "daily checkin": checking in keeps these.
+CHECK_IN_WORDS = ("check in", "check-in", "checkin", "checking in")
+
+
+def is_about_checking_in(commitment: Commitment) -> bool:
+    label = " ".join(commitment.label.casefold().split())
+    return any(words in label for words in CHECK_IN_WORDS)
 
 
 def commitment_progress(
@@ -318,9 +348,11 @@ def commitment_progress(
         return []
     start = today - timedelta(days=WEEK_DAYS - 1)
     ticks: dict[str, int] = {}
+    days_checked_in = 0
     for kept in CheckIn.objects.filter(
         client=client, local_date__gte=start, local_date__lte=today
     ).values_list("commitments_kept", flat=True):
+        days_checked_in += 1
         for commitment_id in set(kept or []):
             ticks[commitment_id] = ticks.get(commitment_id, 0) + 1
     attended: int | None = None
@@ -328,13 +360,16 @@ def commitment_progress(
     for commitment in commitments:
         kept = ticks.get(commitment.id, 0)
         meetings = is_about_meetings(commitment)
+        checking_in = is_about_checking_in(commitment)
         if meetings:
             if attended is None:
                 attended = meetings_attended(client, start, today)
             kept = max(kept, attended)
-            if commitment.daily:
-                kept = min(kept, WEEK_DAYS)
-        found.append(CommitmentProgress(commitment, kept, meetings))
+        if checking_in:
+            kept = max(kept, days_checked_in)
+        if commitment.daily:
+            kept = min(kept, WEEK_DAYS)
+        found.append(CommitmentProgress(commitment, kept, meetings, checking_in))
     return found
 
 

@@ -8,8 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from checkins import services
@@ -22,7 +22,7 @@ from crisis.web import show_crisis_resources
 from plans.services import commitments_for
 from recoverycircle.sections import Section, home_section, supporter_section, trend_sections
 from recoverycircle.typing import AuthedHttpRequest
-from sobriety.services import has_lapse_on
+from sobriety.lapses import lapse_on, lapse_page_url
 
 HISTORY_RANGES = (30, 90)
 SUPPORTER_DAYS = 7
@@ -61,13 +61,8 @@ def today(request: AuthedHttpRequest) -> HttpResponse:
         else:
             if services.crisis_check(request.user, checkin):
                 show_crisis_resources(request)
-            if checkin.used and not has_lapse_on(request.user, checkin.local_date):
-                messages.info(
-                    request,
-                    "Thank you for being honest. A lapse is part of many recoveries. "
-                    "Here you can write down what happened, only for you.",
-                )
-                return redirect(f"{reverse('sobriety:lapse')}?date={checkin.local_date}")
+            if checkin.used and not (existing and existing.used):
+                return lapse_written(request, checkin.local_date)
             messages.success(
                 request, "Thank you for checking in." if created else "Today's check-in is updated."
             )
@@ -83,6 +78,30 @@ def today(request: AuthedHttpRequest) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+def lapse_written(request: AuthedHttpRequest, day: date) -> HttpResponse:
+    """After a check-in that newly says "used": the lapse is written down with it (when the
+    client keeps a count); its page is offered for more, never required."""
+    lapse = lapse_on(request.user, day)
+    if lapse is None:
+        messages.info(
+            request,
+            _(
+                "Thank you for being honest. A lapse is part of many recoveries. Here you can "
+                "write it down, only for you."
+            ),
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "Thank you for being honest. It is written down with your check-in: your new "
+                "count starts after today, and every sober day you had still counts. If you "
+                "like, add what happened here, only for you."
+            ),
+        )
+    return redirect(lapse_page_url(lapse, day))
 
 
 @access_rule(SELF)

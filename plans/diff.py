@@ -23,6 +23,7 @@ from plans.content import (
     date_words,
     frequency,
 )
+from recoverycircle.humane import after
 
 
 @dataclass
@@ -89,7 +90,7 @@ def lines(content: PlanContent, section: str, names: dict[int, str]) -> list[tup
                 (
                     level,
                     f"{title}: tell {who} {' and '.join(CHANNEL_WORDS[c] for c in step.channels)}"
-                    f" after {step.delay_minutes} minutes without my answer",
+                    f" {after(step.delay_minutes)} without my answer",
                 )
             )
         return found

@@ -17,6 +17,7 @@ from accounts.models import User
 from plans.content import CHANNEL_WORDS, LEVELS, SECTIONS, TRIGGER_KINDS, PlanContent, date_words
 from plans.diff import describe_commitment, describe_coping
 from plans.services import Person, crisis_lines, people_of, top_contacts
+from recoverycircle.humane import after
 
 # Tests switch compression off to read the text in the file.
 COMPRESS = True
@@ -137,7 +138,7 @@ def section_lines(client: User, content: PlanContent, key: str) -> list[str]:
             who = ", ".join(names.get(i, "?") for i in step.membership_ids)
             how = " and ".join(CHANNEL_WORDS[c] for c in step.channels)
             if who:
-                found.append(f"{title}: {who}, {how}, after {step.delay_minutes} min without reply")
+                found.append(f"{title}: {who}, {how}, {after(step.delay_minutes)} without reply")
         return found
     return []
 

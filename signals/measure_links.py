@@ -3,64 +3,66 @@
 
 from __future__ import annotations
 
-from statistics import fmean
+from fractions import Fraction
 
 from measures.models import MeasureResponse
-from signals.rules import Context, Finding, Rule, threshold
+from signals.rules import Context, Finding, Rule, exact, exact_threshold, mean
 
 BASELINE_RESPONSES = 4  # earlier responses averaged into the baseline
 
 
-def scale_values(ctx: Context, code: str, scale: str) -> list[float]:
-    """Newest first: this client's values of one scale of one questionnaire."""
+def scale_values(ctx: Context, code: str, scale: str) -> list[Fraction]:
+    """Newest first: this client's values of one scale of one questionnaire, as exact
+    fractions of the stored (rounded) values, so a change of exactly a threshold fires."""
     rows = MeasureResponse.objects.filter(client=ctx.client, instrument=code).order_by(
         "-created_at", "-id"
     )[: BASELINE_RESPONSES + 1]
-    return [float(r.scores[scale]["value"]) for r in rows if scale in (r.scores or {})]
+    return [exact(r.scores[scale]["value"]) for r in rows if scale in (r.scores or {})]
 
 
-def against_baseline(values: list[float]) -> tuple[float, float] | None:
+def against_baseline(values: list[Fraction]) -> tuple[Fraction, Fraction] | None:
     if len(values) < 2:
         return None
-    return values[0], fmean(values[1:])
+    return values[0], mean(values[1:])
 
 
 def bam_risk_up(ctx: Context) -> Finding | None:
     pair = against_baseline(scale_values(ctx, "bam", "risk"))
-    if pair is None or pair[0] - pair[1] < threshold("bam_risk_rise"):
+    if pair is None or pair[0] - pair[1] < exact_threshold("bam_risk_rise"):
         return None
     latest, baseline = pair
     return Finding(
         "concern",
         "Your BAM risk factors went up",
-        f"Your latest Brief Addiction Monitor risk score is {latest:g}, up from your usual "
-        f"{baseline:.1f} (the mean of your earlier answers).",
+        f"Your latest Brief Addiction Monitor risk score is {float(latest):g}, up from your "
+        f"usual {float(baseline):.1f} (the mean of your earlier answers).",
         trigger_kinds=("",),
     )
 
 
 def bam_protective_down(ctx: Context) -> Finding | None:
     pair = against_baseline(scale_values(ctx, "bam", "protective"))
-    if pair is None or pair[1] - pair[0] < threshold("bam_protective_drop"):
+    if pair is None or pair[1] - pair[0] < exact_threshold("bam_protective_drop"):
         return None
     latest, baseline = pair
     return Finding(
         "watch",
         "Your BAM protective factors went down",
-        f"Your latest Brief Addiction Monitor protective score is {latest:g}, down from your "
-        f"usual {baseline:.1f}.",
+        f"Your latest Brief Addiction Monitor protective score is {float(latest):g}, down from "
+        f"your usual {float(baseline):.1f}.",
         trigger_kinds=("",),
     )
 
 
 def support_falling(ctx: Context) -> Finding | None:
     values = scale_values(ctx, "mspss", "total")
-    if len(values) < 2 or values[1] - values[0] < threshold("support_drop"):
+    if len(values) < 2 or values[1] - values[0] < exact_threshold("support_drop"):
         return None
     return Finding(
         "watch",
         "You feel less supported than before",
-        f"Your perceived social support (MSPSS) is {values[0]:.2f}, down from {values[1]:.2f} "
+        f"Your perceived social support (MSPSS) is {float(values[0]):.2f}, down from "
+        f"{float(values[1]):.2f} "
         "last time. Reaching out to one person this week can help.",
         trigger_kinds=("person",),
     )

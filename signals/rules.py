@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from statistics import fmean
+from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
@@ -40,6 +40,22 @@ def threshold(name: str) -> float:
     return float(getattr(settings, "SIGNAL_THRESHOLDS", {}).get(name, DEFAULT_THRESHOLDS[name]))
 
 
+def exact_threshold(name: str) -> Fraction:
+    """The threshold as an exact fraction (1.1 is 11/10), to compare with exact means: a rise
+    of exactly the threshold must fire, which floating point means can miss (13/3 - 7/3 is
+    1.9999999999999996 in floats)."""
+    return exact(threshold(name))
+
+
+def exact(value: float | int) -> Fraction:
+    """A number as written (its shortest decimal form), as an exact fraction."""
+    return Fraction(str(value))
+
+
+def mean(values: list[Fraction] | list[int]) -> Fraction:
+    return Fraction(sum(values, Fraction(0)), len(values))
+
+
 @dataclass
 class Context:
     """What the rules read: the client's own check-ins of the last 14 days, and more."""
@@ -49,6 +65,9 @@ class Context:
     today: date
     checkins: dict[date, CheckIn]
     checks_in_daily: bool
+    # The client's latest check-in before those 14 days (None: none), so that rules about
+    # silence keep counting however long it lasts.
+    earlier_checkin: date | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def days_back(self, count: int, include_today: bool = True) -> list[date]:
@@ -117,14 +136,14 @@ def craving_rising(ctx: Context) -> Finding | None:
     before = [ctx.checkins[d].craving for d in ctx.days_back(10)[3:] if d in ctx.checkins]
     if len(last3) < 2 or len(before) < 3:
         return None
-    rise = fmean(last3) - fmean(before)
-    if rise < threshold("craving_rise"):
+    rise = mean(last3) - mean(before)
+    if rise < exact_threshold("craving_rise"):
         return None
     return Finding(
         "watch",
         "Cravings are rising",
-        f"Your craving over the last 3 days averages {fmean(last3):.1f}, up {rise:.1f} from "
-        f"{fmean(before):.1f} in the week before.",
+        f"Your craving over the last 3 days averages {float(mean(last3)):.1f}, up "
+        f"{float(rise):.1f} from {float(mean(before)):.1f} in the week before.",
         trigger_kinds=("",),
     )
 
@@ -189,21 +208,24 @@ def stress_high(ctx: Context) -> Finding | None:
 
 @rule("checkins_missed")
 def checkins_missed(ctx: Context) -> Finding | None:
-    if not ctx.checks_in_daily or not ctx.checkins:
+    """Missed days since the client's first check-in. The silence is counted from the latest
+    check-in however old it is: the rule must not fall quiet once that check-in is older
+    than the 14 days the rules read, as a longer silence matters more, not less."""
+    if not ctx.checks_in_daily:
         return None
-    first = min(ctx.checkins)
+    before_today = [d for d in ctx.checkins if d < ctx.today]
+    latest = max(before_today, default=ctx.earlier_checkin)
+    if latest is None:
+        return None
+    first = ctx.earlier_checkin or min(ctx.checkins)
+    in_a_row = (ctx.today - latest).days - 1
     past = [d for d in ctx.days_back(7, include_today=False) if d > first]
     missed = [d for d in past if d not in ctx.checkins]
-    in_a_row = 0
-    for day in ctx.days_back(7, include_today=False):
-        if day not in past or day in ctx.checkins:
-            break
-        in_a_row += 1
     if in_a_row >= threshold("missed_days_in_a_row"):
         return Finding(
             "concern",
             "Several check-ins in a row were missed",
-            f"There was no check-in on the last {in_a_row} days.",
+            silence_words(in_a_row, latest),
         )
     if len(missed) >= threshold("missed_days"):
         return Finding(
@@ -212,6 +234,15 @@ def checkins_missed(ctx: Context) -> Finding | None:
             f"There was no check-in on {len(missed)} of the last 7 days.",
         )
     return None
+
+
+def silence_words(days: int, latest: date) -> str:
+    if days <= 7:
+        return f"There was no check-in on the last {days} days."
+    return (
+        f"There has been no check-in for {days} days: the last one was on "
+        f"{latest:%A} {latest.day} {latest:%B}."
+    )
 
 
 @rule("use_reported")

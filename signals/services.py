@@ -47,12 +47,25 @@ def build_context(client: User, now: datetime) -> Context:
         local_date__lte=today,
     )
     daily = CheckInSchedule.objects.filter(client=client, enabled=True).exists()
+    checkins = {c.local_date: c for c in rows}
     return Context(
         client=client,
         now=now,
         today=today,
-        checkins={c.local_date: c for c in rows},
+        checkins=checkins,
         checks_in_daily=daily,
+        earlier_checkin=latest_checkin_before(client, today) if daily else None,
+    )
+
+
+def latest_checkin_before(client: User, today: date) -> date | None:
+    """The latest check-in before the days the rules read: the missed check-in rule counts a
+    silence from it, however long, and counts the last 7 days as missed after it."""
+    return (
+        CheckIn.objects.filter(client=client, local_date__lte=today - timedelta(days=HISTORY_DAYS))
+        .order_by("-local_date")
+        .values_list("local_date", flat=True)
+        .first()
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from ninja import Router, Schema, Status
@@ -13,10 +15,13 @@ from circle.models import Scope
 from circle.policy import SELF, access_rule, client_scope
 from recoverycircle.api import ERRORS
 from recoverycircle.typing import AuthedHttpRequest
-from sobriety import services
+from sobriety import lapses, services
 from sobriety.models import Lapse, SobrietyStart
 
 router = Router(tags=["sobriety"])
+
+# For fields after one named `date`, whose default would stand for the type in the class body.
+Day = date
 
 
 class MilestoneOut(Schema):
@@ -64,7 +69,11 @@ class SettingsIn(Schema):
 
 
 class LapseIn(Schema):
-    date: date
+    date: Day = Field(description="The (first) day of use")
+    end_date: Day | None = Field(
+        default=None,
+        description="The last day of use, for a lapse of several days; leave out for one day",
+    )
     what_happened: str = Field(default="", max_length=4000)
     what_learned: str = Field(default="", max_length=4000)
     tell_circle: bool = False
@@ -77,7 +86,9 @@ class LapseOut(Schema):
     id: int
     start_id: int
     substance: str
-    date: date
+    date: Day = Field(description="The first day of use")
+    end_date: Day = Field(description="The last day of use (the same day for one day)")
+    days: int = Field(description="Days of use, none of which counts as sober")
     what_happened: str
     what_learned: str
     told_circle: bool
@@ -124,6 +135,8 @@ def lapse_out(lapse: Lapse) -> LapseOut:
         start_id=lapse.start_id,
         substance=lapse.start.substance,
         date=lapse.date,
+        end_date=lapse.end_date,
+        days=lapse.days,
         what_happened=lapse.what_happened,
         what_learned=lapse.what_learned,
         told_circle=lapse.told_circle,
@@ -181,36 +194,89 @@ def put_settings(request: AuthedHttpRequest, payload: SettingsIn) -> SobrietyOut
 )
 @access_rule(SELF)
 def my_lapses(request: AuthedHttpRequest) -> list[LapseOut]:
-    return [lapse_out(lapse) for lapse in services.lapses_of(request.user)]
+    return [lapse_out(lapse) for lapse in lapses.lapses_of(request.user)]
 
 
 @router.post(
     "/sobriety/lapses",
     response={201: LapseOut, **ERRORS},
-    summary="Write down a lapse; the count starts again the day after",
+    summary="Write down a lapse (one day or several); the count starts again the day after",
 )
 @access_rule(SELF)
 def create_lapse(request: AuthedHttpRequest, payload: LapseIn) -> Status[LapseOut]:
-    start: SobrietyStart | None = None
-    if payload.start_id is not None:
-        try:
-            start = services.own_start(request.user, payload.start_id)
-        except SobrietyStart.DoesNotExist:
-            raise HttpError(404, "Not found.") from None
-    elif SobrietyStart.objects.filter(client=request.user).count() > 1:
+    start = chosen_start(request, payload)
+    if start is None and SobrietyStart.objects.filter(client=request.user).count() > 1:
         raise HttpError(400, "start_id: choose which count this lapse belongs to.")
-    try:
-        lapse = services.record_lapse(
+    with refused_as_400():
+        lapse = lapses.record_lapse(
             request.user,
             payload.date,
             payload.what_happened,
             payload.what_learned,
             payload.tell_circle,
             start=start,
+            end_date=payload.end_date,
         )
+    return Status(201, lapse_out(lapse))
+
+
+@router.put(
+    "/sobriety/lapses/{lapse_id}",
+    response={200: LapseOut, **ERRORS},
+    summary="Change a lapse I wrote down (its days, count, words), or share it now",
+    description="A lapse once shared stays shared: tell_circle false does not untell anyone. "
+    "Left out, start_id keeps the lapse's count.",
+)
+@access_rule(SELF)
+def change_lapse(request: AuthedHttpRequest, lapse_id: int, payload: LapseIn) -> LapseOut:
+    start = chosen_start(request, payload)
+    with refused_as_400():
+        try:
+            lapse = lapses.change_lapse(
+                request.user,
+                lapse_id,
+                payload.date,
+                payload.end_date,
+                payload.what_happened,
+                payload.what_learned,
+                payload.tell_circle,
+                start=start,
+            )
+        except Lapse.DoesNotExist:
+            raise HttpError(404, "Not found.") from None
+    return lapse_out(lapse)
+
+
+@router.delete(
+    "/sobriety/lapses/{lapse_id}",
+    response={204: None, **ERRORS},
+    summary="Remove a lapse written down by mistake; its days count as sober again",
+)
+@access_rule(SELF)
+def remove_lapse(request: AuthedHttpRequest, lapse_id: int) -> Status[None]:
+    try:
+        lapses.remove_lapse(request.user, lapse_id)
+    except Lapse.DoesNotExist:
+        raise HttpError(404, "Not found.") from None
+    return Status(204, None)
+
+
+def chosen_start(request: AuthedHttpRequest, payload: LapseIn) -> SobrietyStart | None:
+    if payload.start_id is None:
+        return None
+    try:
+        return services.own_start(request.user, payload.start_id)
+    except SobrietyStart.DoesNotExist:
+        raise HttpError(404, "Not found.") from None
+
+
+@contextmanager
+def refused_as_400() -> Iterator[None]:
+    """A refused lapse as a 400 that names the field."""
+    try:
+        yield
     except services.SobrietyError as error:
         raise HttpError(400, f"{error.field}: {error}" if error.field else str(error)) from None
-    return Status(201, lapse_out(lapse))
 
 
 @router.get(

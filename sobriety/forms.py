@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from sobriety.models import SobrietyStart
 
@@ -38,6 +39,12 @@ class LapseForm(forms.Form):
         label="Which count", queryset=SobrietyStart.objects.none(), empty_label=None
     )
     date = forms.DateField(label="When did it happen?", widget=DateInput())
+    end_date = forms.DateField(
+        label=_("Last day, if it lasted more than one day (optional)"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("None of these days counts as sober; every sober day before still counts."),
+    )
     what_happened = forms.CharField(
         label="What happened (optional)",
         max_length=4000,

@@ -40,13 +40,18 @@ class SobrietyStart(models.Model):
 
 
 class Lapse(models.Model):
-    """A single return to use, written down by the client. Private unless they share it."""
+    """A return to use, written down by the client: one day, or a period of several days
+    (`date` to `end_date`, both included), none of which counts as sober. Private unless
+    they share it."""
 
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lapses"
     )
     start = models.ForeignKey(SobrietyStart, on_delete=models.CASCADE, related_name="lapses")
+    # The first day of use.
     date = models.DateField()
+    # The last day of use: the same as `date` for a lapse of one day.
+    end_date = models.DateField()
     what_happened = models.TextField(blank=True, max_length=4000)
     what_learned = models.TextField(blank=True, max_length=4000)
     told_circle = models.BooleanField(default=False)
@@ -54,9 +59,19 @@ class Lapse(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("date")),
+                name="lapse_ends_after_it_starts",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"lapse of {self.client_id} on {self.date}"
+        return f"lapse of {self.client_id} from {self.date} to {self.end_date}"
+
+    @property
+    def days(self) -> int:
+        return (self.end_date - self.date).days + 1
 
 
 class SobrietySettings(models.Model):

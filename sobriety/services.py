@@ -1,9 +1,13 @@
 """Sobriety: streaks, totals and milestones computed from a start date and the lapses.
 
 A day counts as sober once it is over: on the start date the count is 0 ("day one"), the next
-day it is 1. A lapse ends a sober period on the lapse day; the next period begins the day
-after. Total sober days add up every period (they are never taken away), and the longest
-streak is the longest period. Words matter here: a lapse is part of many recoveries.
+day it is 1. A lapse (one day of use, or several: a period) ends a sober period on its
+first day; the next period begins the day after its last, so no day of use counts as sober.
+Total sober days add up every period (they are never taken away), and the longest streak is
+the longest period. Words matter here: a lapse is part of many recoveries.
+
+Milestones of a count that began after a lapse the client kept to themselves are celebrated
+with the client only, never announced: "reached 1 day" would tell the circle of that lapse.
 """
 
 from __future__ import annotations
@@ -13,9 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
 
-from django.db import connection, transaction
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from alerts.models import Alert
@@ -81,24 +87,46 @@ def milestone_label(days: int) -> str:
 
 
 @dataclass(frozen=True)
+class LapseSpan:
+    """What counting needs of a lapse: its days of use (`first` to `last`, both included),
+    which lapse, and whether the client shared it with their circle."""
+
+    first: date
+    last: date
+    id: int
+    shared: bool = False
+
+
+@dataclass(frozen=True)
 class Period:
     """A run of sober days from `start` up to (not including) `end`, or up to today."""
 
     start: date
     end: date | None
-    began_after: int | None  # the lapse that came before this period, if any
+    began_after: LapseSpan | None  # the lapse that came before this period, if any
 
     def days(self, today: date) -> int:
         return max(0, ((self.end or today) - self.start).days)
 
 
-def periods(start_date: date, lapses: Iterable[tuple[date, int]], today: date) -> list[Period]:
-    """The sober periods since `start_date`, given (date, id) of each lapse."""
+def counted(start_date: date, lapses: Iterable[LapseSpan], today: date) -> list[LapseSpan]:
+    """The lapses that touch the count from `start_date` up to today, in order."""
+    return sorted(
+        (lapse for lapse in lapses if lapse.last >= start_date and lapse.first <= today),
+        key=lambda lapse: (lapse.first, lapse.last, lapse.id),
+    )
+
+
+def periods(start_date: date, lapses: Iterable[LapseSpan], today: date) -> list[Period]:
+    """The sober periods since `start_date`: each lapse ends one on its first day of use,
+    and the next begins the day after its last (lapses may overlap: written down twice)."""
     found: list[Period] = []
-    begin, after = start_date, None
-    for day, lapse_id in sorted(lapse for lapse in lapses if start_date <= lapse[0] <= today):
-        found.append(Period(begin, day, after))
-        begin, after = max(begin, day + timedelta(days=1)), lapse_id
+    begin: date = start_date
+    after: LapseSpan | None = None
+    for lapse in counted(start_date, lapses, today):
+        found.append(Period(begin, lapse.first, after))
+        if lapse.last + timedelta(days=1) >= begin:
+            begin, after = lapse.last + timedelta(days=1), lapse
     found.append(Period(begin, None, after))
     return found
 
@@ -126,6 +154,9 @@ class Status:
     lapse_count: int
     period_key: str
     reached: list[Milestone] = field(default_factory=list)
+    # The current count began after a lapse the client kept to themselves: announcing its
+    # milestones ("reached 1 day") would tell the circle of that lapse.
+    after_private_lapse: bool = False
 
     @property
     def next_milestone(self) -> Milestone:
@@ -135,6 +166,18 @@ class Status:
     @property
     def days_to_next(self) -> int:
         return (self.next_milestone.reached_on - self.today).days
+
+    @property
+    def next_words(self) -> str:
+        """ "Next: 1 week, in 3 days", and "Next: 1 day, tomorrow" (not "1 day in 1 day")."""
+        label = self.next_milestone.label
+        if self.days_to_next == 1:
+            return _("Next: %(milestone)s, tomorrow") % {"milestone": label}
+        return ngettext(
+            "Next: %(milestone)s, in %(days)d day",
+            "Next: %(milestone)s, in %(days)d days",
+            self.days_to_next,
+        ) % {"milestone": label, "days": self.days_to_next}
 
     @property
     def fresh_milestone(self) -> Milestone | None:
@@ -149,11 +192,12 @@ class Status:
         return self.current_start > self.today
 
 
-def status_of(start: SobrietyStart, lapses: Iterable[tuple[date, int]], today: date) -> Status:
-    lapses = list(lapses)
+def status_of(start: SobrietyStart, lapses: Iterable[LapseSpan], today: date) -> Status:
+    lapses = counted(start.start_date, lapses, today)
     found = periods(start.start_date, lapses, today)
     current = found[-1]
     streak = current.days(today)
+    after = current.began_after
     return Status(
         start=start,
         today=today,
@@ -161,9 +205,10 @@ def status_of(start: SobrietyStart, lapses: Iterable[tuple[date, int]], today: d
         current_streak=streak,
         total_sober_days=sum(p.days(today) for p in found),
         longest_streak=max(p.days(today) for p in found),
-        lapse_count=sum(1 for day, _ in lapses if start.start_date <= day <= today),
-        period_key=f"{start.pk}.{current.began_after or 0}",
+        lapse_count=len(lapses),
+        period_key=f"{start.pk}.{after.id if after else 0}",
         reached=[Milestone(d, current.start + timedelta(days=d)) for d in milestones_up_to(streak)],
+        after_private_lapse=after is not None and not after.shared,
     )
 
 
@@ -171,16 +216,26 @@ def statuses(client: User, today: date | None = None) -> list[Status]:
     """The client's counts, one per sobriety date, in the dates' own order."""
     today = today or today_of(client)
     width = len(rawsql.field_names(SobrietyStart))
-    found: dict[int, tuple[SobrietyStart, list[tuple[date, int]]]] = {}
+    found: dict[int, tuple[SobrietyStart, list[LapseSpan]]] = {}
     with connection.cursor() as cursor:
         cursor.execute(starts_with_lapses_sql(), [client.pk])
         for row in cursor.fetchall():
-            start_id, lapse_id, lapse_date = row[0], row[width], row[width + 1]
+            start_id, (lapse_id, first, last, shared) = row[0], row[width : width + 4]
             if start_id not in found:
                 found[start_id] = (rawsql.instance(SobrietyStart, row[:width]), [])
             if lapse_id is not None:
-                found[start_id][1].append((rawsql.converted(Lapse, "date", lapse_date), lapse_id))
+                found[start_id][1].append(
+                    LapseSpan(
+                        rawsql.converted(Lapse, "date", first),
+                        rawsql.converted(Lapse, "end_date", last),
+                        lapse_id,
+                        bool(rawsql.converted(Lapse, "told_circle", shared)),
+                    )
+                )
     return [status_of(start, lapses, today) for start, lapses in found.values()]
+
+
+LAPSE_SPAN_FIELDS = ("id", "date", "end_date", "told_circle")
 
 
 @cache
@@ -191,9 +246,10 @@ def starts_with_lapses_sql() -> str:
     order = ", ".join(f"s.{rawsql.column(SobrietyStart, name)}" for name in ("substance", "id"))
     lapse_order = ", ".join(f"l.{rawsql.column(Lapse, name)} DESC" for name in ("date", "id"))
     # Names come from the models' metadata; every value is a parameter.
+    spans = ", ".join(f"l.{rawsql.column(Lapse, name)}" for name in LAPSE_SPAN_FIELDS)
     return (
-        f"SELECT {rawsql.column_list(SobrietyStart, 's')}, l.{rawsql.column(Lapse, 'id')}, "  # noqa: S608
-        f"l.{rawsql.column(Lapse, 'date')} FROM {rawsql.table(SobrietyStart)} s "
+        f"SELECT {rawsql.column_list(SobrietyStart, 's')}, {spans} "  # noqa: S608
+        f"FROM {rawsql.table(SobrietyStart)} s "
         f"LEFT JOIN {rawsql.table(Lapse)} l ON l.{lapse} = s.{start_id} "
         f"WHERE s.{rawsql.column(SobrietyStart, 'client')} = %s ORDER BY {order}, {lapse_order}"
     )
@@ -214,9 +270,10 @@ def detect_milestones(client: User, today: date | None = None) -> list[Status]:
     """All of the client's counts. Each fresh milestone among them is announced once to the
     supporters with the sobriety scope, when the client allows it. Run on the client's home
     and by each evaluation of the client (after a check-in, and the daily pass); the alert's
-    dedupe key makes a second run do nothing."""
+    dedupe key makes a second run do nothing. A count that began after a lapse the client
+    kept to themselves is not announced: "reached 1 day" would tell of that lapse."""
     found = statuses(client, today)
-    fresh = [s for s in found if s.fresh_milestone is not None]
+    fresh = [s for s in found if s.fresh_milestone is not None and not s.after_private_lapse]
     if fresh and settings_of(client).announce_milestones:
         for status in fresh:
             announce(client, status)
@@ -248,7 +305,7 @@ def day_words(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B}"
 
 
-# Start dates, settings, lapses
+# Start dates and settings
 
 
 def settings_of(client: User) -> SobrietySettings:
@@ -307,66 +364,3 @@ def remove_start(client: User, start_id: int) -> None:
 def default_start(client: User) -> SobrietyStart | None:
     """The count a lapse belongs to when the client did not choose: overall, else the first."""
     return SobrietyStart.objects.filter(client=client).order_by("substance", "id").first()
-
-
-def has_lapse_on(client: User, day: date) -> bool:
-    return Lapse.objects.filter(client=client, date=day).exists()
-
-
-def lapses_of(client: User) -> list[Lapse]:
-    return list(Lapse.objects.filter(client=client).select_related("start"))
-
-
-@transaction.atomic
-def record_lapse(
-    client: User,
-    day: date,
-    what_happened: str = "",
-    what_learned: str = "",
-    tell_circle: bool = False,
-    start: SobrietyStart | None = None,
-    now: datetime | None = None,
-) -> Lapse:
-    """Writes a lapse down. The count starts again the day after; nothing else is lost.
-
-    Without any count yet, an overall count is started on the lapse day, so the new streak
-    begins the next day. Supporters with the sobriety scope hear of it only if the client
-    says so, in kind words and without any of what the client wrote."""
-    now = now or timezone.now()
-    if day > today_of(client, now):
-        raise SobrietyError("The date can't be in the future.", "date")
-    if start is None:
-        start = default_start(client) or set_start(client, day, "", now)
-    if start.client_id != client.pk:
-        raise SobrietyStart.DoesNotExist
-    if day < start.start_date:
-        raise SobrietyError(
-            f"That day is before this count began ({day_words(start.start_date)}). "
-            "You can change the start date on the sobriety page.",
-            "date",
-        )
-    lapse = Lapse.objects.create(
-        client=client,
-        start=start,
-        date=day,
-        what_happened=what_happened.strip(),
-        what_learned=what_learned.strip(),
-        told_circle=tell_circle,
-        created_at=now,
-    )
-    if tell_circle:
-        notify_circle(
-            client,
-            Alert.Kind.LAPSE,
-            f"{client} shared a lapse with you",
-            body=(
-                f"{client} had a lapse on {day_words(day)} and chose to tell you. A lapse is "
-                "part of many recoveries, and telling people takes courage. What helps most "
-                "is warmth: a message, a call, or simply being there. There is no need to ask "
-                "for details."
-            ),
-            link=reverse("circle:supporting", args=[client.pk]),
-            scope=Scope.SOBRIETY,
-            dedupe_key=f"lapse:{lapse.pk}",
-        )
-    return lapse

@@ -10,4 +10,6 @@ urlpatterns = [
     path("sobriety/start/<id:start_id>/remove/", views.remove_start, name="remove_start"),
     path("sobriety/settings/", views.settings, name="settings"),
     path("sobriety/lapse/", views.lapse, name="lapse"),
+    path("sobriety/lapse/<id:lapse_id>/", views.edit_lapse, name="edit_lapse"),
+    path("sobriety/lapse/<id:lapse_id>/remove/", views.remove_lapse, name="remove_lapse"),
 ]

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from circle import policy
@@ -16,9 +17,9 @@ from circle.models import Membership, Scope
 from circle.policy import SELF, access_rule
 from recoverycircle.sections import Section, home_section, supporter_section
 from recoverycircle.typing import AuthedHttpRequest
-from sobriety import services
+from sobriety import lapses, services
 from sobriety.forms import LapseForm, SettingsForm, StartForm
-from sobriety.models import SobrietyStart
+from sobriety.models import Lapse, SobrietyStart
 
 
 @access_rule(SELF)
@@ -30,7 +31,7 @@ def overview(request: AuthedHttpRequest) -> HttpResponse:
         "sobriety/overview.html",
         {
             "statuses": services.statuses(request.user),
-            "lapses": services.lapses_of(request.user),
+            "lapses": lapses.lapses_of(request.user),
             "settings": services.settings_of(request.user),
             "lapse_plan": services.lapse_plan_of(request.user),
             "lapse_plan_url": services.lapse_plan_edit_url(),
@@ -123,7 +124,7 @@ def lapse(request: AuthedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            recorded = services.record_lapse(
+            recorded = lapses.record_lapse(
                 request.user,
                 data["date"],
                 data["what_happened"],
@@ -131,12 +132,13 @@ def lapse(request: AuthedHttpRequest) -> HttpResponse:
                 data["tell_circle"],
                 start=data.get("start") or (starts[0] if starts else None),
                 now=now,
+                end_date=data["end_date"],
             )
         except services.SobrietyError as error:
             form.add_error(error.field, str(error))
         else:
             told = " Your supporters have been told, kindly." if data["tell_circle"] else ""
-            again = services.day_words(recorded.date + timedelta(days=1))
+            again = services.day_words(recorded.end_date + timedelta(days=1))
             messages.success(
                 request,
                 f"It's written down. Your new count runs from {again}, and every sober day "
@@ -154,6 +156,80 @@ def lapse(request: AuthedHttpRequest) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+@access_rule(SELF)
+@login_required
+def edit_lapse(request: AuthedHttpRequest, lapse_id: int) -> HttpResponse:
+    """A lapse written down (on the lapse page or with a check-in): add what happened, change
+    its days or count, share it now."""
+    try:
+        found = lapses.own_lapse(request.user, lapse_id)
+    except Lapse.DoesNotExist:
+        raise Http404 from None
+    starts = list(SobrietyStart.objects.filter(client=request.user))
+    form = LapseForm(request.POST or None, starts=starts, initial=lapse_initial(found))
+    if found.told_circle:
+        form.fields["tell_circle"].disabled = True
+        form.fields["tell_circle"].help_text = _("Your supporters were told of this lapse.")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            lapses.change_lapse(
+                request.user,
+                found.pk,
+                data["date"],
+                data["end_date"],
+                data["what_happened"],
+                data["what_learned"],
+                data["tell_circle"],
+                start=data.get("start"),
+            )
+        except services.SobrietyError as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(
+                request, _("Your lapse is saved. Every sober day you had still counts.")
+            )
+            return redirect("sobriety:overview")
+    return render(
+        request,
+        "sobriety/lapse.html",
+        {
+            "form": form,
+            "lapse": found,
+            "lapse_plan": services.lapse_plan_of(request.user),
+            "lapse_plan_url": services.lapse_plan_edit_url(),
+            "starts": starts,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def lapse_initial(lapse: Lapse) -> dict[str, object]:
+    return {
+        "start": lapse.start_id,
+        "date": lapse.date,
+        "end_date": lapse.end_date if lapse.end_date != lapse.date else None,
+        "what_happened": lapse.what_happened,
+        "what_learned": lapse.what_learned,
+        "tell_circle": lapse.told_circle,
+    }
+
+
+@access_rule(SELF)
+@login_required
+def remove_lapse(request: AuthedHttpRequest, lapse_id: int) -> HttpResponse:
+    """Asks first, then removes a lapse written down by mistake."""
+    try:
+        found = lapses.own_lapse(request.user, lapse_id)
+    except Lapse.DoesNotExist:
+        raise Http404 from None
+    if request.method == "POST":
+        lapses.remove_lapse(request.user, found.pk)
+        messages.success(request, _("The lapse is removed; its days count as sober again."))
+        return redirect("sobriety:overview")
+    return render(request, "sobriety/remove_lapse.html", {"lapse": found})
 
 
 # Sections

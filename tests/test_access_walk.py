@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -17,6 +18,8 @@ from circle.models import Invitation, Membership
 from circle.services import invitation_token
 from measures.services import save_response
 from signals.models import Signal
+from sobriety.lapses import record_lapse
+from sobriety.services import today_of
 from tests.conftest import client_for
 from tests.routes import Route, all_routes, example_body
 
@@ -58,6 +61,7 @@ def world(alice: User, bob: User, charlie: User, bob_membership: Membership):
     from tests.test_helpboard_walk import walk_values  # help board: need_id, occurrence
 
     phq9 = save_response(alice, "phq9", {str(n): 0 for n in range(1, 10)})
+    lapse = record_lapse(alice, today_of(alice) - timedelta(days=1), "Alice Anders at a party")
     from tests.test_toolkit_walk import walk_values as toolkit  # strategies, craving tool
 
     return {
@@ -80,6 +84,7 @@ def world(alice: User, bob: User, charlie: User, bob_membership: Membership):
         "proposal_id": 1,
         "code": "phq9",
         "response_id": phq9.pk,
+        "lapse_id": lapse.pk,
     }
 
 

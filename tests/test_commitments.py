@@ -203,6 +203,8 @@ def test_it_reports_this_weeks_progress_in_the_api(as_alice: Client, planned: Us
                 "target": 3,
                 "met": False,
                 "counts_meetings": True,
+                "counts_checkins": False,
+                "words": "1 of 3",
             },
             {
                 "id": "m2",
@@ -213,6 +215,8 @@ def test_it_reports_this_weeks_progress_in_the_api(as_alice: Client, planned: Us
                 "target": 7,
                 "met": False,
                 "counts_meetings": False,
+                "counts_checkins": False,
+                "words": "2 of 7 days",
             },
         ],
     }

@@ -38,7 +38,7 @@ from signals.services import (
     request_evaluation,
 )
 from sobriety.models import Lapse, SobrietyStart
-from sobriety.services import status_of, statuses
+from sobriety.services import LapseSpan, status_of, statuses
 
 CHECKIN = {"mood": 4, "craving": 2, "stress": 3, "sleep_hours": 7.5, "triggers": ["work"]}
 
@@ -336,16 +336,28 @@ def test_it_counts_sobriety_as_the_orm_would(alice: User, bob: User) -> None:
     )
     SobrietyStart.objects.create(client=alice, substance="", start_date=today - timedelta(days=8))
     SobrietyStart.objects.create(client=bob, substance="", start_date=today - timedelta(days=3))
-    for back in (40, 12):
-        Lapse.objects.create(client=alice, start=alcohol, date=today - timedelta(days=back))
+    for back, days, shared in ((40, 1, True), (12, 3, False)):
+        first = today - timedelta(days=back)
+        Lapse.objects.create(
+            client=alice,
+            start=alcohol,
+            date=first,
+            end_date=first + timedelta(days=days - 1),
+            told_circle=shared,
+        )
     expected = [
-        status_of(start, [(lapse.date, lapse.pk) for lapse in start.lapses.all()], today)
+        status_of(
+            start,
+            [LapseSpan(x.date, x.end_date, x.pk, x.told_circle) for x in start.lapses.all()],
+            today,
+        )
         for start in SobrietyStart.objects.filter(client=alice)
     ]
     found = statuses(alice, today)
     assert [s.start.pk for s in found] == [s.start.pk for s in expected]
     assert found == expected
     assert [s.lapse_count for s in found] == [0, 2]  # "" sorts before "alcohol"
+    assert found[1].current_streak == 9 and found[1].after_private_lapse
     assert statuses(User.objects.create(email="new@example.org"), today) == []
 
 

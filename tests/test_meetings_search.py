@@ -112,9 +112,9 @@ def test_it_shows_a_chicago_meeting_in_new_york_time(directory, as_alice) -> Non
     page = as_alice.get("/meetings/", {"day": 2, "time_from": "19:30", "time_to": "20:30"})
     html = page.content.decode()
     assert page.status_code == 200 and "Loop Serenity" in html and "Harlem Hope" not in html
-    assert "Tuesday 20:00" in html and "(19:00 America/Chicago time)" in html
+    assert "Tuesday 20:00" in html and "19:00 Chicago time (UTC−6)" in html
     detail = as_alice.get(f"/meetings/{loop['id']}/").content.decode()
-    assert "Every Tuesday, 19:00 to 20:00 (America/Chicago time)" in detail
+    assert "Every Tuesday, 19:00 to 20:00, Chicago time (UTC−6)" in detail
     assert "Tuesdays at 20:00 your time" in detail
 
 

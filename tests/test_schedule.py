@@ -174,7 +174,7 @@ def test_it_shows_the_schedule_form_with_defaults(as_alice: Client) -> None:
     assert page.status_code == 200
     body = page.content.decode()
     assert 'value="20:00"' in body
-    assert "America/New_York" in body
+    assert "your time zone, New York time (UTC−" in body
     assert '<label for="id_due_time">' in body
 
 

@@ -19,7 +19,7 @@ from checkins.services import CheckInData, save_today
 from circle.models import SUPPORTER_LABELS, Membership, Relationship, Scope
 from plans.services import save_plan
 from signals.services import evaluate_due, request_evaluation
-from sobriety import services
+from sobriety import lapses, services
 from sobriety.models import Lapse, SobrietyStart
 from tests.conftest import client_for, make_user
 
@@ -66,7 +66,7 @@ def test_it_counts_sober_days_once_they_are_over() -> None:
 def test_it_counts_streak_total_and_longest_across_lapses(alice: User, now) -> None:
     count = services.set_start(alice, date(2026, 1, 1))
     for day in (date(2026, 1, 5), date(2026, 1, 20)):
-        services.record_lapse(alice, day, start=count)
+        lapses.record_lapse(alice, day, start=count)
     (st,) = services.statuses(alice, date(2026, 2, 1))
     # 1-4 January (4), 6-19 January (14), 21-31 January (11); lapse days are not sober days.
     assert st.current_start == date(2026, 1, 21)
@@ -78,16 +78,16 @@ def test_it_counts_streak_total_and_longest_across_lapses(alice: User, now) -> N
 
 def test_it_keeps_counting_right_for_lapses_written_late_or_twice(alice: User, now) -> None:
     count = services.set_start(alice, date(2026, 1, 1))
-    services.record_lapse(alice, date(2026, 1, 20), start=count)
-    services.record_lapse(alice, date(2026, 1, 5), start=count)  # written down later
-    services.record_lapse(alice, date(2026, 1, 20), start=count)  # the same day twice
+    lapses.record_lapse(alice, date(2026, 1, 20), start=count)
+    lapses.record_lapse(alice, date(2026, 1, 5), start=count)  # written down later
+    lapses.record_lapse(alice, date(2026, 1, 20), start=count)  # the same day twice
     (st,) = services.statuses(alice, date(2026, 2, 1))
     assert (st.current_streak, st.longest_streak, st.total_sober_days) == (11, 14, 29)
 
 
 def test_it_starts_the_new_count_the_day_after_a_lapse_today(alice: User, now) -> None:
     start(alice, 40)
-    services.record_lapse(alice, TODAY)
+    lapses.record_lapse(alice, TODAY)
     (st,) = services.statuses(alice)
     assert st.starts_tomorrow and st.current_streak == 0
     assert st.total_sober_days == 40 and st.longest_streak == 40
@@ -99,7 +99,7 @@ def test_it_starts_the_new_count_the_day_after_a_lapse_today(alice: User, now) -
 def test_it_keeps_a_count_per_substance(alice: User, now) -> None:
     alcohol = start(alice, 100, "alcohol")
     start(alice, 10, "cannabis")
-    services.record_lapse(alice, TODAY - timedelta(days=3), start=alcohol)
+    lapses.record_lapse(alice, TODAY - timedelta(days=3), start=alcohol)
     counts = {st.start.substance: st.current_streak for st in services.statuses(alice)}
     assert counts == {"alcohol": 2, "cannabis": 10}
 
@@ -109,15 +109,15 @@ def test_it_refuses_future_dates_and_lapses_before_the_start(alice: User, now) -
         start(alice, -1)
     count = start(alice, 5)
     with pytest.raises(services.SobrietyError) as error:
-        services.record_lapse(alice, TODAY - timedelta(days=6), start=count)
+        lapses.record_lapse(alice, TODAY - timedelta(days=6), start=count)
     assert error.value.field == "date"
     with pytest.raises(services.SobrietyError):
-        services.record_lapse(alice, TODAY + timedelta(days=1), start=count)
+        lapses.record_lapse(alice, TODAY + timedelta(days=1), start=count)
     assert not Lapse.objects.exists()
 
 
 def test_it_starts_a_count_when_a_lapse_comes_first(alice: User, now) -> None:
-    services.record_lapse(alice, TODAY - timedelta(days=2))
+    lapses.record_lapse(alice, TODAY - timedelta(days=2))
     (st,) = services.statuses(alice)
     assert st.start.substance == "" and st.current_start == TODAY - timedelta(days=1)
     assert st.current_streak == 1 and st.total_sober_days == 1
@@ -152,7 +152,7 @@ def test_it_celebrates_a_fresh_milestone_on_home(as_alice: Client, alice: User, 
     start(alice, 30)
     body = html.unescape(as_alice.get("/").content.decode())
     assert "30 days! You reached it on Tuesday 10 March" in body
-    assert "Next: 60 days in 30 days" in body
+    assert "Next: 60 days, in 30 days" in body
     kind_words(body.split('id="sobriety-home"')[1].split("</section>")[0])
 
 
@@ -236,7 +236,7 @@ def test_it_celebrates_the_new_streak_after_a_lapse(
     announce_on(alice)
     start(alice, 7)
     services.detect_milestones(alice)
-    lapse = services.record_lapse(alice, TODAY)
+    lapse = lapses.record_lapse(alice, TODAY, tell_circle=True)  # see test_sobriety_periods
     time_machine.move_to(MOMENT + timedelta(days=2), tick=False)
     services.detect_milestones(alice)
     keys = sorted(
@@ -358,7 +358,7 @@ def test_it_removes_only_my_own_count(as_alice: Client, alice: User, now) -> Non
         f"/sobriety/start/{count.pk}/remove/"
     )
     assert charlie_tries.status_code == 404
-    services.record_lapse(alice, TODAY, start=count)
+    lapses.record_lapse(alice, TODAY, start=count)
     asked = html.unescape(as_alice.get(f"/sobriety/start/{count.pk}/remove/").content.decode())
     assert "The 1 lapse written down for it will be removed too" in asked
     assert SobrietyStart.objects.exists()
@@ -385,7 +385,7 @@ def test_it_shows_the_streak_to_a_sobriety_supporter(
     as_bob: Client, alice: User, bob: User, now
 ) -> None:
     start(alice, 30)
-    services.record_lapse(alice, TODAY - timedelta(days=10), "a party", "leave early")
+    lapses.record_lapse(alice, TODAY - timedelta(days=10), "a party", "leave early")
     write_lapse_plan(alice, "Call Sam.")
     body = html.unescape(as_bob.get(f"/supporting/{alice.pk}/").content.decode())
     section = body.split('id="sobriety-supporter"')[1].split("</section>")[0]

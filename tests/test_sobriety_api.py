@@ -13,7 +13,7 @@ from alerts.models import Alert
 from audit.models import AccessLog
 from circle.models import Membership, Relationship, Scope
 from plans.services import save_plan
-from sobriety import services
+from sobriety import lapses, services
 from sobriety.models import Lapse
 from tests.conftest import client_for, make_user
 
@@ -151,7 +151,7 @@ def test_it_asks_which_count_when_there_are_several(
 
 def test_it_shows_a_supporter_the_streak_only(as_bob: Client, alice: User, bob: User, now) -> None:
     count = services.set_start(alice, datetime(2026, 1, 1).date())
-    services.record_lapse(alice, datetime(2026, 3, 1).date(), "a party", "leave early", start=count)
+    lapses.record_lapse(alice, datetime(2026, 3, 1).date(), "a party", "leave early", start=count)
     sent = as_bob.get(f"/api/v1/clients/{alice.pk}/sobriety")
     assert sent.status_code == 200
     got = sent.json()

@@ -17,7 +17,8 @@ from circle.models import DEFAULT_SCOPES, Membership, Relationship, Scope
 from meetings.importer import import_feed, save_feed
 from plans.demo import fill_demo_plan
 from plans.services import commitments_for
-from sobriety.services import record_lapse, set_start
+from sobriety.lapses import record_lapse
+from sobriety.services import set_start
 from toolkit.demo import fill_demo_toolkit
 
 DEMO_PASSWORD = "recovery-demo-2026"
