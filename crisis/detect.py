@@ -98,6 +98,7 @@ class CrisisMatch:
     phrase: str  # the words matched, normalised: what raised it
     category: str  # a key of crisis.phrases.CATEGORY_LABELS
     tier: str = CLEAR  # CLEAR or POSSIBLE
+    clause: str = ""  # the normalised clause it was found in
 
     @property
     def label(self) -> str:
@@ -189,7 +190,7 @@ def matches_in(clause: str) -> list[CrisisMatch]:
         phrase, pattern = compiled[position]
         for match in pattern.finditer(clause):
             if meant(phrase, clause, match):
-                found.append(CrisisMatch(match.group(0), phrase.category, phrase.tier))
+                found.append(CrisisMatch(match.group(0), phrase.category, phrase.tier, clause))
                 break
     return found
 
@@ -203,7 +204,8 @@ def detect_all(text: str) -> list[CrisisMatch]:
     whole = " ".join(parts)
     if not found and FAREWELL_WORD.search(whole) and FAREWELL_WITH.search(whole):
         # "sorry for everything. love you all. goodbye": a farewell spread over clauses.
-        found.append(CrisisMatch(FAREWELL_WITH.search(whole).group(0), FAREWELL, CLEAR))  # type: ignore[union-attr]
+        words = FAREWELL_WITH.search(whole)
+        found.append(CrisisMatch(words.group(0) if words else "goodbye", FAREWELL, CLEAR, whole))
     return found
 
 
