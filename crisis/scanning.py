@@ -160,6 +160,11 @@ NOT_CLIENT_TEXT: dict[str, str] = {
     "meetings.MeetingFeed.timezone": "a time zone name",
     "helpboard.HelpNeed.zone": "a time zone name",
     "signals.Signal.rule": "a rule's code",
+    "accounts.User.password": "a password hash",
+    "circle.Membership.scopes": "scope codes, chosen from a list",
+    "circle.Invitation.scopes": "scope codes, chosen from a list",
+    "meetings.MeetingFeed.last_report": "an import report, computed",
+    "meetings.Meeting.types": "imported type codes",
 }
 
 
