@@ -31,3 +31,6 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("contacts.urls")),
 ]
+
+# A server error page that carries the crisis numbers and needs no database (crisis.errors).
+handler500 = "crisis.errors.server_error"
