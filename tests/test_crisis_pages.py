@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connections
+from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import path
 
@@ -12,7 +13,7 @@ from crisis.errors import server_error
 NUMBERS = ('href="tel:988"', 'href="tel:18006624357"', 'href="tel:911"', 'href="/crisis/"')
 
 
-def broken(request: object) -> None:
+def broken(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("a bug")
 
 
