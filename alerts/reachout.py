@@ -11,8 +11,6 @@ from alerts.models import Alert, Encouragement, ReachOut
 from alerts.services import create_alert, notify_circle, notify_client, queue
 from circle.models import Membership, Scope
 from circle.policy import NotVisible, active_membership, read, supporters_with_scope
-from crisis.models import CrisisEvent
-from crisis.services import handle_text
 
 
 class ReachOutError(Exception):
@@ -42,10 +40,8 @@ def reach_out(client: User, message: str = "") -> ReachOut:
         m.supporter for m in supporters_with_scope(client, Scope.ALERTS).select_related("supporter")
     ]
     queue(alert, supporters, Scope.ALERTS)
-    if message:
-        # Crisis words also start the plan's urgent level; the reach-out page always shows
-        # the crisis lines, so nothing more is needed on screen.
-        handle_text(client, message, CrisisEvent.Source.REACH_OUT)
+    # Crisis words in the message start the plan's urgent level: ReachOut.message is scanned
+    # on save (crisis.scanning); the reach-out page always shows the crisis lines.
     return reach
 
 

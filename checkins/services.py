@@ -18,8 +18,7 @@ from accounts.models import User
 from checkins import schedule as deadlines
 from checkins.models import CheckIn, CheckInSchedule, Mood
 from crisis.detect import CrisisMatch
-from crisis.models import CrisisEvent
-from crisis.services import handle_text
+from crisis.scanning import scan_instance
 from meetings.services import meetings_attended
 from plans.content import Commitment, frequency
 from plans.models import PlanVersion
@@ -184,8 +183,8 @@ def save_today(
 def crisis_check(client: User, checkin: CheckIn) -> CrisisMatch | None:
     """Crisis words in what the client wrote today: recorded (not the text) and answered with
     crisis resources at once; the text itself is kept as written, never blocked."""
-    text = "\n".join(part for part in (checkin.note, checkin.coping_used) if part)
-    return handle_text(client, text, CrisisEvent.Source.CHECKIN_NOTE) if text else None
+    # Saved with hand-written SQL, not the ORM's save: scanned here like any saved field.
+    return scan_instance(checkin)
 
 
 def check(checkin: CheckIn) -> None:

@@ -1,148 +1,218 @@
-"""Finds crisis language in free text with the curated phrase list in crisis/phrases.py.
+"""Finds crisis language in free text with the curated phrase lists (crisis/phrases.py and
+crisis/phrases_es.py).
 
-`detect(text)` answers the first phrase found that is not negated ("I would never kill myself")
-or put as a condition ("if I ever feel like hurting myself, I call Sam"), or None. It reads the
-text only; storing anything is the caller's business (crisis.services.handle_text).
+`detect(text)` answers the most serious phrase found that is meant, or None. A phrase is not
+meant when, in its clause:
+- a negation governs it ("I would never kill myself", "no quiero morir"), unless the negation
+  compares ("I have never wanted to die more than today");
+- a condition about having the feeling governs it ("if I ever feel like hurting myself, I call
+  Sam");
+- it is about the distant past ("ten years ago I tried to kill myself", "I used to cut");
+- it is about someone else ("my brother said he wants to die", "a documentary about suicide").
+A "possible" phrase said laughing ("I'd rather die than sing karaoke lol") is not meant either.
+It reads the text only; storing anything is the caller's business (crisis.services).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from crisis.anchors import by_anchor, candidates
+from crisis.normalise import LAUGHTER, clauses
 from crisis.phrases import (
     BRIDGE_WORDS,
     CATEGORY_LABELS,
+    CLEAR,
+    FAREWELL,
+    INTENSIFIERS,
     NEGATIONS,
     NO_OBJECTS,
     PHRASES,
+    POSSIBLE,
+    SPANISH_AFTER_NO,
     Phrase,
 )
+from crisis.phrases_es import PHRASES_ES
 
-# Conditions read like a plan, not a state: "if I ever want to die, I call 988".
-CONDITIONS = frozenset({"if", "when", "whenever", "unless"})
-
-APOSTROPHES = str.maketrans(dict.fromkeys("‘’‛ʼ′´`", "'"))
-CLAUSE_BREAK = re.compile(
-    # A single line break is often just the phone's keyboard; an empty line ends a thought.
-    r"[.!?;:,()\[\]\"\u201c\u201d\u2026]+|\n\s*\n|"
-    r"\b(?:but|and|because|however|although|though|yet)\b"
+# Conditions read like a safety plan, not a state: "if I ever want to die, I call 988".
+CONDITIONS = frozenset({"if", "when", "whenever", "unless", "si", "cuando"})
+# …but only when they are about having the feeling; "if I could I would kill myself" is meant.
+FEELING_WORDS = frozenset(
+    [
+        "feel",
+        "feeling",
+        "ever",
+        "want",
+        "wanna",
+        "think",
+        "thinking",
+        "thought",
+        "urge",
+        "urges",
+        "start",
+        "starting",
+        "get",
+        "getting",
+        "siento",
+        "sienta",
+        "quiero",
+        "quisiera",
+        "alguna",
+        "vez",
+        "pienso",
+        "ganas",
+    ]
 )
-# Whole words only; the order matters where one rewrite feeds another.
-CONTRACTIONS = [
-    (r"\bwon'?t\b", "will not"),
-    (r"\bcan'?t\b", "can not"),
-    (r"\bcannot\b", "can not"),
-    (r"\bain'?t\b", "am not"),
-    (r"\b(do|does|did|is|are|was|were|have|has|had|would|could|should|must)n'?t\b", r"\1 not"),
-    (r"\bi'?m\b", "i am"),
-    (r"\bim\b", "i am"),
-    (r"\bi'?d\b", "i would"),
-    (r"\bi'?ll\b", "i will"),
-    (r"\bi'?ve\b", "i have"),
-    (r"\bimma\b|\bi'?ma\b", "i am going to"),
-    (r"\bgonna\b", "going to"),
-    (r"\bwanna\b", "want to"),
-    (r"\bgotta\b", "got to"),
-    (r"\btryna\b", "trying to"),
-    (r"\bnoone\b", "no one"),
-    (r"'re\b", " are"),
-    (r"'ve\b", " have"),
-    (r"'ll\b", " will"),
-    (r"'d\b", " would"),
-    (r"'s\b", " is"),
-    (r"\bu\b", "you"),
-    (r"\bo\.d\.?", "od"),
-]
-_CONTRACTIONS = [(re.compile(pattern), repl) for pattern, repl in CONTRACTIONS]
-# Where none of the rewrites finds anything, none changes the text: one search rules out all.
-_ANY_CONTRACTION = re.compile("|".join(f"(?:{pattern})" for pattern, _ in CONTRACTIONS))
-_NOT_WORD = re.compile(r"[^a-z0-9 ]+")
-_SPACES = re.compile(r"\s+")
+FIRST_PERSON = frozenset(["i", "me", "my", "myself", "mine", "im", "yo", "mi", "mis", "conmigo"])
+OTHERS = frozenset(
+    """he she they his her their him them hes shes theyre friend friends buddy brother sister
+    mom mother dad father son daughter cousin uncle aunt wife husband partner boyfriend
+    girlfriend ex sponsor sponsee roommate coworker neighbor someone somebody people person
+    guy man woman girl boy kid kids patient client character singer rapper celebrity actor
+    article news report documentary movie film show series book podcast study song lyrics
+    album episode ella ellos ellas amigo amiga hermano hermana mama papa tio tia primo
+    prima hijo hija esposo esposa novio novia vecino alguien gente cancion pelicula noticia
+    noticias articulo serie libro personaje""".split()  # noqa: SIM905
+)
+DISTANT_PAST = re.compile(
+    r"\b(?:(?:\d+|a few|few|many|several|two|three|four|five|six|seven|eight|nine|ten|twenty)"
+    r" (?:years|yrs|decades) ago|(?:a )?long time ago|as a (?:teen|teenager|kid|child)|when i "
+    r"was (?:a |an )?(?:\d+|young|younger|little|teen|teenager|kid|child|in (?:high )?school|in"
+    r" college)|back in (?:the day|\d+|high school|college)|in (?:high school|my teens|my "
+    r"twenties)|hace (?:(?:\d+|unos|varios|muchos|mucho|dos|tres|cuatro|cinco|diez|veinte) )?"
+    r"(?:anos|tiempo|mucho)|de (?:joven|nino|nina|adolescente)|cuando (?:era|tenia) )"
+)
+SPANISH_PARTICIPLE = ("ado", "ido", "ada", "ida", "cho", "sto")
+STILL_NOW = re.compile(r"\b(?:again|now|today|tonight|still|otra vez|de nuevo|ahora|hoy)\b")
+FAREWELL_WORD = re.compile(r"\b(?:goodbye|bye|adios)\b")
+FAREWELL_WITH = re.compile(
+    r"\b(?:sorry for everything|forgive me|love you all|i love you all|take care of (?:my|each"
+    r" other|yourselves)|perdoname|perdonenme|los quiero a todos|cuidense)\b"
+)
 
 
 @dataclass(frozen=True)
 class CrisisMatch:
-    phrase: str  # the words matched, normalised
+    phrase: str  # the words matched, normalised: what raised it
     category: str  # a key of crisis.phrases.CATEGORY_LABELS
+    tier: str = CLEAR  # CLEAR or POSSIBLE
+    clause: str = ""  # the normalised clause it was found in
 
     @property
     def label(self) -> str:
-        return CATEGORY_LABELS[self.category]
+        return str(CATEGORY_LABELS[self.category])
 
-
-def clauses(text: str) -> list[str]:
-    """The text as normalised clauses: lower case, straight apostrophes, contractions
-    expanded, punctuation gone, single spaces. A negation never reaches across a clause."""
-    text = unicodedata.normalize("NFKC", text).lower().translate(APOSTROPHES)
-    text = text.replace("-", " ").replace("_", " ").replace("/", " ")
-    if _ANY_CONTRACTION.search(text):
-        for pattern, repl in _CONTRACTIONS:
-            text = pattern.sub(repl, text)
-    found = []
-    for part in CLAUSE_BREAK.split(text):
-        cleaned = _SPACES.sub(" ", _NOT_WORD.sub(" ", part.replace("'", ""))).strip()
-        if cleaned:
-            found.append(cleaned)
-    return found
+    @property
+    def clear(self) -> bool:
+        return self.tier == CLEAR
 
 
 @cache
 def _compiled() -> list[tuple[Phrase, re.Pattern[str]]]:
-    return [(p, re.compile(rf"(?<![a-z0-9])(?:{p.pattern})(?![a-z0-9])")) for p in PHRASES]
+    return [
+        (p, re.compile(rf"(?<![a-z0-9])(?:{p.pattern})(?![a-z0-9])"))
+        for p in (*PHRASES, *PHRASES_ES)
+    ]
 
 
 @cache
-def _any_phrase() -> re.Pattern[str]:
-    """Matches where any one phrase's pattern would: most clauses hold none, and one search
-    rules them all out instead of one per phrase (check-ins run this on every note)."""
-    return re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _compiled()))
+def _by_anchor() -> dict[str, tuple[int, ...]]:
+    return by_anchor(p.pattern for p, _ in _compiled())
 
 
-def governed(before: list[str], first_word: str) -> bool:
-    """True when a negation or a condition governs the words that follow `before`: only
-    bridge words ("am", "going", "to", "ever"…) stand between them."""
+def governed(before: list[str], first_word: str, after: str) -> bool:
+    """True when a negation or a condition about the feeling governs the words that follow
+    `before`: only bridge words ("am", "going", "to", "ever"…) stand between them."""
     following = first_word
-    for word in reversed(before):
-        if word in NEGATIONS or word in CONDITIONS:
-            return True
+    crossed: set[str] = set()
+    for index in range(len(before) - 1, -1, -1):
+        word = before[index]
+        if word in NEGATIONS:
+            return not re.search(INTENSIFIERS, after)
+        if word in CONDITIONS:
+            return bool(crossed & FEELING_WORDS) or following in FEELING_WORDS
         if word == "no":
-            # "no" negates only as "no plans to …", "no thoughts of …", "no longer …".
-            return following in NO_OBJECTS or following == "longer"
-        if word not in BRIDGE_WORDS and word not in NO_OBJECTS and word != "longer":
+            # English "no" negates only as "no plans to …"; Spanish "no" negates its verb.
+            return following in NO_OBJECTS or following in SPANISH_AFTER_NO
+        if word == "to" and index > 0 and before[index - 1] == "used":
+            return True  # "I used to cut": the past, not now
+        if word not in BRIDGE_WORDS and word not in NO_OBJECTS:
             return False
+        crossed.add(word)
+        following = word
+    return False
+
+
+def about_someone_else(before: list[str], matched: list[str]) -> bool:
+    """Another person (or a film, a song, the news) is the subject, and the client is not
+    ("they'd be better off if I was dead" is about the client)."""
+    if FIRST_PERSON.intersection(matched):
+        return False
+    following = matched[0] if matched else ""
+    for word in reversed(before):
+        if word in FIRST_PERSON or (word == "he" and following.endswith(SPANISH_PARTICIPLE)):
+            return False  # Spanish "he querido": I have wanted
+        if word in OTHERS:
+            return True
         following = word
     return False
 
 
 def _excluded(phrase: Phrase, clause: str, match: re.Match[str]) -> bool:
-    after = clause[match.end() :].lstrip()
+    after = clause[match.end() :]
     if phrase.unless_followed_by and re.match(phrase.unless_followed_by, after):
         return True
     before = clause[: match.start()]
     return bool(phrase.unless_preceded_by and re.search(phrase.unless_preceded_by, before))
 
 
-def detect(text: str) -> CrisisMatch | None:
-    """The first crisis phrase in `text` that is meant, or None."""
-    if not text or not text.strip():
-        return None
-    for clause in clauses(text):
-        if not _any_phrase().search(clause):
-            continue
-        best: tuple[int, CrisisMatch] | None = None
-        for phrase, pattern in _compiled():
-            for match in pattern.finditer(clause):
-                if _excluded(phrase, clause, match):
-                    continue
-                words = match.group(0).split()
-                if governed(clause[: match.start()].split(), words[0]):
-                    continue
-                if best is None or match.start() < best[0]:
-                    best = (match.start(), CrisisMatch(match.group(0), phrase.category))
+def meant(phrase: Phrase, clause: str, match: re.Match[str]) -> bool:
+    if _excluded(phrase, clause, match):
+        return False
+    before = clause[: match.start()].split()
+    words = match.group(0).split()
+    if governed(before, words[0] if words else "", clause[match.end() :]):
+        return False
+    if about_someone_else(before, words):
+        return False
+    return not (phrase.tier == POSSIBLE and LAUGHTER.search(clause))
+
+
+def matches_in(clause: str) -> list[CrisisMatch]:
+    tried = candidates(clause, _by_anchor())
+    if not tried or (DISTANT_PAST.search(clause) and not STILL_NOW.search(clause)):
+        return []
+    found = []
+    compiled = _compiled()
+    for position in tried:
+        phrase, pattern = compiled[position]
+        for match in pattern.finditer(clause):
+            if meant(phrase, clause, match):
+                found.append(CrisisMatch(match.group(0), phrase.category, phrase.tier, clause))
                 break
-        if best is not None:
-            return best[1]
-    return None
+    return found
+
+
+def detect_all(text: str) -> list[CrisisMatch]:
+    """Every crisis phrase in `text` that is meant, clause by clause."""
+    if not text or not text.strip():
+        return []
+    parts = clauses(text)
+    found = [match for clause in parts for match in matches_in(clause)]
+    whole = " ".join(parts)
+    if not found and FAREWELL_WORD.search(whole) and FAREWELL_WITH.search(whole):
+        # "sorry for everything. love you all. goodbye": a farewell spread over clauses.
+        words = FAREWELL_WITH.search(whole)
+        found.append(CrisisMatch(words.group(0) if words else "goodbye", FAREWELL, CLEAR, whole))
+    return found
+
+
+def detect(text: str) -> CrisisMatch | None:
+    """The most serious crisis phrase in `text` that is meant (a clear one before a possible
+    one, else the first), or None."""
+    found = detect_all(text)
+    if not found:
+        return None
+    return next((m for m in found if m.clear), found[0])

@@ -20,6 +20,10 @@ class CrisisCheckOut(Schema):
     crisis: bool
     category: str | None
     category_label: str | None
+    # "clear" or "possible" (a question waits at GET /api/v1/crisis/questions)
+    tier: str | None = None
+    # The words that raised it, normalised.
+    words: str | None = None
     resources: list[ResourceOut]
 
 
@@ -41,5 +45,7 @@ def crisis_out(match: CrisisMatch | None) -> CrisisCheckOut:
         crisis=match is not None,
         category=match.category if match else None,
         category_label=match.label if match else None,
+        tier=match.tier if match else None,
+        words=match.phrase if match else None,
         resources=resources_out(),
     )

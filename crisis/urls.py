@@ -1,3 +1,9 @@
+from django.urls import path
+
+from crisis import views
+
 app_name = "crisis"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("crisis/questions/<id:event_id>/answer/", views.answer, name="answer"),
+]

@@ -251,7 +251,10 @@ def save_plan(
         old = set(plan_texts(PlanContent.model_validate(previous.content))) if previous else set()
         new = [text for text in plan_texts(content) if text not in old]
         if new:
-            match = handle_text(client, "\n\n".join(new), CrisisEvent.Source.PLAN)
+            # The same place as the save hook's (crisis.scanning): one event per new line.
+            match = handle_text(
+                client, "\n\n".join(new), CrisisEvent.Source.PLAN, f"plans.Plan:{plan.pk}:content"
+            )
     return Saved(saved, created=True, crisis=match)
 
 

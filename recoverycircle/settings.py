@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: it adds the crisis resources to the next page's messages.
+    "crisis.middleware.CrisisResourcesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -236,3 +238,7 @@ HELP_UNCLAIMED_HOURS = config.env_int("HELP_UNCLAIMED_HOURS", 24, minimum=1)
 
 # Connectedness: a gentle nudge after this many days without contact with anyone in the circle.
 ISOLATION_NUDGE_DAYS = config.env_int("ISOLATION_NUDGE_DAYS", 3, minimum=1)
+
+# Crisis: a possible crisis asks the client a direct question; unanswered for this many
+# minutes, it escalates as a clear one (the plan's urgent level).
+CRISIS_QUESTION_MINUTES = config.env_int("CRISIS_QUESTION_MINUTES", 30, minimum=1)

@@ -32,3 +32,6 @@ urlpatterns = [
     path("", include("contacts.urls")),
     path("", include("toolkit.urls")),
 ]
+
+# A server error page that carries the crisis numbers and needs no database (crisis.errors).
+handler500 = "crisis.errors.server_error"

@@ -313,15 +313,14 @@ def evaluate_if_due(client: User, now: datetime | None = None) -> None:
 
 def on_crisis(client: User, source: str) -> None:
     """Crisis words or a crisis answer: an urgent signal, which follows the ladder's urgent
-    level (its people and delay, as the client chose them in their plan)."""
+    level (its people and delay, as the client chose them in their plan). Each crisis is its
+    own signal (rule "crisis:<source>"), so a second one the same day, or after the first was
+    acknowledged, is told too."""
+    from crisis.describe import crisis_words
+
+    title, explanation = crisis_words(source)
     raise_signal(
         client,
-        "crisis",
-        Finding(
-            "urgent",
-            "You wrote something that sounds like a crisis",
-            f"Something you wrote or answered ({source}) sounded like you may be in crisis. You "
-            "are not alone: the crisis lines are open now, and your plan's people can help.",
-            trigger_kinds=("",),
-        ),
+        f"crisis:{source}"[:40],
+        Finding("urgent", title, explanation, trigger_kinds=("",)),
     )

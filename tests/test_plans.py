@@ -396,7 +396,7 @@ def test_it_checks_the_clients_new_words_for_crisis_language(
         alice, alice, plan(warning_signs=["I start to think I want to die"], reasons=["Lily"])
     )
     assert again.crisis is None and CrisisEvent.objects.count() == 1
-    assert told == ["suicidal_ideation"]
+    assert told == [f"event:{CrisisEvent.objects.get().pk}"]
     # Never blocked: the words are saved as written.
     assert services.content_of(alice).warning_signs == ["I start to think I want to die"]
 

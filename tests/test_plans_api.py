@@ -113,7 +113,7 @@ def test_it_answers_crisis_resources_when_the_client_writes_crisis_words(
     sent = put(as_alice, "/api/v1/plan", {"content": content(reasons=["I'm better off dead"])})
     assert sent.status_code == 201
     crisis = sent.json()["crisis"]
-    assert crisis["crisis"] is True and crisis["category"] == "suicidal_ideation"
+    assert crisis["crisis"] is True and crisis["category"] == "passive_ideation"
     assert "tel:988" in {r["tel_link"] for r in crisis["resources"]}
     assert CrisisEvent.objects.count() == 1
 
