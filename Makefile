@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint typecheck pytest browsers bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,16 @@ lint: $(DEVSTAMP)
 typecheck: $(DEVSTAMP)
 	$(BIN)/mypy .
 
-pytest: $(DEVSTAMP)
+pytest: $(DEVSTAMP) browsers
 	$(BIN)/pytest
+
+# The browser journeys (tests/browser, `pytest -m browser`) use Debian's Chromium and axe-core.
+browsers:
+	@command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] || { apt-get install -qq -y chromium \
+	  || { apt-get update -qq && apt-get install -qq -y chromium; }; } >/dev/null || true
+	@command -v chromium >/dev/null || echo "*** NO CHROMIUM (apt-get install chromium): BROWSER JOURNEYS SKIPPED ***"
+	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund \
+	  || echo "*** npm ci FAILED: BROWSER JOURNEYS SKIPPED ***"
 
 test: lint typecheck pytest
 
@@ -41,4 +49,4 @@ bench: $(DEVSTAMP)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles node_modules

@@ -1,76 +1,70 @@
 """The plan as a PDF, and the wallet card (85 × 55 mm) with crisis lines and three people.
 
-Built with fpdf2's core Helvetica font, which knows Latin-1 only: typographic quotes and
-dashes become their plain forms, accents are kept, and anything else (emoji, non-Latin
-scripts) becomes "?". The web page and the print page show the exact text.
+Names and text print as written, in any script the shipped fonts cover (see `plans.fonts`).
 """
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import TextMode, XPos, YPos
 
 from accounts.models import User
+from plans import fonts
 from plans.content import CHANNEL_WORDS, LEVELS, SECTIONS, TRIGGER_KINDS, PlanContent, date_words
 from plans.diff import describe_commitment, describe_coping
 from plans.services import Person, crisis_lines, people_of, top_contacts
 from recoverycircle.humane import after
 
-# Tests switch compression off to read the text in the file.
-COMPRESS = True
-
-PLAIN = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2026": "...",
-        "\u2022": "-",
-        "\u00a0": " ",
-        "\u2192": "->",
-    }
-)
 INK = (29, 36, 51)
 MUTED = (74, 85, 104)
 DANGER = (161, 42, 42)
-
-
-def latin1(text: str) -> str:
-    text = text.translate(PLAIN)
-    out = []
-    for char in text:
-        try:
-            char.encode("latin-1")
-            out.append(char)
-        except UnicodeEncodeError:
-            # Try the unaccented letter before giving up: "ő" → "o".
-            base = unicodedata.normalize("NFKD", char).encode("latin-1", "ignore").decode()
-            out.append(base or "?")
-    return "".join(out)
+# Bold is the letters' outline stroked as well as filled: this much of the size, in points.
+BOLD_STROKE = 0.04
+POINT_MM = 25.4 / 72
 
 
 class Document(FPDF):
+    def __init__(self, page: str | tuple[float, float]) -> None:
+        super().__init__(format=page, unit="mm")
+        self.add_font(fonts.MAIN_FAMILY, "", fonts.MAIN_PATH)
+        self.loaded: list[str] = []
+
     def write_line(self, text: str, size: float = 11, style: str = "", height: float = 6) -> None:
-        self.set_font("helvetica", style=style, size=size)
-        self.multi_cell(0, height, latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        text = fonts.printable(text)
+        self.load_fallbacks(text)
+        self.set_font(fonts.MAIN_FAMILY, size=size)
+        bold = {"text_mode": TextMode.FILL_STROKE, "line_width": size * BOLD_STROKE * POINT_MM}
+        with self.local_context(**(bold if style == "B" else {})):
+            self.multi_cell(0, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def load_fallbacks(self, text: str) -> None:
+        new = [f for f in fonts.fallbacks_for(text) if f.family not in self.loaded]
+        for fallback in new:
+            self.add_font(fallback.family, "", fallback.path)
+            self.loaded.append(fallback.family)
+            if fallback.shaped:
+                self.set_text_shaping(True)
+        if new:
+            self.set_fallback_fonts(self.loaded, exact_match=False)
+
+    def ink(self, colour: tuple[int, int, int]) -> None:
+        """Text in this colour; bold's outline stroke too."""
+        self.set_text_color(*colour)
+        self.set_draw_color(*colour)
 
     def heading(self, text: str) -> None:
         self.ln(3)
-        self.set_text_color(*INK)
+        self.ink(INK)
         self.write_line(text, size=13, style="B", height=7)
 
     def bullets(self, items: list[str], numbered: bool = False, empty: str = "-") -> None:
-        self.set_text_color(*INK)
+        self.ink(INK)
         if not items:
-            self.set_text_color(*MUTED)
+            self.ink(MUTED)
             self.write_line(empty)
-            self.set_text_color(*INK)
+            self.ink(INK)
             return
         for n, item in enumerate(items, start=1):
             self.write_line(f"{n}. {item}" if numbered else f"- {item}")
@@ -81,21 +75,19 @@ def plan_pdf(
     content: PlanContent,
     number: int,
     saved_at: datetime | None,
-    compress: bool | None = None,
 ) -> bytes:
-    pdf = Document(format="letter", unit="mm")
-    pdf.set_compression(COMPRESS if compress is None else compress)
-    pdf.set_title(latin1(f"Relapse prevention plan - {client}"))
-    pdf.set_author(latin1(str(client)))
+    pdf = Document("letter")
+    pdf.set_title(f"Relapse prevention plan – {client}")
+    pdf.set_author(str(client))
     pdf.set_margins(18, 16, 18)
     pdf.set_auto_page_break(auto=True, margin=16)
     pdf.add_page()
     pdf.write_line(f"Relapse prevention plan of {client}", size=18, style="B", height=9)
-    pdf.set_text_color(*MUTED)
+    pdf.ink(MUTED)
     when = f", saved {saved_at.astimezone(client.zone):%d %B %Y}" if saved_at else ""
     pdf.write_line(f"Version {number}{when}" if number else "Not saved yet", size=10)
 
-    pdf.set_text_color(*DANGER)
+    pdf.ink(DANGER)
     pdf.write_line("In a crisis", size=13, style="B", height=7)
     for line in crisis_lines(content):
         pdf.write_line(f"{line.name}: {line.phone}{' (call or text)' if line.sms else ''}")
@@ -153,19 +145,18 @@ def people_of_ladder(client: User, content: PlanContent) -> list[Person]:
     return people_of(client, every)
 
 
-def wallet_card_pdf(client: User, content: PlanContent, compress: bool | None = None) -> bytes:
+def wallet_card_pdf(client: User, content: PlanContent) -> bytes:
     """Two card-size pages (front: crisis lines; back: my top three people), to print, cut
     out and fold or glue back to back."""
-    pdf = Document(format=(85, 55), unit="mm")
-    pdf.set_compression(COMPRESS if compress is None else compress)
-    pdf.set_title(latin1(f"Wallet card - {client}"))
+    pdf = Document((85, 55))
+    pdf.set_title(f"Wallet card – {client}")
     pdf.set_margins(4, 4, 4)
     pdf.set_auto_page_break(auto=False)
 
     pdf.add_page()
-    pdf.set_text_color(*DANGER)
+    pdf.ink(DANGER)
     pdf.write_line("In a crisis, call now", size=10, style="B", height=5)
-    pdf.set_text_color(*INK)
+    pdf.ink(INK)
     for line in crisis_lines(content)[:4]:
         pdf.write_line(f"{line.name}: {line.phone}{' (call/text)' if line.sms else ''}", 7.5, "", 4)
     pdf.write_line("Immediate danger: 911", size=7.5, style="B", height=4)

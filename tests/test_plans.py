@@ -14,12 +14,13 @@ from alerts.models import Alert
 from circle.models import Membership, Relationship, Scope
 from crisis import services as crisis_services
 from crisis.models import CrisisEvent
-from plans import coauthoring, pdf, services
+from plans import coauthoring, fonts, pdf, services
 from plans.content import PlanContent
 from plans.demo import fill_demo_plan
 from plans.diff import diff_contents
 from plans.models import PlanCoAuthor, PlanVersion, Proposal
 from tests.conftest import make_user
+from tests.pdftext import pdf_text, squeezed
 
 
 def plan(**sections: Any) -> dict[str, Any]:
@@ -419,18 +420,51 @@ def test_it_writes_a_real_pdf_with_the_reasons(alice: User, bob_membership: Memb
         plan(reasons=["Be there for Lily \u2013 every weekend"], people=[bob_membership.pk]),
     )
     content = services.content_of(alice)
-    body = pdf.plan_pdf(alice, content, 1, saved.version.created_at, compress=False)
+    body = pdf.plan_pdf(alice, content, 1, saved.version.created_at)
     assert body.startswith(b"%PDF")
-    assert b"Be there for Lily - every weekend" in body
-    assert rb"Bob Brown \(friend\)" in body  # PDF strings escape parentheses
-    assert b"988" in body
-    card = pdf.wallet_card_pdf(alice, content, compress=False)
-    assert card.startswith(b"%PDF") and b"Bob Brown" in card
+    printed = pdf_text(body)
+    assert "Be there for Lily \u2013 every weekend" in printed
+    assert "Bob Brown (friend)" in printed and "988" in printed
+    card = pdf.wallet_card_pdf(alice, content)
+    assert card.startswith(b"%PDF") and "Bob Brown" in pdf_text(card)
     assert b"/MediaBox [0 0 240.94 155.91]" in card  # 85 x 55 mm
 
 
-def test_it_replaces_what_the_pdf_font_cannot_write() -> None:
-    assert pdf.latin1("\u201cCaf\u00e9\u201d \u2014 \u0151 \U0001f600") == '"Caf\u00e9" - o ?'
+WORLD_NAME = "Zo\u00eb \u0141ukasz \u674e\u5c0f\u9f8d \u0645\u062d\u0645\u062f"
+
+
+def test_it_prints_a_name_in_any_script_in_the_plan_and_the_wallet_card(
+    alice: User, bob: User, bob_membership: Membership
+) -> None:
+    alice.display_name = WORLD_NAME
+    alice.save()
+    bob.display_name = "\u041f\u0451\u0442\u0440 \u03a9\u03bc\u03ad\u03b3\u03b1 \u674e"
+    bob.save()
+    services.save_plan(
+        alice,
+        alice,
+        plan(reasons=["\u201cM\u00e1s\u201d \u2014 \u5bb6\u65cf"], people=[bob_membership.pk]),
+    )
+    content = services.content_of(alice)
+    printed = squeezed(pdf_text(pdf.plan_pdf(alice, content, 1, None)))
+    for words in (
+        *WORLD_NAME.split(),
+        *bob.display_name.split(),
+        "\u201cM\u00e1s\u201d\u2014\u5bb6\u65cf",
+    ):
+        assert words in printed
+    card = squeezed(pdf_text(pdf.wallet_card_pdf(alice, content)))
+    assert all(words in card for words in (*WORLD_NAME.split(), *bob.display_name.split()))
+
+
+def test_it_loads_a_fallback_font_only_for_text_that_needs_it() -> None:
+    assert fonts.fallbacks_for("Zo\u00eb \u0141ukasz \u041f\u0451\u0442\u0440") == []
+    assert [f.family for f in fonts.fallbacks_for("\u0645\u062d\u0645\u062f")] == ["arabic"]
+    assert [f.family for f in fonts.fallbacks_for("\u674e \u0645")] == ["arabic", "cjk"]
+
+
+def test_it_prints_a_question_mark_for_what_no_shipped_font_has() -> None:
+    assert fonts.printable("Caf\u00e9 \U0001f600 \u674e") == "Caf\u00e9 ? \u674e"
 
 
 def test_it_fills_a_demo_plan_once(alice: User, dana_membership: Membership) -> None:
