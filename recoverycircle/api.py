@@ -15,6 +15,7 @@ from ninja.security import django_auth as session_auth
 
 from accounts.services import user_for_api_token
 from circle.policy import PUBLIC, access_rule
+from recoverycircle.errors import ServiceError
 
 
 class ErrorOut(Schema):
@@ -69,6 +70,8 @@ ERRORS: dict[int, type[Schema]] = {
     409: ErrorOut,
     422: ErrorOut,
 }
+# Routes that rate-limit their callers add this to ERRORS.
+TOO_MANY: dict[int, type[Schema]] = {429: ErrorOut}
 
 
 def error(request: HttpRequest, status: int, message: str, **extra: Any) -> HttpResponse:
@@ -100,6 +103,11 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error(request, exc.status_code, str(exc.message))
+
+
+@api.exception_handler(ServiceError)
+def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    return error(request, exc.status, exc.message)
 
 
 @api.exception_handler(OverflowError)
@@ -137,6 +145,8 @@ APPS_WITH_API = [
     "meetings",
     "events",
     "contacts",
+    "conversations",
+    "groups",
 ]
 
 

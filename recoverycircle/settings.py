@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "meetings",
     "events",
     "contacts",
+    "conversations",
+    "groups",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "recoverycircle.context_processors.site",
+                "conversations.context_processors.unread_messages",
             ],
         },
     },

@@ -30,4 +30,6 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("events.urls")),
     path("", include("contacts.urls")),
+    path("", include("conversations.urls")),
+    path("", include("groups.urls")),
 ]
