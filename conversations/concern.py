@@ -87,7 +87,9 @@ def first_person(text: str, names: list[str]) -> str:
 
 
 def about_someone(text: str, names: list[str]) -> CrisisMatch | None:
-    """Crisis words about someone else (the named person, she, he, they), or None."""
-    if not text.strip():
+    """Crisis words about someone else (the named person, she, he, they), or None. Words
+    with nobody else in them ("I want to die") are the writer's own: None here."""
+    rewritten = first_person(text, names)
+    if rewritten == text.lower().translate(APOSTROPHES):
         return None
-    return detect(first_person(text, names))
+    return detect(rewritten)

@@ -192,11 +192,16 @@ def send(author: User, thread: Thread, text: str, now: datetime | None = None) -
 
 
 def scan(author: User, thread: Thread, text: str) -> tuple[CrisisMatch | None, CrisisMatch | None]:
-    crisis = handle_text(author, text, CRISIS_SOURCE)
-    if crisis is not None or author.pk == thread.client_id:
-        return crisis, None
-    names = [thread.client.display_name, thread.client.display_name.split(" ")[0]]
-    return None, about_someone(text, names)
+    """(the author's own crisis words, a supporter's words about someone else's crisis).
+
+    Words about someone else ("she said she wants to die") are not recorded as the
+    supporter's own crisis; the supporter is shown what to do and the crisis lines."""
+    if author.pk != thread.client_id:
+        names = [thread.client.display_name, thread.client.display_name.split(" ")[0]]
+        concern = about_someone(text, names)
+        if concern is not None:
+            return None, concern
+    return handle_text(author, text, CRISIS_SOURCE), None
 
 
 def own_message(author: User, message: Message) -> Message:

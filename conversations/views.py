@@ -177,7 +177,9 @@ def edit_message(request: AuthedHttpRequest, message_id: int) -> HttpResponse:
         services.own_message(request.user, message)
     except ServiceError as error:
         raise PermissionDenied(error.message) from None
-    form = MessageForm(request.POST or None, initial={"text": message.text})
+    form = MessageForm(
+        request.POST if request.method == "POST" else None, initial={"text": message.text}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             sent = services.edit(request.user, message, form.cleaned_data["text"])
@@ -211,7 +213,9 @@ def circle_members(request: AuthedHttpRequest) -> HttpResponse:
     """The client chooses who is in their circle thread."""
     choices = [(m.pk, str(m.supporter)) for m in services.active_circle(request.user)]
     initial = {"members": services.circle_choice(request.user)}
-    form = CircleMembersForm(request.POST or None, choices=choices, initial=initial)
+    form = CircleMembersForm(
+        request.POST if request.method == "POST" else None, choices=choices, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             found = services.choose_circle(request.user, form.cleaned_data["members"])

@@ -124,7 +124,7 @@ def reveal(request: AuthedHttpRequest, member_id: int) -> HttpResponse:
     member, found = member_in_moderated_group(request, member_id)
     if not request.user.is_staff:
         raise PermissionDenied(_("Only staff can see who is behind an alias."))
-    form = RevealForm(request.POST or None)
+    form = RevealForm(request.POST if request.method == "POST" else None)
     person = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -59,7 +59,7 @@ def group_list(request: AuthedHttpRequest) -> HttpResponse:
 @access_rule(SELF)
 @login_required
 def new_group(request: AuthedHttpRequest) -> HttpResponse:
-    form = GroupForm(request.POST or None)
+    form = GroupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             member = services.create_group(request.user, services.GroupDraft(**form.cleaned_data))
@@ -73,7 +73,7 @@ def new_group(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def join_page(request: AuthedHttpRequest, group: Group, code: str = "") -> HttpResponse:
-    form = JoinForm(request.POST or None)
+    form = JoinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.join(
@@ -259,7 +259,7 @@ def react(request: AuthedHttpRequest, post_id: int) -> HttpResponse:
 @login_required
 def report_post(request: AuthedHttpRequest, post_id: int) -> HttpResponse:
     post, found = post_seat(request.user, post_id)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             if found.member is None:
