@@ -16,6 +16,7 @@ from ninja.security import django_auth as session_auth
 from accounts.services import user_for_api_token
 from circle.policy import PUBLIC, access_rule
 from ratelimits.services import RateLimited
+from recoverycircle.errors import ServiceError
 
 
 class ErrorOut(Schema):
@@ -113,6 +114,11 @@ def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     return response
 
 
+@api.exception_handler(ServiceError)
+def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    return error(request, exc.status, exc.message)
+
+
 @api.exception_handler(OverflowError)
 def on_overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
     # An id far beyond any the database holds (SQLite refuses integers above 2**63).
@@ -149,6 +155,8 @@ APPS_WITH_API = [
     "events",
     "contacts",
     "toolkit",
+    "conversations",
+    "groups",
 ]
 
 

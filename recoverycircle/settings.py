@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "contacts",
     "toolkit",
     "ratelimits",
+    "conversations",
+    "groups",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "recoverycircle.context_processors.site",
+                "conversations.context_processors.unread_messages",
             ],
         },
     },

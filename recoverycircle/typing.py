@@ -1,4 +1,5 @@
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
 
@@ -7,3 +8,4 @@ class AuthedHttpRequest(HttpRequest):
     """A request behind login_required or API auth: `user` is a real account."""
 
     user: User  # type: ignore[assignment]
+    htmx: HtmxDetails  # set by django_htmx's middleware

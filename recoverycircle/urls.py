@@ -31,6 +31,8 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("contacts.urls")),
     path("", include("toolkit.urls")),
+    path("", include("conversations.urls")),
+    path("", include("groups.urls")),
 ]
 
 # A server error page that carries the crisis numbers and needs no database (crisis.errors).

@@ -23,7 +23,7 @@ from sobriety.services import today_of
 from tests.conftest import client_for
 from tests.routes import Route, all_routes, example_body
 
-RULE = re.compile(r"^(public|self|member|client:\w+)$")
+RULE = re.compile(r"^(public|self|member|client:\w+|group:(open|member|moderator))$")
 
 
 def test_it_has_an_access_decision_on_every_route() -> None:
@@ -57,7 +57,9 @@ def world(alice: User, bob: User, charlie: User, bob_membership: Membership):
         explanation="x",
         local_date=bob_membership.created_at.date(),
     )
+    from tests.test_conversations_walk import walk_values as conversations
     from tests.test_events_walk import walk_values as gatherings  # meetings, events, contacts
+    from tests.test_groups_walk import walk_values as groups
     from tests.test_helpboard_walk import walk_values  # help board: need_id, occurrence
 
     phq9 = save_response(alice, "phq9", {str(n): 0 for n in range(1, 10)})
@@ -78,6 +80,8 @@ def world(alice: User, bob: User, charlie: User, bob_membership: Membership):
         **walk_values(alice),
         **gatherings(alice),
         **toolkit(alice, bob),
+        **conversations(alice, bob),
+        **groups(alice, bob),
         "start_id": 1,
         "section": "reasons",
         "number": 1,
@@ -117,7 +121,7 @@ def test_it_shows_a_stranger_nothing_of_alice(world, charlie: User, bob_membersh
             body = response.content.decode(errors="replace")
             for secret in ALICE_SECRETS:
                 assert secret not in body, (route.pattern, method, secret)
-            if route.rule == "member" or route.rule.startswith("client:"):
+            if route.rule == "member" or route.rule.startswith(("client:", "group:")):
                 # 405 (wrong method) is decided before anything is looked up.
                 assert response.status_code in {404, 405}, (
                     route.pattern,
@@ -146,7 +150,7 @@ def test_it_shows_a_stranger_with_an_access_token_nothing_of_alice(
             body = response.content.decode(errors="replace")
             for secret_text in ALICE_SECRETS:
                 assert secret_text not in body, (route.pattern, method, secret_text)
-            if route.rule == "member" or route.rule.startswith("client:"):
+            if route.rule == "member" or route.rule.startswith(("client:", "group:")):
                 assert response.status_code in {404, 405}, (route.pattern, method)
     bob_membership.refresh_from_db()
     assert bob_membership.status == "active"

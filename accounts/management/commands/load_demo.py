@@ -14,6 +14,8 @@ from accounts.models import User
 from checkins.models import CheckIn
 from checkins.services import save_schedule
 from circle.models import DEFAULT_SCOPES, Membership, Relationship, Scope
+from conversations.demo import fill_demo_conversations
+from groups.demo import fill_demo_group
 from meetings.importer import import_feed, save_feed
 from plans.demo import fill_demo_plan
 from plans.services import commitments_for
@@ -68,6 +70,8 @@ def story(client: User) -> None:
                 "triggers": ["work stress"],
             },
         )
+    fill_demo_conversations(client)
+    fill_demo_group(client)
     sample = settings.BASE_DIR / "tests" / "fixtures" / "meeting-guide-sample.json"
     feed = save_feed("Sample meetings (Chicago, Evanston, New York, online)")
     import_feed(feed, sample.read_bytes(), sample.name)
