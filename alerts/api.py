@@ -11,15 +11,10 @@ from alerts import reachout, services
 from alerts.models import Encouragement, Notification, ReachOut
 from circle.models import Scope
 from circle.policy import MEMBER, SELF, NotVisible, access_rule, active_membership, client_scope
-from recoverycircle.api import ERRORS, Id, Pagination
+from recoverycircle.api import ERRORS, Id, Pagination, PersonOut
 from recoverycircle.typing import AuthedHttpRequest
 
 router = Router(tags=["reach out and inbox"])
-
-
-class PersonOut(Schema):
-    id: int
-    display_name: str
 
 
 class ReachOutIn(Schema):

@@ -10,15 +10,10 @@ from circle import policy, services
 from circle.models import Invitation, Membership, Relationship, Scope
 from circle.policy import MEMBER, SELF, access_rule
 from ratelimits.services import check_request
-from recoverycircle.api import ERRORS, RATE_LIMITED
+from recoverycircle.api import ERRORS, RATE_LIMITED, PersonOut
 from recoverycircle.typing import AuthedHttpRequest
 
 router = Router(tags=["circle"])
-
-
-class PersonOut(Schema):
-    id: int
-    display_name: str
 
 
 class MemberOut(Schema):

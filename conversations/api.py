@@ -17,15 +17,10 @@ from conversations.access import message_for, thread_for
 from conversations.concern import WHAT_TO_DO
 from conversations.models import Message, ThreadKind
 from crisis.schemas import CrisisCheckOut, ResourceOut, crisis_out, resources_out
-from recoverycircle.api import ERRORS, Id
+from recoverycircle.api import ERRORS, Id, PersonOut
 from recoverycircle.typing import AuthedHttpRequest
 
 router = Router(tags=["conversations"])
-
-
-class PersonOut(Schema):
-    id: int
-    display_name: str
 
 
 class ThreadOut(Schema):
@@ -38,7 +33,7 @@ class ThreadOut(Schema):
     last_message_at: datetime | None
 
 
-class MessageOut(Schema):
+class ThreadMessageOut(Schema):
     id: int
     thread_id: int
     author: PersonOut
@@ -49,7 +44,7 @@ class MessageOut(Schema):
     editable: bool = Field(description="The author may still change it (15 minutes)")
 
 
-class MessageIn(Schema):
+class ThreadMessageIn(Schema):
     text: str = Field(min_length=1, max_length=services.MAX_LENGTH)
 
 
@@ -59,7 +54,7 @@ class ConcernOut(Schema):
 
 
 class SentOut(Schema):
-    message: MessageOut
+    message: ThreadMessageOut
     crisis: CrisisCheckOut | None = Field(
         description="Crisis words in what the author wrote: show these resources now"
     )
@@ -78,7 +73,7 @@ class CircleIn(Schema):
     membership_ids: list[Id] = Field(max_length=200)
 
 
-class CircleOut(Schema):
+class CircleThreadOut(Schema):
     thread_id: int | None
     membership_ids: list[int]
 
@@ -87,8 +82,8 @@ def person(user: User) -> PersonOut:
     return PersonOut(id=user.pk, display_name=str(user))
 
 
-def message_out(message: Message, viewer: User) -> MessageOut:
-    return MessageOut(
+def message_out(message: Message, viewer: User) -> ThreadMessageOut:
+    return ThreadMessageOut(
         id=message.pk,
         thread_id=message.thread_id,
         author=person(message.author),
@@ -134,13 +129,13 @@ def my_threads(request: AuthedHttpRequest) -> list[ThreadOut]:
 
 @router.get(
     "/conversations/circle",
-    response={200: CircleOut, **ERRORS},
+    response={200: CircleThreadOut, **ERRORS},
     summary="Who is in my circle thread (the client)",
 )
 @access_rule(SELF)
-def circle(request: AuthedHttpRequest) -> CircleOut:
+def circle(request: AuthedHttpRequest) -> CircleThreadOut:
     found = services.circle_thread(request.user)
-    return CircleOut(
+    return CircleThreadOut(
         thread_id=found.pk if found else None,
         membership_ids=services.circle_choice(request.user),
     )
@@ -148,24 +143,24 @@ def circle(request: AuthedHttpRequest) -> CircleOut:
 
 @router.put(
     "/conversations/circle",
-    response={200: CircleOut, **ERRORS},
+    response={200: CircleThreadOut, **ERRORS},
     summary="Choose who is in my circle thread (membership ids of active supporters)",
 )
 @access_rule(SELF)
-def choose_circle(request: AuthedHttpRequest, payload: CircleIn) -> CircleOut:
+def choose_circle(request: AuthedHttpRequest, payload: CircleIn) -> CircleThreadOut:
     found = services.choose_circle(request.user, payload.membership_ids)
-    return CircleOut(thread_id=found.pk, membership_ids=services.circle_choice(request.user))
+    return CircleThreadOut(thread_id=found.pk, membership_ids=services.circle_choice(request.user))
 
 
 @router.get(
     "/conversations/{thread_id}/messages",
-    response={200: list[MessageOut], **ERRORS},
+    response={200: list[ThreadMessageOut], **ERRORS},
     summary="A thread's latest messages (up to 200), oldest first; marks them read",
 )
 @access_rule(MEMBER)
 def thread_messages(
     request: AuthedHttpRequest, thread_id: int, query: Query[After]
-) -> list[MessageOut]:
+) -> list[ThreadMessageOut]:
     found = thread_for(request.user, thread_id, channel="api")
     shown = services.messages_of(found, after=query.after)
     if shown:
@@ -179,7 +174,7 @@ def thread_messages(
     summary="Write in a thread; answers crisis resources when the words call for them",
 )
 @access_rule(MEMBER)
-def send(request: AuthedHttpRequest, thread_id: int, payload: MessageIn) -> Status[SentOut]:
+def send(request: AuthedHttpRequest, thread_id: int, payload: ThreadMessageIn) -> Status[SentOut]:
     found = thread_for(request.user, thread_id, channel="api")
     sent = services.send(request.user, found, payload.text)
     return Status(201, sent_out(sent, request.user))
@@ -191,17 +186,17 @@ def send(request: AuthedHttpRequest, thread_id: int, payload: MessageIn) -> Stat
     summary="Change my message (within 15 minutes of sending)",
 )
 @access_rule(MEMBER)
-def edit(request: AuthedHttpRequest, message_id: int, payload: MessageIn) -> SentOut:
+def edit(request: AuthedHttpRequest, message_id: int, payload: ThreadMessageIn) -> SentOut:
     message = message_for(request.user, message_id, channel="api")
     return sent_out(services.edit(request.user, message, payload.text), request.user)
 
 
 @router.delete(
     "/conversations/messages/{message_id}",
-    response={200: MessageOut, **ERRORS},
+    response={200: ThreadMessageOut, **ERRORS},
     summary="Delete my message (its words are gone; everyone sees that it was deleted)",
 )
 @access_rule(MEMBER)
-def delete(request: AuthedHttpRequest, message_id: int) -> MessageOut:
+def delete(request: AuthedHttpRequest, message_id: int) -> ThreadMessageOut:
     message = message_for(request.user, message_id, channel="api")
     return message_out(services.delete(request.user, message), request.user)

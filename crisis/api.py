@@ -34,7 +34,7 @@ class QuestionOut(Schema):
     answer: str | None
 
 
-class AnswerIn(Schema):
+class CrisisAnswerIn(Schema):
     answer: Literal["yes", "no", "declined"]
 
 
@@ -78,7 +78,7 @@ def questions(request: AuthedHttpRequest) -> list[QuestionOut]:
     summary='Answer "Are you thinking about ending your life?": yes, no or declined',
 )
 @access_rule(SELF)
-def answer(request: AuthedHttpRequest, event_id: int, payload: AnswerIn) -> QuestionOut:
+def answer(request: AuthedHttpRequest, event_id: int, payload: CrisisAnswerIn) -> QuestionOut:
     try:
         event = services.answer_question(request.user, event_id, payload.answer)
     except NotVisible as error:

@@ -13,15 +13,10 @@ from accounts.models import User
 from circle.policy import MEMBER, SELF, access_rule
 from events import services
 from events.models import RSVP, Event
-from recoverycircle.api import ERRORS, Id
+from recoverycircle.api import ERRORS, Id, PersonOut
 from recoverycircle.typing import AuthedHttpRequest
 
 router = Router(tags=["events"])
-
-
-class PersonOut(Schema):
-    id: int
-    display_name: str
 
 
 class EventIn(Schema):
@@ -37,7 +32,7 @@ class EventIn(Schema):
     )
 
 
-class AnswerIn(Schema):
+class RsvpAnswerIn(Schema):
     answer: RSVP.Answer
 
 
@@ -145,7 +140,7 @@ def get_event(request: AuthedHttpRequest, event_id: int) -> EventOut:
     summary="Answer yes, maybe or no",
 )
 @access_rule(MEMBER)
-def rsvp(request: AuthedHttpRequest, event_id: int, payload: AnswerIn) -> EventOut:
+def rsvp(request: AuthedHttpRequest, event_id: int, payload: RsvpAnswerIn) -> EventOut:
     row = run(lambda: services.rsvp(request.user, event_id, payload.answer, channel="api"))
     return event_out(row.event, request.user)
 

@@ -71,7 +71,7 @@ class JoinIn(Schema):
     invite_code: str | None = Field(None, max_length=43)
 
 
-class MemberOut(Schema):
+class GroupMemberOut(Schema):
     id: int
     alias: str
     role: MemberRole
@@ -82,7 +82,7 @@ class PostOut(Schema):
     id: int
     group_id: int
     parent_id: int | None
-    author: MemberOut
+    author: GroupMemberOut
     kind: PostKind
     text: str
     milestone: str | None
@@ -142,7 +142,7 @@ class QueueOut(Schema):
     needs_care: list[PostOut]
     reported: list[PostOut]
     hidden: list[PostOut]
-    members: list[MemberOut]
+    members: list[GroupMemberOut]
 
 
 class Page(Schema):
@@ -168,8 +168,8 @@ def group_out(group: Group, member: Member | None, moderator: bool) -> GroupOut:
     )
 
 
-def member_out(member: Member) -> MemberOut:
-    return MemberOut(
+def member_out(member: Member) -> GroupMemberOut:
+    return GroupMemberOut(
         id=member.pk,
         alias=member.alias,
         role=MemberRole(member.role),
@@ -427,11 +427,13 @@ def moderate_post(request: AuthedHttpRequest, post_id: int, payload: ActionIn) -
 
 @router.post(
     "/group-members/{member_id}/moderation",
-    response={200: MemberOut, **ERRORS},
+    response={200: GroupMemberOut, **ERRORS},
     summary="Mute, unmute or remove a member (moderators)",
 )
 @access_rule(GROUP_MODERATOR)
-def moderate_member(request: AuthedHttpRequest, member_id: int, payload: ActionIn) -> MemberOut:
+def moderate_member(
+    request: AuthedHttpRequest, member_id: int, payload: ActionIn
+) -> GroupMemberOut:
     member = Member.objects.filter(pk=member_id).first()
     if member is None:
         raise NotVisible

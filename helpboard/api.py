@@ -18,15 +18,10 @@ from helpboard import services
 from helpboard.models import HelpNeed, HelpOccurrence
 from helpboard.occurrences import Repeat, Slot, describe, key_of, parse_key, slot_of
 from helpboard.services import HELP, HelpError, NeedDraft
-from recoverycircle.api import ERRORS
+from recoverycircle.api import ERRORS, PersonOut
 from recoverycircle.typing import AuthedHttpRequest
 
 router = Router(tags=["help board"])
-
-
-class PersonOut(Schema):
-    id: int
-    display_name: str
 
 
 class HelpRepeatIn(Schema):

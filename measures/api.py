@@ -168,14 +168,14 @@ class AnswersIn(Schema):
     )
 
 
-class ScheduleIn(Schema):
+class MeasureScheduleIn(Schema):
     instrument: str = Field(max_length=16)
     every_days: int = Field(ge=1, le=MAX_EVERY_DAYS)
     enabled: bool
 
 
 class SchedulesIn(Schema):
-    schedules: list[ScheduleIn]
+    schedules: list[MeasureScheduleIn]
 
 
 class MeasureScheduleOut(Schema):

@@ -18,17 +18,12 @@ from plans.content import PlanContent
 from plans.diff import SectionDiff, diff_contents
 from plans.models import PlanVersion, Proposal
 from plans.suggestions import WARNING_SIGNS
-from recoverycircle.api import ERRORS
+from recoverycircle.api import ERRORS, PersonOut
 from recoverycircle.typing import AuthedHttpRequest
 
 router = Router(tags=["relapse prevention plan"])
 T = TypeVar("T")
 WHAT = "relapse prevention plan"
-
-
-class PersonOut(Schema):
-    id: int
-    display_name: str
 
 
 class PlanPersonOut(Schema):

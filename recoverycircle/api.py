@@ -24,6 +24,13 @@ class ErrorOut(Schema):
     errors: list[dict[str, Any]] | None = None
 
 
+class PersonOut(Schema):
+    """Someone named in an answer: a client, a supporter, whoever claimed or wrote something."""
+
+    id: int
+    display_name: str
+
+
 # An id in a request body: a database key, so never above 2**63 - 1.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 

@@ -23,7 +23,7 @@ from plans.services import save_plan
 from recoverycircle.periodic import run_all
 from signals.models import Signal
 from signals.services import acknowledge, escalate_due
-from sobriety.services import record_lapse
+from sobriety.lapses import record_lapse
 
 MORNING = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)  # 10:00 in New York
 

@@ -134,7 +134,8 @@ def test_it_shows_the_poster_crisis_lines_and_tells_the_moderators(alice, bob, m
     assert "1-800-662-4357" in page.content.decode()
     post = Post.objects.get()
     assert post.needs_care and post.status == Post.Status.VISIBLE
-    assert CrisisEvent.objects.filter(client=bob, source="post").count() == 1
+    # One event for each crisis sentence: the clear one escalates.
+    assert CrisisEvent.objects.filter(client=bob, source="post", tier="clear").count() == 1
     told = Notification.objects.filter(recipient=alice, alert__kind="group_care")
     assert told.count() == 2  # inbox and e-mail
     alert = told.first().alert  # type: ignore[union-attr]

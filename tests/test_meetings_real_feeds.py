@@ -119,7 +119,7 @@ def test_it_shows_local_times_right_across_two_time_zones() -> None:
         found = web.get(f"/api/v1/meetings/{meeting.pk}").json()
         assert (found["time"], found["local_time"], found["local_weekday"]) == ("19:00", local, 2)
     page = central.get(f"/meetings/{meeting.pk}/").content.decode()
-    assert "Every Tuesday, 19:00 to 20:00 (America/New_York time)" in page
+    assert "Every Tuesday, 19:00 to 20:00, New York time (UTC−" in page
     assert "Tuesdays at 18:00 your time" in page
     assert "your time" not in eastern.get(f"/meetings/{meeting.pk}/").content.decode()
 

@@ -221,7 +221,7 @@ def test_it_documents_the_toolkit_in_openapi(db: None) -> None:
     ):
         assert path in paths, path
     schemas = document["components"]["schemas"]
-    for name in ("CravingStartIn", "CravingFinishIn", "ShareIn", "AdoptIn", "MessageIn"):
+    for name in ("CravingStartIn", "CravingFinishIn", "ShareIn", "AdoptIn", "CravingMessageIn"):
         assert schemas[name]["additionalProperties"] is False, name
     start = schemas["CravingStartIn"]["properties"]["craving_start"]
     assert (start["type"], start["minimum"], start["maximum"]) == ("integer", 0, 10)

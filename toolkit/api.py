@@ -111,7 +111,7 @@ class FinishedOut(Schema):
     crisis: CrisisCheckOut | None
 
 
-class ContactOut(Schema):
+class CravingContactOut(Schema):
     name: str
     detail: str
     membership_id: int | None = Field(description="Message them with POST …/messages")
@@ -128,15 +128,15 @@ class ToolboxOut(Schema):
     reasons: list[str]
     strategies: list[PlanStrategyOut]
     ideas: list[StrategyOut]
-    people: list[ContactOut]
-    phones: list[ContactOut]
+    people: list[CravingContactOut]
+    phones: list[CravingContactOut]
 
 
-class MessageIn(StrictIn):
+class CravingMessageIn(StrictIn):
     membership_id: int = Field(ge=1, le=2**63 - 1)
 
 
-class MessageOut(Schema):
+class CravingMessageOut(Schema):
     sent: bool = Field(description="False when this person was already messaged in this use")
 
 
@@ -168,8 +168,8 @@ def adopted_ids(request: AuthedHttpRequest) -> dict[int, str]:
     return {k: a.coping_id for k, a in services.adoptions(request.user).items()}
 
 
-def contact_out(contact: craving.Contact) -> ContactOut:
-    return ContactOut(
+def contact_out(contact: craving.Contact) -> CravingContactOut:
+    return CravingContactOut(
         name=contact.name,
         detail=contact.detail,
         membership_id=contact.membership_id,
@@ -345,13 +345,15 @@ def finish_session(
 
 @router.post(
     "/craving-sessions/{session_id}/messages",
-    response={201: MessageOut, 200: MessageOut, **ERRORS},
+    response={201: CravingMessageOut, 200: CravingMessageOut, **ERRORS},
     summary="Ask one person on my plan to get in touch now (once per person and use)",
 )
 @access_rule(SELF)
-def message(request: AuthedHttpRequest, session_id: int, payload: MessageIn) -> Status[MessageOut]:
+def message(
+    request: AuthedHttpRequest, session_id: int, payload: CravingMessageIn
+) -> Status[CravingMessageOut]:
     sent = craving.message_person(request.user, session_id, payload.membership_id)
-    return Status(201 if sent else 200, MessageOut(sent=sent is not None))
+    return Status(201 if sent else 200, CravingMessageOut(sent=sent is not None))
 
 
 # Family guidance

@@ -108,6 +108,17 @@ def test_it_invites_a_new_person_who_signs_up_and_accepts(people: People, alice:
     form.get_by_label("Password", exact=True).fill("a-long-newcomer-password")
     form.get_by_label("Password again").fill("a-long-newcomer-password")
     newcomer.follow(form.get_by_role("button"))
+    # Sign-up does not say whether the address had an account: the newcomer confirms it from
+    # the e-mail, logs in, and comes back to the invitation.
+    confirm = re.search(r"https?://\S+/accounts/verify/\S+/", str(mail.outbox[-1].body))
+    assert confirm is not None
+    newcomer.page.goto(confirm.group(0).replace("http://127.0.0.1:8000", newcomer.base_url))
+    newcomer.checked()
+    newcomer.page.get_by_label(re.compile("e-?mail", re.IGNORECASE)).fill("zoe@example.org")
+    newcomer.page.get_by_label("Password").fill("a-long-newcomer-password")
+    newcomer.follow(newcomer.page.get_by_role("button", name="Log in"))
+    newcomer.page.goto(link.group(0).replace("http://127.0.0.1:8000", newcomer.base_url))
+    newcomer.checked()
     newcomer.follow(newcomer.page.get_by_role("button", name="Accept"))
     people.done()
     joined = Membership.objects.get(client=alice, supporter__email="zoe@example.org")
