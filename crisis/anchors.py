@@ -26,11 +26,11 @@ ANCHORS = frozenset(
     leg legs thig skin stom body head face vein thro cut cutt burn hurt harm blee inju sh
     purp born exis woke nigh morn disa asle go keep vani waki poin reas sens will wort
     mean hope stay do take bear stan end endi stop bett happ fine burd wast miss care
-    noti cry fune rath mind fini chec
+    noti cry fune rath mind fini chec suff feel
     mori mata quit ahor colg enve tiro disp acab term tira aven lanz salt soga cuer arma
     esco rifl past pild calm guar junt acum desp ulti adio perd cuid esta este rega fras
     sobr hast cort quem last dano golp ojal dorm vivi segu aqui vivo viva sent vida mejo
-    carg extr nota llor cans hart agua pued sopo desa razo moti muer
+    carg extr nota llor cans hart agua pued sopo desa razo moti muer mund irme ir
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
