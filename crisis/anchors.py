@@ -2,8 +2,7 @@
 can match. A clause holding none of them is ruled out with a few set look-ups per word, before
 any regular expression runs (check-ins run the detector on every note).
 
-Each entry is the start of a word: a word holds it when its first four, three or two letters
-are the entry. A phrase is tried only on a clause holding one of the entries that start a word
+Each entry is the first four letters of a word, or a whole shorter word ("od", "die"). A phrase is tried only on a clause holding one of the entries that start a word
 in the phrase's own pattern. tests/test_crisis_detect.py proves, on clauses built from the
 phrases' own words and on the corpus, that a phrase never matches a clause without one of its
 entries; add the key word of a new phrase here.
@@ -54,8 +53,8 @@ def candidates(clause: str, by_anchor: dict[str, tuple[int, ...]]) -> list[int]:
     """The positions of the patterns worth trying on `clause`, in order; usually none."""
     chosen: set[int] = set()
     for word in clause.split(" "):
-        for start in (word[:4], word[:3], word[:2]):
-            positions = by_anchor.get(start)
-            if positions:
-                chosen.update(positions)
+        # A word of four letters or more by its first four; a shorter one as it is.
+        positions = by_anchor.get(word[:4])
+        if positions:
+            chosen.update(positions)
     return sorted(chosen)
