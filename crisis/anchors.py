@@ -2,10 +2,11 @@
 can match. A clause holding none of them is ruled out with a few set look-ups per word, before
 any regular expression runs (check-ins run the detector on every note).
 
-Each entry is the first four letters of a word, or a whole shorter word ("od", "die"). A phrase is tried only on a clause holding one of the entries that start a word
-in the phrase's own pattern. tests/test_crisis_detect.py proves, on clauses built from the
-phrases' own words and on the corpus, that a phrase never matches a clause without one of its
-entries; add the key word of a new phrase here.
+Each entry is the first four letters of a word, or a whole shorter word ("od", "die"). A
+phrase is tried only on a clause holding one of the entries that start a word in the phrase's
+own pattern. tests/test_crisis_detect.py proves, on clauses built from the phrases' own words
+and on the corpus, that a phrase never matches a clause without one of its entries; add the
+key word of a new phrase here.
 """
 
 from __future__ import annotations
