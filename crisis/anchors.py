@@ -2,11 +2,11 @@
 can match. A clause holding none of them is ruled out with a few set look-ups per word, before
 any regular expression runs (check-ins run the detector on every note).
 
-Each entry is the start of a word: a word holds it when its first four, three or two letters
-are the entry. A phrase is tried only on a clause holding one of the entries that start a word
-in the phrase's own pattern. tests/test_crisis_detect.py proves, on clauses built from the
-phrases' own words and on the corpus, that a phrase never matches a clause without one of its
-entries; add the key word of a new phrase here.
+Each entry is the first four letters of a word, or a whole shorter word ("od", "die"). A
+phrase is tried only on a clause holding one of the entries that start a word in the phrase's
+own pattern. tests/test_crisis_detect.py proves, on clauses built from the phrases' own words
+and on the corpus, that a phrase never matches a clause without one of its entries; add the
+key word of a new phrase here.
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ ANCHORS = frozenset(
     leg legs thig skin stom body head face vein thro cut cutt burn hurt harm blee inju sh
     purp born exis woke nigh morn disa asle go keep vani waki poin reas sens will wort
     mean hope stay do take bear stan end endi stop bett happ fine burd wast miss care
-    noti cry fune rath mind fini chec
+    noti cry fune rath mind fini chec suff feel
     mori mata quit ahor colg enve tiro disp acab term tira aven lanz salt soga cuer arma
     esco rifl past pild calm guar junt acum desp ulti adio perd cuid esta este rega fras
     sobr hast cort quem last dano golp ojal dorm vivi segu aqui vivo viva sent vida mejo
-    carg extr nota llor cans hart agua pued sopo desa razo moti muer
+    carg extr nota llor cans hart agua pued sopo desa razo moti muer mund irme ir
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
@@ -54,8 +54,8 @@ def candidates(clause: str, by_anchor: dict[str, tuple[int, ...]]) -> list[int]:
     """The positions of the patterns worth trying on `clause`, in order; usually none."""
     chosen: set[int] = set()
     for word in clause.split(" "):
-        for start in (word[:4], word[:3], word[:2]):
-            positions = by_anchor.get(start)
-            if positions:
-                chosen.update(positions)
+        # A word of four letters or more by its first four; a shorter one as it is.
+        positions = by_anchor.get(word[:4])
+        if positions:
+            chosen.update(positions)
     return sorted(chosen)

@@ -99,7 +99,7 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase(r"(?:end|ending) (?:it|things)$", SUICIDAL, POSSIBLE),
     Phrase(
         r"(?:want|wanted|wanting|wish|ready|going|decided|deserve|need|plan|planning|"
-        r"prepared|hope|hoping) to die|(?:want|wanna) to be dead",
+        r"prepared|hope|hoping) to (?:just |really |simply )?die|(?:want|wanna) to be dead",
         SUICIDAL,
         unless_followed_by=(
             r" *(?:of (?:embarrassment|laughter|shame|boredom|cringe|old age)|laughing|in your"
@@ -116,7 +116,8 @@ PHRASES: tuple[Phrase, ...] = (
         ),
         unless_preceded_by=r"(?:died by|death by|lost \w+ to|loss to|prevent|preventing) $",
     ),
-    Phrase(r"sewer ?slide|\bkms\b", SUICIDAL, unless_preceded_by=r"\d ?$"),
+    Phrase(r"sewer ?slide|\bkms\b|killmyself", SUICIDAL, unless_preceded_by=r"\d ?$"),
+    Phrase(r"end (?:my|all this|all of this|this) suffering", SUICIDAL),
     Phrase(
         rf"(?:hang|hanging|hanged|hung|shoot|shooting|shot|drown|drowning|stab|stabbing|stabbed"
         rf"|strangle|strangling|strangled|suffocate|suffocating|poison|poisoning|poisoned|"
@@ -428,6 +429,13 @@ PHRASES: tuple[Phrase, ...] = (
         r"noone) would (?:even )?(?:miss me|notice i am gone|notice if i was gone)",
         PASSIVE,
         POSSIBLE,
+    ),
+    Phrase(
+        r"feel like dying|(?:hope|hoping|pray|praying|wish) (?:that )?i (?:just |would |could )?"
+        r"die(?! (?:peacefully|old|at|surrounded|happy|of old age))",
+        PASSIVE,
+        POSSIBLE,
+        unless_followed_by=r" *(?:my|your|her|his|the) (?:hair|clothes|shirt)",
     ),
     Phrase(
         r"(?:i would|i had|i d) rather (?:be dead|die|just die|not be alive|not exist|not wake up"

@@ -102,7 +102,8 @@ PHRASES_ES: tuple[Phrase, ...] = (
     ),
     Phrase(
         r"no (?:quiero|deseo) (?:vivir|seguir viviendo|seguir aqui|estar aqui|existir|estar "
-        r"viv[oa])|no (?:quiero|deseo) seguir$",
+        r"viv[oa]|estar en este mundo)|no (?:quiero|deseo) seguir$|(?:quiero|quisiera|me quiero)"
+        r" (?:irme de este mundo|ir de este mundo|dejar de existir)",
         PASSIVE,
         POSSIBLE,
         unless_followed_by=r" *(?:asi|en (?:esta|este|esa|ese)|con|aqui en)",

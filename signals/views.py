@@ -17,9 +17,19 @@ from signals.models import Signal
 from signals.rules import Finding
 
 
+def calls(client: User) -> list[tuple[str, str]]:
+    from crisis.support import people_to_call
+
+    return people_to_call(client)
+
+
 def with_support(client: User, signals: list[Signal]) -> list[dict[str, object]]:
     rows = []
     for signal in signals:
+        if signal.rule.startswith("crisis"):
+            # Crisis: the crisis lines and the people to call, not everyday coping.
+            rows.append({"signal": signal, "coping": [], "people": [], "calls": calls(client)})
+            continue
         finding = Finding(signal.level, signal.title, signal.explanation, trigger_kinds=("",))
         coping, people = plan_links.support_for(client, finding)
         rows.append({"signal": signal, "coping": coping, "people": people})

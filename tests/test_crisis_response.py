@@ -208,3 +208,28 @@ def test_it_registers_only_real_fields(label: str) -> None:
     model = apps.get_model(label)
     for name in SCANNED[label]:
         assert isinstance(model._meta.get_field(name), FREE_TEXT)
+
+
+def test_it_shows_a_questionnaire_crisis_in_words_with_people_to_call(
+    as_alice: Client, alice: User, urgent: Membership
+) -> None:
+    from measures.services import save_response
+
+    save_plan(
+        alice,
+        alice,
+        {
+            "people": [urgent.pk],
+            "coping": [{"label": "Automatic transfer of pay to savings"}],
+            "professional_contacts": [
+                {"name": "Dr. Nair", "role": "therapist", "phone": "555 0100"}
+            ],
+        },
+    )
+    save_response(alice, "phq9", {str(n): 0 for n in range(1, 10)} | {"9": 1})
+    signal = Signal.objects.get(client=alice)
+    page = as_alice.get(f"/signals/{signal.pk}/").content.decode()
+    assert "measures:" not in page and "You wrote" not in signal.title
+    assert "PHQ-9" in signal.title and "dead or of hurting yourself" in signal.explanation
+    assert "Automatic transfer" not in page
+    assert 'href="tel:5550100"' in page and "Dana" in page and 'href="tel:988"' in page
