@@ -57,7 +57,8 @@ class ReplyForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     days = forms.TypedChoiceField(label=_("Milestone"), coerce=int)
-    text = forms.CharField(
+    # Not "text": the page also holds the post form, and ids must stay unique.
+    note = forms.CharField(
         label=_("A few words (optional)"),
         max_length=MAX_LENGTH,
         required=False,
