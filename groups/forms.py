@@ -89,8 +89,18 @@ class ReportForm(forms.Form):
 
 
 A = ModerationAction.Action
-POST_ACTIONS = [(a.value, a.label) for a in (A.HIDE, A.RESTORE, A.REMOVE_POST, A.DISMISS)]
-MEMBER_ACTIONS = [(a.value, a.label) for a in (A.MUTE, A.UNMUTE, A.REMOVE_MEMBER)]
+# What a moderator's buttons say (the log says what was done: "Post hidden").
+VERBS = {
+    A.HIDE: _("Hide"),
+    A.RESTORE: _("Restore"),
+    A.REMOVE_POST: _("Remove"),
+    A.DISMISS: _("Mark handled"),
+    A.MUTE: _("Mute"),
+    A.UNMUTE: _("Unmute"),
+    A.REMOVE_MEMBER: _("Remove from the group"),
+}
+POST_ACTIONS = [(a.value, VERBS[a]) for a in (A.HIDE, A.RESTORE, A.REMOVE_POST, A.DISMISS)]
+MEMBER_ACTIONS = [(a.value, VERBS[a]) for a in (A.MUTE, A.UNMUTE, A.REMOVE_MEMBER)]
 
 
 class PostActionForm(forms.Form):
