@@ -15,11 +15,11 @@ from conversations.services import choose_circle, direct_thread
 
 # (hours ago, who by relationship or "client", words)
 CIRCLE = [
-    (50, "client", "Thank you all for being here. Ninety days is close and I'm nervous."),
+    (50, "client", "Thank you all for being here. The weekend worries me a bit."),
     (
         49,
         Relationship.SPONSOR,
-        "Nervous is normal. One day at a time, and call me on the hard ones.",
+        "Worry is normal. One day at a time, and call me on the hard ones.",
     ),
     (48, Relationship.FAMILY, "We're so proud of you. Sunday dinner at ours?"),
     (30, Relationship.FRIEND, "Climbing on Thursday? The gym has a new beginner wall."),

@@ -57,7 +57,8 @@ class ReplyForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     days = forms.TypedChoiceField(label=_("Milestone"), coerce=int)
-    text = forms.CharField(
+    # Not "text": the page also holds the post form, and ids must stay unique.
+    note = forms.CharField(
         label=_("A few words (optional)"),
         max_length=MAX_LENGTH,
         required=False,
@@ -88,8 +89,18 @@ class ReportForm(forms.Form):
 
 
 A = ModerationAction.Action
-POST_ACTIONS = [(a.value, a.label) for a in (A.HIDE, A.RESTORE, A.REMOVE_POST, A.DISMISS)]
-MEMBER_ACTIONS = [(a.value, a.label) for a in (A.MUTE, A.UNMUTE, A.REMOVE_MEMBER)]
+# What a moderator's buttons say (the log says what was done: "Post hidden").
+VERBS = {
+    A.HIDE: _("Hide"),
+    A.RESTORE: _("Restore"),
+    A.REMOVE_POST: _("Remove"),
+    A.DISMISS: _("Mark handled"),
+    A.MUTE: _("Mute"),
+    A.UNMUTE: _("Unmute"),
+    A.REMOVE_MEMBER: _("Remove from the group"),
+}
+POST_ACTIONS = [(a.value, VERBS[a]) for a in (A.HIDE, A.RESTORE, A.REMOVE_POST, A.DISMISS)]
+MEMBER_ACTIONS = [(a.value, VERBS[a]) for a in (A.MUTE, A.UNMUTE, A.REMOVE_MEMBER)]
 
 
 class PostActionForm(forms.Form):

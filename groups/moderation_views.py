@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from circle.policy import NotVisible, access_rule
 from groups import moderation, services
 from groups.access import GROUP_MODERATOR, Seat, moderator_seat
-from groups.forms import MEMBER_ACTIONS, POST_ACTIONS, MemberActionForm, PostActionForm, RevealForm
+from groups.forms import MemberActionForm, PostActionForm, RevealForm
 from groups.models import Member, Post
 from recoverycircle.errors import Forbidden, ServiceError
 from recoverycircle.typing import AuthedHttpRequest
@@ -37,8 +37,6 @@ def queue(request: AuthedHttpRequest, group_id: int) -> HttpResponse:
         "seat": found,
         "group": found.group,
         "queue": moderation.queue(found),
-        "post_actions": POST_ACTIONS,
-        "member_actions": MEMBER_ACTIONS,
     }
     return render(request, "groups/moderate.html", context)
 

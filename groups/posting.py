@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crisis.detect import CrisisMatch
 from crisis.models import CrisisEvent
@@ -26,7 +27,10 @@ from sobriety.services import milestone_label, statuses
 
 MAX_LENGTH = 5000
 # Enough for a real conversation, too few for a flood.
-LIMITS = ((timedelta(minutes=1), 3), (timedelta(hours=1), 20))
+LIMITS = (
+    (timedelta(minutes=1), 3, gettext_lazy("minute")),
+    (timedelta(hours=1), 20, gettext_lazy("hour")),
+)
 
 
 @dataclass(frozen=True)
@@ -36,16 +40,15 @@ class Published:
 
 
 def check_rate(member: Member, now: datetime) -> None:
-    for window, most in LIMITS:
+    for window, most, name in LIMITS:
         recent = Post.objects.filter(author=member, created_at__gt=now - window).count()
         if recent >= most:
-            minutes = int(window.total_seconds() // 60)
             raise TooMany(
                 _(
-                    "You have posted %(count)d times in the last %(minutes)d minutes, the most "
-                    "a group allows. Please wait a little before posting again."
+                    "You have posted %(count)d times in the last %(window)s, the most a group "
+                    "allows. Please wait a little before posting again."
                 )
-                % {"count": recent, "minutes": minutes}
+                % {"count": recent, "window": name}
             )
 
 
@@ -71,6 +74,8 @@ def publish(
     text = clean_text(text, required=milestone_days is None)
     if parent is not None and (parent.group_id != member.group_id or parent.parent_id):
         raise ServiceError(_("Reply to a post in this group."), "parent")
+    if parent is not None and parent.status != Post.Status.VISIBLE:
+        raise ServiceError(_("This post is not shown in the group."), "parent")
     with transaction.atomic():
         # One writer per member at a time, so two quick posts cannot both pass the limit.
         Member.objects.select_for_update().filter(pk=member.pk).first()

@@ -171,7 +171,7 @@ def share_milestone(request: AuthedHttpRequest, group_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             result = posting.share_milestone(
-                member, form.cleaned_data["days"], form.cleaned_data["text"]
+                member, form.cleaned_data["days"], form.cleaned_data["note"]
             )
         except ServiceError as error:
             refused(form, error)

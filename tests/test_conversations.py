@@ -192,6 +192,15 @@ def test_it_sends_from_the_page_without_reloading(alice, bob, thread) -> None:
     assert 'id="message-form"' in body and "Second, while alice types" in body and "Third" in body
     assert 'hx-swap-oob="beforeend:#message-list"' in body
     assert "First" not in body  # already on the page
+    assert 'id="crisis-slot"' not in body  # lines shown after an earlier message stay
+    response = web.post(
+        reverse("conversations:send", args=[thread.pk]),
+        {"text": "I want to die", "after": after, "since": since},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert 'id="crisis-slot" aria-live="assertive" hx-swap-oob="true"' in body
+    assert 'href="tel:988"' in body
 
 
 def test_it_keeps_the_words_of_a_refused_message_in_the_form(alice, thread) -> None:
