@@ -42,7 +42,8 @@ def entry(plan: MeetingPlan) -> CalendarEntry:
         title=meeting.name,
         start=start,
         end=when.end_of(meeting, start),
-        location=meeting.address or ("Online" if meeting.online else ""),
+        # An online meeting's address is only the area it comes from: no place to go.
+        location=meeting.address if meeting.in_person else ("Online" if meeting.online else ""),
         description=description(meeting),
         url=reverse("meetings:detail", args=[meeting.pk]),
         rrule=rrule,
