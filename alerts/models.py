@@ -36,6 +36,9 @@ class Alert(models.Model):
         EVENT_CANCELLED = "event_cancelled", "Sober event cancelled"
         ISOLATION_NUDGE = "isolation_nudge", "Keeping in touch"
         CRISIS = "crisis", "Crisis"
+        MESSAGE = "message", "New message"
+        GROUP_CARE = "group_care", "A group post may need care"
+        GROUP_REPORT = "group_report", "A group post was reported"
 
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"

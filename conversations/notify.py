@@ -16,12 +16,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from alerts.models import Notification
+from alerts.models import Alert, Notification
 from alerts.services import create_alert, queue
 from conversations.models import Message, Participant
 
 # Alert kind of a new message (the lead adds it to Alert.Kind's choices).
-KIND_MESSAGE = "message"
+KIND_MESSAGE = Alert.Kind.MESSAGE
 CHANNELS = (Notification.Channel.EMAIL,)
 
 

@@ -35,7 +35,7 @@ MAX_LENGTH = 4000
 # Long enough to fix a typo, short enough that nobody rewrites what others already answered.
 EDIT_WINDOW = timedelta(minutes=15)
 # Messages have no source of their own among the crisis app's choices yet.
-CRISIS_SOURCE = CrisisEvent.Source.OTHER
+CRISIS_SOURCE = CrisisEvent.Source.MESSAGE
 
 
 @dataclass(frozen=True)

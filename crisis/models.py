@@ -32,6 +32,9 @@ class CrisisEvent(models.Model):
         INVITATION = "invitation", _("Invitation message")
         SIGNAL_NOTE = "signal_note", _("Note on a warning signal")
         POST = "post", _("Post")
+        MESSAGE = "message", _("Message")
+        CRAVING_TOOL = "craving_tool", _("Craving tool")
+        STRATEGY = "strategy", _("Shared strategy")
         OTHER = "other", _("Other text")
 
     class Tier(models.TextChoices):

@@ -165,6 +165,32 @@ NOT_CLIENT_TEXT: dict[str, str] = {
     "circle.Invitation.scopes": "scope codes, chosen from a list",
     "meetings.MeetingFeed.last_report": "an import report, computed",
     "meetings.Meeting.types": "imported type codes",
+    # Scanned by the writing service itself, which must tell the author's own crisis from a
+    # supporter's words about the client (conversations.concern) or answer the match inline:
+    "conversations.Message.text": "scanned by conversations.services.send and edit",
+    "groups.Post.text": "scanned by groups.posting.publish (poster's resources, moderators told)",
+    "toolkit.CravingSession.note": "scanned by toolkit.craving.finish",
+    "toolkit.CravingSession.strategy_tried": "scanned by toolkit.craving.finish",
+    "toolkit.Strategy.title": "scanned by toolkit.services.share (the sharer's words)",
+    "toolkit.Strategy.how_to": "scanned by toolkit.services.share (the sharer's words)",
+    "toolkit.Strategy.key": "a library entry's code",
+    "toolkit.Strategy.trigger_kinds": "trigger kind codes, chosen from a list",
+    "toolkit.Strategy.alias": "a name",
+    "toolkit.Adoption.coping_id": "an id in the plan",
+    "toolkit.Adoption.credit": "a name",
+    "toolkit.CravingSession.trigger_id": "an id in the plan",
+    "toolkit.CravingSession.trigger_label": "copied from the plan (scanned there)",
+    "toolkit.CravingSession.trigger_kind": "a trigger kind code",
+    "toolkit.CravingSession.contacted": "membership ids",
+    "ratelimits.Counter.key": "written by the system",
+    "groups.Group.name": "a group's name, shown to its members (not about the writer)",
+    "groups.Group.description": "about the group, written by its creator",
+    "groups.Group.guidelines": "the group's rules, written by its creator",
+    "groups.Member.alias": "a name",
+    "groups.Invite.code": "a secret code",
+    "groups.Report.note": "a member's report to the moderators, about another's post",
+    "groups.ModerationAction.actor_label": "a name",
+    "groups.ModerationAction.reason": "a moderator's reason for an action",
 }
 
 

@@ -69,7 +69,12 @@ def handle_text(
     if not found:
         return None
     now = now or timezone.now()
-    for match in _one_per_clause(found):
+    matches = _one_per_clause(found)
+    if any(m.clear for m in matches):
+        # A clear crisis escalates at once; asking the same message "are you thinking about
+        # ending your life?" for its gentler sentences would only add a question.
+        matches = [m for m in matches if m.clear]
+    for match in matches:
         record(client, match, source, document, now)
     return next((m for m in found if m.clear), found[0])
 

@@ -19,14 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from alerts.models import Alert
 from alerts.services import notify_client
 from groups.access import Seat
 from groups.models import Member, ModerationAction, Post, Report
 from recoverycircle.errors import Conflict, Forbidden, ServiceError
 
 # Alert kinds (the lead adds them to Alert.Kind's choices).
-KIND_CARE = "group_care"
-KIND_REPORT = "group_report"
+KIND_CARE = Alert.Kind.GROUP_CARE
+KIND_REPORT = Alert.Kind.GROUP_REPORT
 
 A = ModerationAction.Action
 POST_ACTIONS: dict[str, str] = {

@@ -138,7 +138,7 @@ def test_it_scans_shared_words_for_crisis_language(
         bob, alice.pk, "Hard nights", "I want to kill myself some nights", ["feeling"]
     )
     assert found.crisis is not None
-    assert CrisisEvent.objects.filter(client=bob, source="other").exists()
+    assert CrisisEvent.objects.filter(client=bob, source="strategy").exists()
     assert Strategy.objects.filter(pk=found.strategy.pk).exists()  # nothing lost
 
 

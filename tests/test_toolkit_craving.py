@@ -110,7 +110,7 @@ def test_it_scans_the_note_for_crisis_language(planned: User) -> None:
     session = craving.start(planned, 9)
     done = craving.finish(planned, session.pk, 9, "strong", note="I want to end my life")
     assert done.crisis is not None
-    assert CrisisEvent.objects.filter(client=planned, source="other").exists()
+    assert CrisisEvent.objects.filter(client=planned, source="craving_tool").exists()
     assert CravingSession.objects.get().note == "I want to end my life"
 
 

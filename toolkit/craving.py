@@ -146,7 +146,7 @@ def finish(
         request_evaluation(client, ended)
     session.refresh_from_db()
     words = "\n\n".join(part for part in (session.strategy_tried, session.note) if part)
-    crisis = handle_text(client, words, CrisisEvent.Source.OTHER) if words else None
+    crisis = handle_text(client, words, CrisisEvent.Source.CRAVING_TOOL) if words else None
     return Finished(session, crisis)
 
 

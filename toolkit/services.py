@@ -196,7 +196,9 @@ def share(
             link=reverse("toolkit:strategy", args=[strategy.pk]),
             dedupe_key=f"strategy-shared:{strategy.pk}",
         )
-    crisis = handle_text(sharer, f"{strategy.title}\n\n{strategy.how_to}", CrisisEvent.Source.OTHER)
+    crisis = handle_text(
+        sharer, f"{strategy.title}\n\n{strategy.how_to}", CrisisEvent.Source.STRATEGY
+    )
     return Shared(strategy, crisis)
 
 
