@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck pytest browsers bench clean
+.PHONY: run test lint typecheck pytest browsers translations messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP) $@
 
-run: $(STAMP)
+run: $(STAMP) translations
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py load_demo --first-run-only
@@ -32,8 +32,17 @@ lint: $(DEVSTAMP)
 typecheck: $(DEVSTAMP)
 	$(BIN)/mypy .
 
-pytest: $(DEVSTAMP) browsers
+pytest: $(DEVSTAMP) browsers translations
 	$(BIN)/pytest
+
+# Each app's locale/es/LC_MESSAGES/django.po compiled to .mo, in Python (no GNU gettext needed).
+translations: $(STAMP)
+	$(BIN)/python manage.py compile_translations
+
+# For developers (needs GNU gettext): gather the marked strings of every app into its catalog.
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l es --no-obsolete --ignore='.venv/*' \
+	  --ignore='tests/*' --ignore='scripts/*' --ignore='node_modules/*' --ignore='staticfiles/*'
 
 # The browser journeys (tests/browser, `pytest -m browser`) use Debian's Chromium and axe-core.
 browsers:

@@ -4,19 +4,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 
 import pydantic
-from django.apps import apps
-from django.conf import settings
 
 from recoverycircle.api import api
+from tests.project import project_apps
 
 
 def project_schemas() -> dict[str, set[str]]:
     api.get_openapi_schema()  # imports every router's module
-    ours = [c for c in apps.get_app_configs() if Path(c.path).is_relative_to(settings.BASE_DIR)]
-    app_modules = tuple(f"{config.name}." for config in ours)
+    app_modules = tuple(f"{config.name}." for config in project_apps())
     found: dict[str, set[str]] = defaultdict(set)
     seen: set[type] = set()
     todo: list[type] = [pydantic.BaseModel]

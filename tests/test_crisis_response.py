@@ -5,12 +5,10 @@ free-text field of every model is scanned on save or listed with its reason."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import time_machine
 from django.apps import apps
-from django.conf import settings
 from django.db import models
 from django.test import Client
 from django.utils import timezone
@@ -26,6 +24,7 @@ from recoverycircle.periodic import run_all
 from signals.models import Signal
 from signals.services import acknowledge, escalate_due
 from sobriety.lapses import record_lapse
+from tests.project import project_apps
 
 MORNING = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)  # 10:00 in New York
 
@@ -182,15 +181,11 @@ def test_it_shows_the_resources_after_any_save_with_crisis_words(as_alice: Clien
 FREE_TEXT = (models.TextField, models.CharField, models.JSONField)
 
 
-def is_ours(path: str) -> bool:
-    return Path(path).resolve().is_relative_to(settings.BASE_DIR) and ".venv" not in path
-
-
 def test_it_scans_every_free_text_field_or_says_why_not() -> None:
     """A new free-text field anywhere in the project fails here until it is registered in
     crisis.scanning.SCANNED or listed in NOT_CLIENT_TEXT with its reason."""
     # Every app of this project (not Django's or a library's), so a new app is covered at once.
-    ours = {c.label for c in apps.get_app_configs() if is_ours(c.path)}
+    ours = {config.label for config in project_apps()}
     unscanned = []
     for model in apps.get_models():
         if model._meta.app_label not in ours:

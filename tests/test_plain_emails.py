@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.core import mail
 
 from alerts.delivery import deliver_due
@@ -18,6 +17,7 @@ from circle.models import Scope
 from circle.services import invite
 from plans.services import save_plan
 from signals.services import escalate_due, on_crisis
+from tests.project import project_apps
 
 ENTITY = re.compile(r"&(quot|#x27|#39|amp|lt|gt);")
 NAME = 'Alice "Al" O\'Neil'
@@ -88,8 +88,7 @@ def test_it_sends_an_invitation_with_the_note_as_written(quoted_alice) -> None:
 
 
 def text_templates() -> list[Path]:
-    roots = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]]  # type: ignore[attr-defined]
-    roots += [Path(settings.BASE_DIR) / app / "templates" for app in ("accounts", "alerts")]
+    roots = [Path(config.path) / "templates" for config in project_apps()]
     return sorted(p for root in roots if root.is_dir() for p in root.rglob("*.txt"))
 
 
