@@ -174,31 +174,40 @@ def bench_http() -> list[str]:
 
 def bench_evaluations(limit: int = 1000) -> list[str]:
     """The alert loop's follow-up of the check-ins above: one evaluation per client who
-    checked in ("checked in again", milestones, the signal rules), timed over one batch; then
-    again for the same clients, as after a later check-in the same day, when the daily rules
-    (isolation) have run already."""
+    checked in ("checked in again", milestones, the signal rules), in the loop's batches
+    (signals.batch), timed over `limit` clients; then again for the same clients, as after a
+    later check-in the same day, when the daily rules (isolation) have run already."""
     from django.utils import timezone
 
     from signals.models import EvaluationState
-    from signals.services import claim_and_evaluate, evaluate_due
 
     now = timezone.now()
-    started = time.perf_counter()
-    done = evaluate_due(now, limit=limit)
-    first = time.perf_counter() - started
+    done, first = evaluate_in_batches(limit)
     # The same clients check in again: each asks for an evaluation once more.
-    again = EvaluationState.objects.filter(daily_rules_at__gte=now)
-    again.update(next_evaluation_at=timezone.now())
-    states = list(again.select_related("client"))
-    started = time.perf_counter()
-    later = sum(claim_and_evaluate(state, timezone.now()) for state in states)
-    second = time.perf_counter() - started
+    EvaluationState.objects.filter(daily_rules_at__gte=now).update(
+        next_evaluation_at=timezone.now()
+    )
+    later, second = evaluate_in_batches(limit)
     return [
         f"follow-up, a client's first evaluation of the day (daily rules included): {done:,} "
         f"in {first:.2f} s = {done / first:,.0f}/s (one alert loop)",
         f"follow-up, a later evaluation the same day: {later:,} in {second:.2f} s = "
         f"{later / second:,.0f}/s (one alert loop)",
     ]
+
+
+def evaluate_in_batches(limit: int) -> tuple[int, float]:
+    """Runs up to `limit` due evaluations as the alert loop does; (how many, seconds)."""
+    from django.utils import timezone
+
+    from signals.batch import BATCH_SIZE
+    from signals.services import evaluate_due
+
+    done = 0
+    started = time.perf_counter()
+    while done < limit and (ran := evaluate_due(timezone.now(), min(BATCH_SIZE, limit - done))):
+        done += ran
+    return done, time.perf_counter() - started
 
 
 def seed_overdue(count: int) -> None:
