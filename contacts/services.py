@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Max, QuerySet
+from django.db.models import F, Max, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -108,78 +108,78 @@ def latest(rows: Iterable[tuple[int | None, datetime | None]], into: dict[int, d
 
 def interactions(client: User, now: datetime) -> dict[int, datetime]:
     """The last moment of contact with each person (by user id), from every source."""
-    found: dict[int, datetime] = {}
-    latest(
-        ContactLog.objects.filter(client=client, membership__isnull=False, at__lte=now)
-        .values("membership__supporter_id")
-        .annotate(last=Max("at"))
-        .values_list("membership__supporter_id", "last"),
-        found,
-    )
-    latest(
-        Encouragement.objects.filter(client=client, created_at__lte=now)
-        .values("author_id")
-        .annotate(last=Max("created_at"))
-        .values_list("author_id", "last"),
-        found,
-    )
-    latest(
-        ReachOut.objects.filter(client=client, claimed_at__lte=now)
-        .values("claimed_by_id")
-        .annotate(last=Max("claimed_at"))
-        .values_list("claimed_by_id", "last"),
-        found,
-    )
-    helped = HelpOccurrence.objects.filter(need__client=client, claimed_by__isnull=False)
-    latest(
-        helped.filter(claimed_at__lte=now)
-        .values("claimed_by_id")
-        .annotate(last=Max("claimed_at"))
-        .values_list("claimed_by_id", "last"),
-        found,
-    )
-    latest(
-        helped.filter(done_at__lte=now)
-        .values("claimed_by_id")
-        .annotate(last=Max("done_at"))
-        .values_list("claimed_by_id", "last"),
-        found,
-    )
-    event_contacts(client, now, found)
-    found.pop(client.pk, None)
+    return interactions_of([client.pk], now)[client.pk]
+
+
+def interactions_of(client_ids: list[int], now: datetime) -> dict[int, dict[int, datetime]]:
+    """As interactions, for many clients at once: one grouped query per source, whatever
+    their number (the alert loop evaluates clients in batches)."""
+    found: dict[int, dict[int, datetime]] = {i: {} for i in client_ids}
+    for rows, client, person, at in contact_sources(client_ids, now):
+        grouped = rows.values(client, person).annotate(last=Max(at))
+        for client_id, person_id, last in grouped.values_list(client, person, "last"):
+            if person_id != client_id:
+                latest([(person_id, last)], found[client_id])
     return found
 
 
-def event_contacts(client: User, now: datetime, found: dict[int, datetime]) -> None:
+def contact_sources(client_ids: list[int], now: datetime) -> list[tuple[QuerySet, str, str, str]]:  # type: ignore[type-arg]
+    """(rows, the client's field, the other person's field, the moment's field) per source."""
+    helped = HelpOccurrence.objects.filter(
+        need__client_id__any_of=client_ids, claimed_by__isnull=False
+    )
+    # Events the client went to (said yes): everyone else who said yes was there too.
     together = Event.objects.filter(
-        client=client,
+        client_id__any_of=client_ids,
         cancelled_at=None,
         starts_at__lte=now,
-        rsvps__person=client,
+        rsvps__person=F("client"),
         rsvps__answer=RSVP.Answer.YES,
     )
-    latest(
-        RSVP.objects.filter(event__in=together, answer=RSVP.Answer.YES)
-        .values("person_id")
-        .annotate(last=Max("event__starts_at"))
-        .values_list("person_id", "last"),
-        found,
-    )
-    # Answering the other one's invitation is a conversation too, whatever the answer.
-    latest(
-        RSVP.objects.filter(event__client=client, event__organiser=client, answered_at__lte=now)
-        .values("person_id")
-        .annotate(last=Max("answered_at"))
-        .values_list("person_id", "last"),
-        found,
-    )
-    latest(
-        RSVP.objects.filter(event__client=client, person=client, answered_at__lte=now)
-        .values("event__organiser_id")
-        .annotate(last=Max("answered_at"))
-        .values_list("event__organiser_id", "last"),
-        found,
-    )
+    events = RSVP.objects.filter(event__client_id__any_of=client_ids)
+    return [
+        (
+            ContactLog.objects.filter(
+                client_id__any_of=client_ids, membership__isnull=False, at__lte=now
+            ),
+            "client_id",
+            "membership__supporter_id",
+            "at",
+        ),
+        (
+            Encouragement.objects.filter(client_id__any_of=client_ids, created_at__lte=now),
+            "client_id",
+            "author_id",
+            "created_at",
+        ),
+        (
+            ReachOut.objects.filter(client_id__any_of=client_ids, claimed_at__lte=now),
+            "client_id",
+            "claimed_by_id",
+            "claimed_at",
+        ),
+        (helped.filter(claimed_at__lte=now), "need__client_id", "claimed_by_id", "claimed_at"),
+        (helped.filter(done_at__lte=now), "need__client_id", "claimed_by_id", "done_at"),
+        (
+            RSVP.objects.filter(event__in=together, answer=RSVP.Answer.YES),
+            "event__client_id",
+            "person_id",
+            "event__starts_at",
+        ),
+        # Answering the other one's invitation is a conversation too, whatever the answer.
+        (
+            events.filter(event__organiser=F("event__client"), answered_at__lte=now),
+            "event__client_id",
+            "person_id",
+            "answered_at",
+        ),
+        (
+            events.filter(person=F("event__client"), answered_at__lte=now),
+            "event__client_id",
+            "event__organiser_id",
+            "answered_at",
+        ),
+    ]
 
 
 def active_circle(client: User) -> list[Membership]:
@@ -203,22 +203,36 @@ def last_contact_by_person(
 
 def last_contact_at(client: User, now: datetime | None = None) -> datetime | None:
     """The last contact with anyone, people outside the circle written in the log included."""
-    now = now or timezone.now()
-    moments = list(interactions(client, now).values())
-    named = ContactLog.objects.filter(client=client, at__lte=now).aggregate(last=Max("at"))
-    if named["last"] is not None:
-        moments.append(named["last"])
-    return max(moments, default=None)
+    return last_contact_of([client.pk], now or timezone.now()).get(client.pk)
+
+
+def last_contact_of(client_ids: list[int], now: datetime) -> dict[int, datetime]:
+    """As last_contact_at, for many clients at once (those never in contact left out)."""
+    found: dict[int, datetime] = {}
+    for client_id, people in interactions_of(client_ids, now).items():
+        latest([(client_id, moment) for moment in people.values()], found)
+    named = (
+        ContactLog.objects.filter(client_id__any_of=client_ids, at__lte=now)
+        .values("client_id")
+        .annotate(last=Max("at"))
+        .values_list("client_id", "last")
+    )
+    latest(named, found)
+    return found
 
 
 def days_since_any_contact(client: User, now: datetime | None = None) -> int | None:
     """Whole days (the client's calendar days) since the last contact with anyone; None when
     there has never been any. The isolation input of the warning signals."""
-    now = now or timezone.now()
-    last = last_contact_at(client, now)
-    if last is None:
-        return None
-    return (local_date(now, client) - local_date(last, client)).days
+    return days_since_any_contact_of([client], now or timezone.now()).get(client.pk)
+
+
+def days_since_any_contact_of(clients: list[User], now: datetime) -> dict[int, int]:
+    """As days_since_any_contact, for many clients at once (those never in contact left out)."""
+    last = last_contact_of([c.pk for c in clients], now)
+    return {
+        c.pk: (local_date(now, c) - local_date(last[c.pk], c)).days for c in clients if c.pk in last
+    }
 
 
 def local_date(moment: datetime, client: User) -> date:

@@ -25,6 +25,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -35,7 +36,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import loadgen  # noqa: E402
 
-PORT = 8765
+PORT = int(os.environ.get("BENCH_PORT", "8765"))  # another free port when 8765 is taken
 FIRST_CHECKINS = 20_000  # fresh clients per first-check-in run (more than 20 s can take)
 BENCH_DB = "recoverycircle_bench"
 
@@ -174,31 +175,40 @@ def bench_http() -> list[str]:
 
 def bench_evaluations(limit: int = 1000) -> list[str]:
     """The alert loop's follow-up of the check-ins above: one evaluation per client who
-    checked in ("checked in again", milestones, the signal rules), timed over one batch; then
-    again for the same clients, as after a later check-in the same day, when the daily rules
-    (isolation) have run already."""
+    checked in ("checked in again", milestones, the signal rules), in the loop's batches
+    (signals.batch), timed over `limit` clients; then again for the same clients, as after a
+    later check-in the same day, when the daily rules (isolation) have run already."""
     from django.utils import timezone
 
     from signals.models import EvaluationState
-    from signals.services import claim_and_evaluate, evaluate_due
 
     now = timezone.now()
-    started = time.perf_counter()
-    done = evaluate_due(now, limit=limit)
-    first = time.perf_counter() - started
+    done, first = evaluate_in_batches(limit)
     # The same clients check in again: each asks for an evaluation once more.
-    again = EvaluationState.objects.filter(daily_rules_at__gte=now)
-    again.update(next_evaluation_at=timezone.now())
-    states = list(again.select_related("client"))
-    started = time.perf_counter()
-    later = sum(claim_and_evaluate(state, timezone.now()) for state in states)
-    second = time.perf_counter() - started
+    EvaluationState.objects.filter(daily_rules_at__gte=now).update(
+        next_evaluation_at=timezone.now()
+    )
+    later, second = evaluate_in_batches(limit)
     return [
         f"follow-up, a client's first evaluation of the day (daily rules included): {done:,} "
         f"in {first:.2f} s = {done / first:,.0f}/s (one alert loop)",
         f"follow-up, a later evaluation the same day: {later:,} in {second:.2f} s = "
         f"{later / second:,.0f}/s (one alert loop)",
     ]
+
+
+def evaluate_in_batches(limit: int) -> tuple[int, float]:
+    """Runs up to `limit` due evaluations as the alert loop does; (how many, seconds)."""
+    from django.utils import timezone
+
+    from signals.batch import BATCH_SIZE
+    from signals.services import evaluate_due
+
+    done = 0
+    started = time.perf_counter()
+    while done < limit and (ran := evaluate_due(timezone.now(), min(BATCH_SIZE, limit - done))):
+        done += ran
+    return done, time.perf_counter() - started
 
 
 def seed_overdue(count: int) -> None:
@@ -307,10 +317,127 @@ def bench_detection() -> list[str]:
         loop.wait(timeout=10)
 
 
+# Mixed load: steady check-ins with the alert loop on the same machine
+
+
+async def steady_load(
+    make_request,  # type: ignore[no-untyped-def]
+    rate: float,
+    seconds: float,
+    connections: int = 128,
+) -> loadgen.Result:
+    """`rate` requests a second for `seconds`, spread over `connections` keep-alive
+    connections, each sending on its own schedule (not as fast as it can, as loadgen.run
+    does): a steady arrival of check-ins, as from many people. Enough connections that a
+    slow answer on one does not hold the others' arrivals back."""
+    result = loadgen.Result()
+    started = time.perf_counter()
+    each = rate / connections
+
+    async def sender(index: int) -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
+        try:
+            n = 0
+            while (due := started + (n + index / connections) / each) < started + seconds:
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))
+                sent = time.perf_counter()
+                writer.write(make_request(n * connections + index))
+                status = await loadgen.read_response(reader)
+                result.latencies.append(time.perf_counter() - sent)
+                result.statuses[status] = result.statuses.get(status, 0) + 1
+                n += 1
+        finally:
+            writer.close()
+
+    await asyncio.gather(*(sender(i) for i in range(connections)))
+    result.elapsed = time.perf_counter() - started
+    return result
+
+
+def evaluation_queue() -> tuple[int, float]:
+    """(evaluations due and not yet claimed, seconds the oldest of them has waited)."""
+    from django.db.models import Count, Min
+    from django.utils import timezone
+
+    from signals.models import EvaluationState
+
+    now = timezone.now()
+    due = EvaluationState.objects.filter(next_evaluation_at__lte=now).aggregate(
+        count=Count("pk"), oldest=Min("next_evaluation_at")
+    )
+    oldest = (now - due["oldest"]).total_seconds() if due["oldest"] else 0.0
+    return due["count"], oldest
+
+
+def watch_queue(rows: list[str], stop: threading.Event, started: float) -> None:
+    """Every 5 s: the evaluation queue's length and its oldest wait (its own connection)."""
+    from django.db import connection
+
+    try:
+        while not stop.wait(5.0):
+            length, oldest = evaluation_queue()
+            rows.append(f"{time.perf_counter() - started:6.1f} s {length:8,} {oldest:9.1f} s")
+    finally:
+        connection.close()
+
+
+def bench_mixed_load(rate: float, seconds: float) -> list[str]:
+    """Check-ins at a steady `rate` from distinct clients for `seconds`, with the web server
+    and the alert loop (run_sweep, as `make run` starts it) on this machine; the evaluation
+    queue every 5 s, then how long it takes to empty once the load stops. Evaluations left
+    due by the steps before are set aside first (moved to tomorrow), so the table shows this
+    load's own queue."""
+    from django.utils import timezone
+
+    from signals.models import EvaluationState
+
+    tokens = seed_clients(int(rate * seconds) + 100, "steady-")
+    make = checkin_request(tokens)
+    EvaluationState.objects.update(next_evaluation_at=timezone.now() + timedelta(days=1))
+    server = start_server()
+    loop = subprocess.Popen(
+        [sys.executable, "manage.py", "run_sweep"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    rows = ["  time   queue  oldest wait"]
+    stop = threading.Event()
+    watcher: threading.Thread | None = None
+    try:
+        time.sleep(2)  # the loop is up
+        started = time.perf_counter()
+        watcher = threading.Thread(target=watch_queue, args=(rows, stop, started))
+        watcher.start()
+        result = asyncio.run(steady_load(make, rate, seconds))
+        load_ended = time.perf_counter()
+        while (queue := evaluation_queue())[0] and time.perf_counter() - load_ended < 120:
+            time.sleep(0.1)
+        drained = time.perf_counter() - load_ended
+    finally:
+        stop.set()
+        if watcher is not None:
+            watcher.join()
+        loop.terminate()
+        loop.wait(timeout=10)
+        server.terminate()
+        server.wait(timeout=10)
+    empty = "empty" if not queue[0] else f"still {queue[0]:,} due"
+    return [
+        f"mixed load: check-ins at {rate:,.0f}/s for {seconds:.0f} s from distinct clients, "
+        f"with the alert loop on this machine: {result.summary()}",
+        *(f"  {row}" for row in rows),
+        f"  queue {empty} {drained:.1f} s after the load stopped",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--clients", type=int, default=10_000)
+    parser.add_argument("--mixed-rate", type=float, default=500, help="check-ins/s, mixed load")
+    parser.add_argument("--mixed-seconds", type=float, default=60, help="mixed load duration")
+    parser.add_argument("--only-mixed", action="store_true", help="only the mixed load step")
     args = parser.parse_args()
     prepare_environment(args.postgres)
 
@@ -318,10 +445,12 @@ def main() -> None:
 
     django.setup()
     lines = [f"database: {'PostgreSQL' if args.postgres else 'SQLite'}; cores: {os.cpu_count()}"]
-    lines += bench_http()
-    lines += bench_evaluations()
-    lines += bench_sweep_and_delivery(args.clients)
-    lines += bench_detection()
+    if not args.only_mixed:
+        lines += bench_http()
+        lines += bench_evaluations()
+        lines += bench_sweep_and_delivery(args.clients)
+        lines += bench_detection()
+    lines += bench_mixed_load(args.mixed_rate, args.mixed_seconds)
     print("\n".join(lines))
 
 

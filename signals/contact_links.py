@@ -3,12 +3,23 @@
 
 from __future__ import annotations
 
-from contacts.services import days_since_any_contact
+from datetime import datetime
+
+from accounts.models import User
+from contacts.services import days_since_any_contact_of
 from signals.rules import Context, Finding, Rule, threshold
+
+DAYS_SINCE_CONTACT = "days_since_contact"
+
+
+def days_since_contact(clients: list[User], now: datetime) -> list[int | None]:
+    """Days since each client's last contact with anyone (None: never), for many at once."""
+    found = days_since_any_contact_of(clients, now)
+    return [found.get(client.pk) for client in clients]
 
 
 def isolation(ctx: Context) -> Finding | None:
-    days = days_since_any_contact(ctx.client, ctx.now)
+    days = ctx.input(DAYS_SINCE_CONTACT, lambda: days_since_contact([ctx.client], ctx.now)[0])
     if days is None or days < threshold("isolation_days"):
         return None
     return Finding(

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 from measures.models import MeasureResponse
 from signals.rules import Context, Finding, Rule, exact, exact_threshold, mean
@@ -11,13 +12,26 @@ from signals.rules import Context, Finding, Rule, exact, exact_threshold, mean
 BASELINE_RESPONSES = 4  # earlier responses averaged into the baseline
 
 
+INSTRUMENTS = ("bam", "mspss")  # the questionnaires these rules read
+
+
+def latest_scores(ctx: Context, code: str) -> list[dict[str, Any]]:
+    """Newest first: the scores of the client's latest answers to one questionnaire (preloaded
+    for many clients by signals.batch)."""
+
+    def load() -> list[dict[str, Any]]:
+        rows = MeasureResponse.objects.filter(client=ctx.client, instrument=code).order_by(
+            "-created_at", "-id"
+        )[: BASELINE_RESPONSES + 1]
+        return [r.scores or {} for r in rows]
+
+    return ctx.input(f"scores:{code}", load)  # type: ignore[no-any-return]
+
+
 def scale_values(ctx: Context, code: str, scale: str) -> list[Fraction]:
     """Newest first: this client's values of one scale of one questionnaire, as exact
     fractions of the stored (rounded) values, so a change of exactly a threshold fires."""
-    rows = MeasureResponse.objects.filter(client=ctx.client, instrument=code).order_by(
-        "-created_at", "-id"
-    )[: BASELINE_RESPONSES + 1]
-    return [exact(r.scores[scale]["value"]) for r in rows if scale in (r.scores or {})]
+    return [exact(s[scale]["value"]) for s in latest_scores(ctx, code) if scale in s]
 
 
 def against_baseline(values: list[Fraction]) -> tuple[Fraction, Fraction] | None:

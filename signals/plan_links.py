@@ -70,8 +70,15 @@ def next_occurrence(value: str, today: date) -> date | None:
         return None  # 29 February in a year without it: no occurrence to warn about
 
 
+def plan_of(ctx: Context) -> PlanContent:
+    return ctx.input(PLAN, lambda: content_of(ctx.client))  # type: ignore[no-any-return]
+
+
+PLAN = "plan"
+
+
 def high_risk_date(ctx: Context) -> Finding | None:
-    content = content_of(ctx.client)
+    content = plan_of(ctx)
     for trigger in content.triggers:
         when = next_occurrence(trigger.date, ctx.today) if trigger.date else None
         if when is not None and 0 <= (when - ctx.today).days <= COMING_DATE_DAYS:
@@ -123,7 +130,7 @@ def commitments_skipped(ctx: Context) -> Finding | None:
     week_start = ctx.today - timedelta(days=WEEK_DAYS - 1)
     if min(ctx.checkins) > week_start:
         return None  # not a full week of check-ins yet
-    commitments = content_of(ctx.client).commitments
+    commitments = plan_of(ctx).commitments
     if not commitments:
         return None
     # A commitment added during the week has not had a full week yet.

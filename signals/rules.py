@@ -70,6 +70,13 @@ class Context:
     earlier_checkin: date | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def input(self, name: str, load: Callable[[], Any]) -> Any:
+        """One of the rules' inputs beyond the check-ins (the plan, questionnaires, contacts):
+        preloaded for many clients at once by signals.batch, else loaded here, once."""
+        if name not in self.extra:
+            self.extra[name] = load()
+        return self.extra[name]
+
     def days_back(self, count: int, include_today: bool = True) -> list[date]:
         start = 0 if include_today else 1
         return [self.today - timedelta(days=n) for n in range(start, start + count)]

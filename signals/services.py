@@ -69,18 +69,31 @@ def latest_checkin_before(client: User, today: date) -> date | None:
     )
 
 
-def evaluate(client: User, now: datetime | None = None, daily: bool = True) -> list[Signal]:
+# Inputs signals.batch preloads for many clients at once (see Context.input).
+SIGNALLED_TODAY = "signalled_today"  # the rules that fired today already
+MAY_BE_MISSED = "may_be_missed"  # whether a missed check-in alert was ever raised
+COUNTS = "sobriety_counts"
+
+
+def evaluate(
+    client: User,
+    now: datetime | None = None,
+    daily: bool = True,
+    context: Context | None = None,
+) -> list[Signal]:
     """Follows up on new check-ins, then runs the rules for the client (the daily ones too
-    when `daily`); returns the signals that are new today."""
+    when `daily`); returns the signals that are new today. `context`: read already (the
+    alert loop reads many clients' at once, signals.batch)."""
     now = now or timezone.now()
-    context = build_context(client, now)
+    context = context or build_context(client, now)
     follow_up(client, context)
     fired = []
+    signalled: set[str] = context.extra.get(SIGNALLED_TODAY, set())
     for found in [*RULES, *plan_links.extra_rules(), *measure_links.RULES, *contact_links.RULES]:
         if found.daily and not daily:
             continue
         finding = found.check(context)
-        if finding is not None:
+        if finding is not None and found.code not in signalled:
             signal = record(client, found.code, finding, context, now)
             if signal is not None:
                 fired.append(signal)
@@ -94,8 +107,9 @@ def follow_up(client: User, context: Context) -> None:
     - fresh sobriety milestones. They depend on the date alone, so the daily pass announces
       one even on a day without a check-in; each is announced once (its dedupe key).
     Both look at the state, not at one event: an evaluation cut short catches up next time."""
-    checked_in_again(client, context.checkins.values())
-    detect_milestones(client, context.today)
+    if context.extra.get(MAY_BE_MISSED, True):
+        checked_in_again(client, context.checkins.values())
+    detect_milestones(client, context.today, context.extra.get(COUNTS))
 
 
 def record(
@@ -227,13 +241,13 @@ def next_daily_evaluation(client: User, now: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def evaluate_due(now: datetime, limit: int = 200) -> int:
-    """Runs the evaluations that are due: asked for by new data, or the daily pass."""
-    done = 0
-    due = EvaluationState.objects.filter(next_evaluation_at__lte=now).select_related("client")
-    for state in due.order_by("next_evaluation_at")[:limit]:
-        done += claim_and_evaluate_safely(state, now)
-    return done
+def evaluate_due(now: datetime, limit: int | None = None) -> int:
+    """Runs the evaluations that are due (asked for by new data, or the daily pass), up to
+    `limit` of them, as one batch (signals.batch); returns how many ran."""
+    # signals.batch builds on this module.
+    from signals.batch import BATCH_SIZE, evaluate_batch
+
+    return evaluate_batch(now, limit or BATCH_SIZE)
 
 
 def claim_and_evaluate_safely(state: EvaluationState, now: datetime) -> bool:

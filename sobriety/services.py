@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import lru_cache
 
 from django.db import connection
 from django.urls import reverse
@@ -214,11 +214,16 @@ def status_of(start: SobrietyStart, lapses: Iterable[LapseSpan], today: date) ->
 
 def statuses(client: User, today: date | None = None) -> list[Status]:
     """The client's counts, one per sobriety date, in the dates' own order."""
-    today = today or today_of(client)
+    return statuses_of({client.pk: today or today_of(client)})[client.pk]
+
+
+def statuses_of(today_by_client: dict[int, date]) -> dict[int, list[Status]]:
+    """Every count of many clients (each on their own day) in one statement: the alert loop
+    evaluates clients in batches."""
     width = len(rawsql.field_names(SobrietyStart))
     found: dict[int, tuple[SobrietyStart, list[LapseSpan]]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(starts_with_lapses_sql(), [client.pk])
+        cursor.execute(starts_with_lapses_sql(len(today_by_client)), list(today_by_client))
         for row in cursor.fetchall():
             start_id, (lapse_id, first, last, shared) = row[0], row[width : width + 4]
             if start_id not in found:
@@ -232,26 +237,32 @@ def statuses(client: User, today: date | None = None) -> list[Status]:
                         bool(rawsql.converted(Lapse, "told_circle", shared)),
                     )
                 )
-    return [status_of(start, lapses, today) for start, lapses in found.values()]
+    counts: dict[int, list[Status]] = {client_id: [] for client_id in today_by_client}
+    for start, lapses in found.values():
+        counts[start.client_id].append(status_of(start, lapses, today_by_client[start.client_id]))
+    return counts
 
 
 LAPSE_SPAN_FIELDS = ("id", "date", "end_date", "told_circle")
 
 
-@cache
-def starts_with_lapses_sql() -> str:
-    """Each sobriety date with its lapses (newest first), in one statement: it runs in every
-    evaluation a check-in asks for and on the client's home (see recoverycircle.rawsql)."""
+@lru_cache(maxsize=32)
+def starts_with_lapses_sql(clients: int = 1) -> str:
+    """Each sobriety date of `clients` clients with its lapses (newest first), in one
+    statement: it runs in every evaluation a check-in asks for and on the client's home (see
+    recoverycircle.rawsql)."""
     start_id, lapse = rawsql.column(SobrietyStart, "id"), rawsql.column(Lapse, "start")
     order = ", ".join(f"s.{rawsql.column(SobrietyStart, name)}" for name in ("substance", "id"))
     lapse_order = ", ".join(f"l.{rawsql.column(Lapse, name)} DESC" for name in ("date", "id"))
-    # Names come from the models' metadata; every value is a parameter.
     spans = ", ".join(f"l.{rawsql.column(Lapse, name)}" for name in LAPSE_SPAN_FIELDS)
+    client = rawsql.column(SobrietyStart, "client")
+    # Names come from the models' metadata; every value is a parameter.
     return (
         f"SELECT {rawsql.column_list(SobrietyStart, 's')}, {spans} "  # noqa: S608
         f"FROM {rawsql.table(SobrietyStart)} s "
         f"LEFT JOIN {rawsql.table(Lapse)} l ON l.{lapse} = s.{start_id} "
-        f"WHERE s.{rawsql.column(SobrietyStart, 'client')} = %s ORDER BY {order}, {lapse_order}"
+        f"WHERE s.{client} IN ({', '.join(['%s'] * clients)}) "
+        f"ORDER BY s.{client}, {order}, {lapse_order}"
     )
 
 
@@ -266,13 +277,16 @@ def milestone_key(client: User, status: Status, days: int) -> str:
     return f"milestone:{client.pk}:{status.period_key}:{days}"
 
 
-def detect_milestones(client: User, today: date | None = None) -> list[Status]:
+def detect_milestones(
+    client: User, today: date | None = None, found: list[Status] | None = None
+) -> list[Status]:
     """All of the client's counts. Each fresh milestone among them is announced once to the
     supporters with the sobriety scope, when the client allows it. Run on the client's home
     and by each evaluation of the client (after a check-in, and the daily pass); the alert's
-    dedupe key makes a second run do nothing. A count that began after a lapse the client
-    kept to themselves is not announced: "reached 1 day" would tell of that lapse."""
-    found = statuses(client, today)
+    dedupe key makes a second run do nothing (`found`: the counts, read already). A count
+    that began after a lapse the client kept to themselves is not announced: "reached 1 day"
+    would tell of that lapse."""
+    found = statuses(client, today) if found is None else found
     fresh = [s for s in found if s.fresh_milestone is not None and not s.after_private_lapse]
     if fresh and settings_of(client).announce_milestones:
         for status in fresh:

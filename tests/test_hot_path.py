@@ -408,9 +408,11 @@ def test_it_evaluates_again_after_a_request_made_while_it_ran(alice: User, monke
     request_evaluation(alice, now)
     real = evaluate
 
-    def with_a_check_in_meanwhile(client: User, at: object, daily: bool = True) -> object:
+    def with_a_check_in_meanwhile(
+        client: User, at: object, daily: bool = True, context: object = None
+    ) -> object:
         request_evaluation(client, now + timedelta(seconds=1))
-        return real(client, at, daily=daily)  # type: ignore[arg-type]
+        return real(client, at, daily=daily, context=context)  # type: ignore[arg-type]
 
     monkeypatch.setattr("signals.services.evaluate", with_a_check_in_meanwhile)
     assert evaluate_due(now) == 1

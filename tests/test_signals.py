@@ -356,11 +356,11 @@ def test_it_runs_the_daily_rules_once_a_day_not_after_every_check_in(alice, monk
     """Isolation reads no check-in: it runs in the first evaluation after 09:00 local, once."""
     looked: list[datetime] = []
 
-    def counting(client, now):
+    def counting(clients, now):
         looked.append(now)
-        return None
+        return [None for _ in clients]
 
-    monkeypatch.setattr("signals.contact_links.days_since_any_contact", counting)
+    monkeypatch.setattr("signals.contact_links.days_since_contact", counting)
 
     def evaluate_at(hour: int, minute: int = 0, day_: int = 10) -> None:
         moment = datetime(2026, 3, day_, hour, minute, tzinfo=NY)
