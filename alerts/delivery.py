@@ -1,186 +1,218 @@
-"""The outbox worker: claim due notifications with a lease, deliver, record every attempt.
+"""Delivery of alert notifications: claim due rows with a lease (alerts.outbox), then deliver
+them one message at a time, recording each outcome before the next send.
 
-Claiming is one conditional UPDATE over candidate rows that are pending and not leased (or
-whose lease has expired); the rows that now carry this batch's claim token are ours. Several
-workers on several machines can run this at once: a row's UPDATE succeeds for one of them only.
-A worker killed mid-batch simply leaves its leases to expire.
+In-app inbox rows cannot be sent twice (being marked sent is their delivery), so a batch's
+inbox rows are checked for consent and marked sent together in one transaction. E-mail goes
+out over one SMTP connection per batch; consent is asked again right before each message, and
+each outcome commits right after its send (without waiting for the disk: see
+`durability.unsynced_commits`), so a crash re-sends at most the one message in flight.
+
+When the mail server fails several messages in a row, the batch stops: the rows not tried yet
+go back to the outbox for a little while, without an attempt counted, and inbox rows keep
+flowing meanwhile.
 """
 
 from __future__ import annotations
 
 import logging
-import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
+from functools import cache, partial
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F
 from django.utils import timezone
 
-from alerts.models import Alert, DeliveryAttempt, Notification
+from accounts.models import User
+from alerts import notices, outbox
+from alerts.models import DeliveryAttempt, Notification
 from alerts.transports import TRANSPORTS, DeliveryError, open_transports
 from circle.models import Membership
+from recoverycircle import durability, rawsql
 
 logger = logging.getLogger(__name__)
-PENDING = Notification.Status.PENDING
+Status = Notification.Status
+# Consecutive failures of the mail server after which a batch stops (an outage, most likely).
+FAILURES_BEFORE_PAUSE = 3
 
 
-def claimable(now: datetime) -> Q:
-    return Q(status=PENDING, next_attempt_at__lte=now) & (
-        Q(leased_until__isnull=True) | Q(leased_until__lt=now)
+def consent_allows(notification: Notification) -> bool:
+    """Consent is asked again right before each message: a paused or removed supporter gets
+    nothing.
+
+    The client's own notifications always go out while their account is active; anyone else
+    must still be an active member of the client's circle, holding the scope the
+    notification needs (if any). One hand-written statement: it runs for every e-mail."""
+    client_id, recipient_id = notification.alert.client_id, notification.recipient_id
+    if recipient_id == client_id:
+        return rawsql.fetch_one(active_user_sql(), [recipient_id, True]) is not None
+    active = Membership.Status.ACTIVE
+    row = rawsql.fetch_one(active_scopes_sql(), [client_id, recipient_id, active, True])
+    if row is None:
+        return False
+    scopes = rawsql.converted(Membership, "scopes", row[0])
+    return not notification.required_scope or notification.required_scope in scopes
+
+
+@cache
+def active_user_sql() -> str:
+    user = partial(rawsql.column, User)
+    # Names come from the model's metadata; every value is a parameter.
+    where = f"{user('id')} = %s AND {user('is_active')} = %s"
+    return f"SELECT 1 FROM {rawsql.table(User)} WHERE {where}"  # noqa: S608
+
+
+@cache
+def active_scopes_sql() -> str:
+    member, user = partial(rawsql.column, Membership), partial(rawsql.column, User)
+    # Names come from the models' metadata; every value is a parameter.
+    return (
+        f"SELECT m.{member('scopes')} FROM {rawsql.table(Membership)} m "  # noqa: S608
+        f"JOIN {rawsql.table(User)} u ON u.{user('id')} = m.{member('supporter')} "
+        f"WHERE m.{member('client')} = %s AND m.{member('supporter')} = %s "
+        f"AND m.{member('status')} = %s AND u.{user('is_active')} = %s"
     )
 
 
-def claim_batch(now: datetime, limit: int) -> tuple[str, list[Notification]]:
-    token = secrets.token_hex(16)
-    candidates = list(
-        Notification.objects.filter(claimable(now))
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    if not candidates:
-        return token, []
-    lease = now + timedelta(seconds=settings.ALERT_LEASE_SECONDS)
-    # The WHERE repeats the claimable test: a row another worker claimed meanwhile no longer
-    # matches, so it is not taken twice.
-    Notification.objects.filter(claimable(now), pk__in=candidates).update(
-        leased_until=lease, claim_token=token
-    )
-    claimed = Notification.objects.filter(claim_token=token, status=PENDING).select_related(
-        "alert", "alert__client", "recipient"
-    )
-    return token, list(claimed)
+def active_scopes(batch: list[Notification]) -> dict[tuple[int, int], list[str]]:
+    """For a batch of inbox rows: the scopes of every active (client, supporter) pair."""
+    clients = {n.alert.client_id for n in batch if n.recipient_id != n.alert.client_id}
+    rows = Membership.objects.filter(
+        client_id__in=clients, status=Membership.Status.ACTIVE, supporter__is_active=True
+    ).values_list("client_id", "supporter_id", "scopes")
+    return {(client, supporter): scopes for client, supporter, scopes in rows}
 
 
-class Consents:
-    """Active memberships of the batch's clients, read once per batch (not once per row)."""
-
-    def __init__(self, batch: list[Notification]) -> None:
-        clients = {n.alert.client_id for n in batch if n.recipient_id != n.alert.client_id}
-        rows = Membership.objects.filter(
-            client_id__in=clients, status=Membership.Status.ACTIVE
-        ).values_list("client_id", "supporter_id", "scopes")
-        self.scopes = {(client, supporter): scopes for client, supporter, scopes in rows}
-
-    def allow(self, notification: Notification) -> bool:
-        """Consent is asked again at send time: a paused or removed supporter gets nothing.
-
-        The client's own notifications always go out; anyone else must still be an active
-        member of the client's circle, holding the scope the notification needs (if any)."""
-        if not notification.recipient.is_active:
-            return False
-        if notification.recipient_id == notification.alert.client_id:
-            return True
-        key = (notification.alert.client_id, notification.recipient_id)
-        if key not in self.scopes:
-            return False
-        return not notification.required_scope or notification.required_scope in self.scopes[key]
+def inbox_allows(notification: Notification, scopes: dict[tuple[int, int], list[str]]) -> bool:
+    if not notification.recipient.is_active:
+        return False
+    if notification.recipient_id == notification.alert.client_id:
+        return True
+    held = scopes.get((notification.alert.client_id, notification.recipient_id))
+    if held is None:
+        return False
+    return not notification.required_scope or notification.required_scope in held
 
 
-def backoff(attempts: int) -> timedelta:
-    seconds = settings.ALERT_RETRY_BASE_SECONDS * 2 ** (attempts - 1)
-    return timedelta(seconds=min(seconds, settings.ALERT_RETRY_MAX_SECONDS))
+class Delivery:
+    """One claimed batch on its way out, with what happened to each row."""
 
-
-class Outcomes:
-    """What happened to each row of a batch, written back in one transaction."""
-
-    def __init__(self, token: str, worker: str, now: datetime) -> None:
-        self.token, self.worker, self.now = token, worker, now
-        self.sent: list[Notification] = []
-        self.skipped: list[Notification] = []
-        self.failed: list[tuple[Notification, str]] = []
-        self.retry: list[tuple[Notification, str]] = []
-
-    def counts(self) -> dict[str, int]:
-        return {
-            "sent": len(self.sent),
-            "retry": len(self.retry),
-            "failed": len(self.failed),
-            "skipped": len(self.skipped),
-        }
-
-    def ours(self, rows: list[Notification]) -> QuerySet[Notification]:
-        # Only rows this worker still holds: a lease that expired meanwhile belongs to another.
-        return Notification.objects.filter(
-            pk__in=[n.pk for n in rows], claim_token=self.token, status=PENDING
-        )
+    def __init__(self, lease: outbox.Lease[Notification], worker: str) -> None:
+        self.lease, self.worker = lease, worker
+        self.counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0, "deferred": 0}
+        self.failures_in_a_row = 0
+        self.lost: set[int] = set()  # rows whose lease another worker took over
 
     @transaction.atomic
-    def save(self) -> None:
-        attempts = [
-            DeliveryAttempt(notification=n, worker=self.worker, at=self.now, ok=True)
-            for n in self.sent
-        ]
-        attempts += [
-            DeliveryAttempt(notification=n, worker=self.worker, at=self.now, ok=False, error=error)
-            for n, error in self.failed + self.retry
-        ]
-        DeliveryAttempt.objects.bulk_create(attempts)
-        release = {"leased_until": None, "claim_token": ""}
-        self.ours(self.skipped).update(status=Notification.Status.SKIPPED, **release)
-        self.ours(self.sent).update(
-            status=Notification.Status.SENT, sent_at=self.now, attempts=F("attempts") + 1, **release
+    def deliver_inbox(self, rows: list[Notification]) -> None:
+        """Marks the batch's inbox rows sent, consent checked in the same transaction."""
+        scopes = active_scopes(rows)
+        allowed = [n for n in rows if inbox_allows(n, scopes)]
+        allowed_pks = {n.pk for n in allowed}
+        refused = [n for n in rows if n.pk not in allowed_pks]
+        now = timezone.now()
+        sent = self.lease.held([n.pk for n in allowed])
+        ours = set(sent.values_list("pk", flat=True))
+        DeliveryAttempt.objects.bulk_create(
+            [
+                DeliveryAttempt(notification=n, worker=self.worker, at=now, ok=True)
+                for n in allowed
+                if n.pk in ours
+            ]
         )
-        for notification, error in self.failed:
-            self.ours([notification]).update(
-                status=Notification.Status.FAILED,
-                last_error=error,
-                attempts=F("attempts") + 1,
-                **release,
-            )
-            report_failure(notification, error)
-        for notification, error in self.retry:
-            self.ours([notification]).update(
-                last_error=error,
-                attempts=F("attempts") + 1,
-                next_attempt_at=self.now + backoff(notification.attempts + 1),
-                **release,
-            )
+        self.counts["sent"] += sent.update(
+            status=Status.SENT,
+            sent_at=now,
+            attempts=F("attempts") + 1,
+            leased_until=None,
+            claim_token="",
+        )
+        self.counts["skipped"] += self.lease.held([n.pk for n in refused]).update(
+            status=Status.SKIPPED, leased_until=None, claim_token=""
+        )
 
+    def deliver_one_by_one(self, rows: list[Notification]) -> None:
+        for index, notification in enumerate(rows):
+            if self.failures_in_a_row >= FAILURES_BEFORE_PAUSE:
+                self.pause(rows[index:])
+                return
+            still_held = self.lease.renew_if_needed()
+            if still_held is not None:
+                self.lost |= {n.pk for n in rows if n.pk not in still_held}
+            if notification.pk not in self.lost:
+                self.deliver_one(notification)
 
-def deliver_batch(batch: list[Notification], outcomes: Outcomes, consents: Consents) -> None:
-    for notification in batch:
-        if not consents.allow(notification):
-            outcomes.skipped.append(notification)
-            continue
+    def pause(self, rows: list[Notification]) -> None:
+        resume = timezone.now() + outbox.backoff(1)
+        logger.warning(
+            "the mail server failed %s messages in a row: %s notifications wait until %s",
+            self.failures_in_a_row,
+            len(rows),
+            resume.isoformat(timespec="seconds"),
+        )
+        self.lease.release(rows, resume)
+        self.counts["deferred"] += len(rows)
+
+    def deliver_one(self, notification: Notification) -> None:
+        if not consent_allows(notification):
+            with transaction.atomic():
+                skipped = self.lease.record(notification, False, status=Status.SKIPPED)
+            self.counts["skipped"] += skipped
+            return
+        attempt = outbox.attempt_started(notification, self.worker)
+        error = ""
+        permanent = False
         try:
             TRANSPORTS[notification.channel].send(notification)
-        except DeliveryError as error:
-            text = str(error)[:500]
-            final = error.permanent or notification.attempts + 1 >= settings.ALERT_MAX_ATTEMPTS
-            (outcomes.failed if final else outcomes.retry).append((notification, text))
-        except Exception as error:
+        except DeliveryError as failure:
+            error, permanent = str(failure)[:500] or type(failure).__name__, failure.permanent
+            self.failures_in_a_row += not permanent
+        except Exception as failure:
             # An unexpected error must not stop the batch; the row is retried with backoff.
             logger.exception("delivery of notification %s crashed", notification.pk)
-            outcomes.retry.append((notification, f"{type(error).__name__}: {error}"[:500]))
+            error = f"{type(failure).__name__}: {failure}"[:500]
         else:
-            outcomes.sent.append(notification)
+            self.failures_in_a_row = 0
+        self.record(notification, attempt, error, permanent, timezone.now())
 
-
-def report_failure(notification: Notification, error: str) -> None:
-    """Tells the client that a supporter could not be reached, once per notification."""
-    from alerts.services import notify_client
-
-    alert = notification.alert
-    if notification.recipient_id == alert.client_id:
-        return  # the client's own e-mail failed; the same alert is still in their inbox
-    notify_client(
-        alert.client,
-        Alert.Kind.DELIVERY_FAILED,
-        f"We could not reach {notification.recipient} by {notification.get_channel_display()}",
-        body=f"About: {alert.subject}. What went wrong: {error}. "
-        "You may want to contact them another way.",
-        dedupe_key=f"failed:{notification.pk}",
-    )
+    @transaction.atomic
+    def record(
+        self,
+        notification: Notification,
+        attempt: int,
+        error: str,
+        permanent: bool,
+        now: datetime,
+    ) -> None:
+        outbox.attempt_finished(attempt, error)
+        if not error:
+            if self.lease.record(notification, status=Status.SENT, sent_at=now):
+                self.counts["sent"] += 1
+                notices.after_success(notification)
+            return
+        later = None if permanent else outbox.retry_at(notification, now)
+        if later is None:
+            if self.lease.record(notification, status=Status.FAILED, last_error=error):
+                self.counts["failed"] += 1
+                notices.after_failed_attempt(notification, error, final=True)
+        elif self.lease.record(notification, last_error=error, next_attempt_at=later):
+            self.counts["retry"] += 1
+            notices.after_failed_attempt(notification, error, final=False)
 
 
 def deliver_due(worker: str, limit: int = 500, now: datetime | None = None) -> dict[str, int]:
-    now = now or timezone.now()
-    token, batch = claim_batch(now, limit)
-    outcomes = Outcomes(token, worker, now)
-    if batch:
-        with open_transports():
-            deliver_batch(batch, outcomes, Consents(batch))
-        outcomes.save()
-    return outcomes.counts()
+    """Claims up to `limit` due notifications and delivers them; returns what happened."""
+    lease, batch = outbox.claim(
+        Notification, now or timezone.now(), limit, related=("alert", "alert__client", "recipient")
+    )
+    delivery = Delivery(lease, worker)
+    if not batch:
+        return delivery.counts
+    inbox = [n for n in batch if n.channel == Notification.Channel.INBOX]
+    others = [n for n in batch if n.channel != Notification.Channel.INBOX]
+    with durability.unsynced_commits():
+        if inbox:
+            delivery.deliver_inbox(inbox)
+        if others:
+            with open_transports():
+                delivery.deliver_one_by_one(others)
+    return delivery.counts

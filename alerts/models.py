@@ -39,6 +39,8 @@ class Alert(models.Model):
         MESSAGE = "message", "New message"
         GROUP_CARE = "group_care", "A group post may need care"
         GROUP_REPORT = "group_report", "A group post was reported"
+        DELIVERY_DELAYED = "delivery_delayed", "Not reached yet"
+        DELIVERY_RECOVERED = "delivery_recovered", "Reached after a delay"
 
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"
@@ -64,23 +66,40 @@ class Alert(models.Model):
         return f"{self.kind} for {self.client_id}: {self.subject}"
 
 
-class Notification(models.Model):
-    """The outbox: one alert × recipient × channel, delivered at least once and never twice.
+class OutboxRow(models.Model):
+    """A message waiting to go out, delivered at least once (see alerts.outbox).
 
     A worker claims a row by a conditional UPDATE that sets a lease (`leased_until`, a claim
     token). A worker killed mid-send leaves the lease to expire, and another worker takes the
-    row again: nothing is lost. Delivery marks the row sent only while it still holds the lease.
-    """
-
-    class Channel(models.TextChoices):
-        INBOX = "inbox", "In-app inbox"
-        EMAIL = "email", "E-mail"
+    row again: nothing is lost. Each send's outcome is written before the next send, and only
+    while the worker still holds the lease, so a crash re-sends at most the one message in
+    flight."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"
         SENT = "sent", "Sent"
         FAILED = "failed", "Could not be delivered"
         SKIPPED = "skipped", "Not sent (consent withdrawn)"
+
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    leased_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class Notification(OutboxRow):
+    """The outbox of alerts: one alert × recipient × channel, delivered at least once."""
+
+    class Channel(models.TextChoices):
+        INBOX = "inbox", "In-app inbox"
+        EMAIL = "email", "E-mail"
 
     # No index of their own: the unique (alert, recipient, channel) key serves lookups by
     # alert and `inbox_by_user` lookups by recipient; the sweep inserts thousands of rows.
@@ -97,15 +116,7 @@ class Notification(models.Model):
     # The consent scope the recipient must still hold when the row is sent; blank for a
     # client's own notifications.
     required_scope = models.CharField(max_length=24, blank=True)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    leased_until = models.DateTimeField(null=True, blank=True)
-    claim_token = models.CharField(max_length=32, blank=True)
-    last_error = models.CharField(max_length=500, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
@@ -129,22 +140,71 @@ class Notification(models.Model):
         return f"{self.alert_id}.{self.recipient_id}.{self.channel}"
 
 
+class AccountEmail(OutboxRow):
+    """An account e-mail (verification, password reset, invitation) in the same leased,
+    retried outbox as alerts. Its body holds a personal link, so it is emptied once the
+    e-mail is sent or given up: the link is not kept readable after delivery."""
+
+    class Purpose(models.TextChoices):
+        VERIFICATION = "verification", "E-mail verification"
+        PASSWORD_RESET = "password_reset", "Password reset"
+        INVITATION = "invitation", "Invitation"
+        OTHER = "other", "Other"
+
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    purpose = models.CharField(max_length=16, choices=Purpose.choices, default=Purpose.OTHER)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="account_email_due",
+                condition=Q(status="pending"),
+            )
+        ]
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} e-mail {self.pk} ({self.status})"
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"account.{self.pk}"
+
+
 class DeliveryAttempt(models.Model):
-    """Every attempt to deliver a notification, with its outcome."""
+    """Every attempt to deliver an outbox row, with its outcome.
+
+    The row is written before the send and completed right after it; `ok` stays empty when
+    the worker stopped during the send (killed, or its host lost power), so the message may
+    or may not have gone out and is sent again."""
 
     notification = models.ForeignKey(
-        Notification, on_delete=models.CASCADE, related_name="attempt_log"
+        Notification, on_delete=models.CASCADE, related_name="attempt_log", null=True
+    )
+    account_email = models.ForeignKey(
+        AccountEmail, on_delete=models.CASCADE, related_name="attempt_log", null=True
     )
     worker = models.CharField(max_length=64)
     at = models.DateTimeField(default=timezone.now)
-    ok = models.BooleanField()
+    ok = models.BooleanField(null=True)
     error = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(notification__isnull=True, account_email__isnull=False)
+                | Q(notification__isnull=False, account_email__isnull=True),
+                name="attempt_of_one_row",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"attempt on {self.notification_id}: {'ok' if self.ok else self.error}"
+        outcome = {True: "ok", False: self.error, None: "no outcome recorded"}[self.ok]
+        return f"attempt on {self.notification_id or self.account_email_id}: {outcome}"
 
 
 class AlertPreference(models.Model):

@@ -232,8 +232,12 @@ INVITATION_DAYS = 7
 # Alert delivery (the outbox worker) and the missed-check-in sweep.
 ALERT_LEASE_SECONDS = config.env_int("ALERT_LEASE_SECONDS", 60, minimum=5)
 ALERT_RETRY_BASE_SECONDS = config.env_int("ALERT_RETRY_BASE_SECONDS", 30, minimum=1)
-ALERT_RETRY_MAX_SECONDS = config.env_int("ALERT_RETRY_MAX_SECONDS", 3600, minimum=1)
-ALERT_MAX_ATTEMPTS = config.env_int("ALERT_MAX_ATTEMPTS", 6, minimum=1)
+ALERT_RETRY_MAX_SECONDS = config.env_int("ALERT_RETRY_MAX_SECONDS", 1800, minimum=1)
+# E-mail is retried this long after it was queued (a mail outage of a day loses nothing).
+ALERT_RETRY_HOURS = config.env_int("ALERT_RETRY_HOURS", 24, minimum=1)
+# After this many failed attempts to reach a supporter, the client is told it has not gone
+# through yet (and again when it does, or when it finally fails).
+ALERT_NOTICE_AFTER_ATTEMPTS = config.env_int("ALERT_NOTICE_AFTER_ATTEMPTS", 3, minimum=1)
 SWEEP_INTERVAL_SECONDS = config.env_int("SWEEP_INTERVAL_SECONDS", 1, minimum=1)
 
 # Help board: remind the helper this many hours before; ask the circle again when a need is

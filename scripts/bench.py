@@ -243,17 +243,14 @@ def seed_overdue(count: int) -> None:
 
 
 def bench_sweep_and_delivery(count: int) -> list[str]:
-    import logging
-
     from django.conf import settings
     from django.utils import timezone
 
     from alerts.delivery import deliver_due
     from alerts.models import Notification
     from alerts.sweep import sweep
-    from tests.smtp import SmtpServer
+    from tests.smtp import SmtpSinkProcess
 
-    logging.getLogger("mail.log").setLevel(logging.WARNING)  # the SMTP sink's own chatter
     seed_overdue(count)
     started = time.perf_counter()
     result = sweep(timezone.now())
@@ -264,7 +261,8 @@ def bench_sweep_and_delivery(count: int) -> list[str]:
         f"notifications (inbox + e-mail) in {swept:.2f} s = "
         f"{supporter_rows / 2 / swept:,.0f} supporter alerts/s"
     ]
-    with SmtpServer() as smtp:
+    # The sink runs in a process of its own, as a mail server would.
+    with SmtpSinkProcess() as smtp:
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.port
         started = time.perf_counter()
@@ -274,10 +272,11 @@ def bench_sweep_and_delivery(count: int) -> list[str]:
                 break
             sent += counts["sent"]
         elapsed = time.perf_counter() - started
-        received = len(smtp.collector.messages)
+        received, keys = smtp.report()
+    twice = sum(n - 1 for n in keys.values())
     lines.append(
         f"delivery: {sent:,} notifications sent ({received:,} e-mails received by the "
-        f"local SMTP sink) in {elapsed:.2f} s = {sent / elapsed:,.0f}/s"
+        f"local SMTP sink, {twice} twice) in {elapsed:.2f} s = {sent / elapsed:,.0f}/s"
     )
     return lines
 

@@ -1,12 +1,21 @@
-"""A real SMTP server on 127.0.0.1 for tests (aiosmtpd), collecting what it receives."""
+"""A real SMTP server on 127.0.0.1 for tests (aiosmtpd), collecting what it receives.
+
+`SmtpServer` runs in the test's own process. `SmtpSinkProcess` runs the same server in a
+process of its own (`python tests/smtp.py`), so that a benchmark's sender does not share its
+interpreter lock with the server, as it would not with a real mail server."""
 
 from __future__ import annotations
 
 import asyncio
 import email
+import json
 import socket
+import subprocess
+import sys
 import threading
+from collections import Counter
 from email.message import Message
+from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
@@ -58,3 +67,46 @@ class SmtpServer:
     @property
     def port(self) -> int:
         return int(self.controller.port)
+
+
+class SmtpSinkProcess:
+    """The SMTP server in a child process; `report()` stops it and returns what it received:
+    the number of messages and how many times each idempotency key arrived."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve())],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        self.port = int(self.process.stdout.readline())
+
+    def report(self) -> tuple[int, Counter[str]]:
+        output, _ = self.process.communicate(timeout=60)  # closing stdin stops the server
+        found = json.loads(output)
+        return int(found["count"]), Counter(found["keys"])
+
+    def __enter__(self) -> SmtpSinkProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def serve_until_stdin_closes() -> None:
+    import logging
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    with SmtpServer() as server:
+        print(server.port, flush=True)
+        sys.stdin.read()
+        keys = list(filter(None, server.collector.keys()))
+        print(json.dumps({"count": len(server.collector.messages), "keys": keys}), flush=True)
+
+
+if __name__ == "__main__":
+    serve_until_stdin_closes()

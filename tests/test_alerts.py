@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import smtplib
 from datetime import timedelta
+from itertools import pairwise
 from unittest import mock
 
 import pytest
@@ -11,8 +12,9 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from alerts.delivery import backoff, claim_batch, deliver_due
+from alerts.delivery import deliver_due
 from alerts.models import Alert, DeliveryAttempt, Notification
+from alerts.outbox import backoff, claim
 from alerts.services import notify_circle
 from circle.models import Scope
 
@@ -47,7 +49,7 @@ def test_it_tells_nobody_without_the_alerts_scope(alice, bob_membership) -> None
 
 def test_it_delivers_email_and_inbox(alert, bob) -> None:
     counts = deliver_due("w1")
-    assert counts == {"sent": 2, "retry": 0, "failed": 0, "skipped": 0}
+    assert counts == {"sent": 2, "retry": 0, "failed": 0, "skipped": 0, "deferred": 0}
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["bob@example.org"]
@@ -62,32 +64,28 @@ def test_it_delivers_email_and_inbox(alert, bob) -> None:
 
 def test_it_never_sends_a_row_twice(alert) -> None:
     deliver_due("w1")
-    assert deliver_due("w2") == {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
+    assert not any(deliver_due("w2").values())
     assert len(mail.outbox) == 1
 
 
 def test_it_does_not_claim_a_leased_row_until_the_lease_expires(alert) -> None:
     now = timezone.now()
-    _, first = claim_batch(now, 10)
+    _, first = claim(Notification, now, 10)
     assert len(first) == 2
-    _, second = claim_batch(now + timedelta(seconds=30), 10)
+    _, second = claim(Notification, now + timedelta(seconds=30), 10)
     assert second == []
-    _, third = claim_batch(now + timedelta(seconds=61), 10)
+    _, third = claim(Notification, now + timedelta(seconds=61), 10)
     assert len(third) == 2
 
 
 def test_it_keeps_a_stale_worker_from_overwriting_a_new_claim(alert) -> None:
     now = timezone.now()
-    _, stale_batch = claim_batch(now, 10)
+    stale, stale_batch = claim(Notification, now, 10)
     deliver_due("w2", now=now + timedelta(seconds=61))  # the lease expired; w2 took over
     assert Notification.objects.filter(status="sent").count() == 2
     # The stale worker's token no longer matches: its late writes change nothing.
-    from alerts.delivery import Outcomes
-
-    late = Outcomes("stale-token", "w1", now)
-    late.retry = [(n, "late") for n in stale_batch]
-    late.save()
-    assert Notification.objects.filter(status="sent").count() == 2
+    assert not any(stale.record(n, status="failed", last_error="late") for n in stale_batch)
+    assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
 
 
 def test_it_skips_a_supporter_removed_after_queueing(alert, bob_membership) -> None:
@@ -144,18 +142,75 @@ def test_it_caps_the_backoff(settings) -> None:
     assert [backoff(n).total_seconds() for n in (1, 2, 3, 5, 10)] == [30, 60, 120, 480, 600]
 
 
-def test_it_gives_up_after_the_limit_and_tells_the_client(alert, alice, settings) -> None:
-    settings.ALERT_MAX_ATTEMPTS = 2
-    now = timezone.now()
-    with fail_with(smtplib.SMTPServerDisconnected("gone")):
-        deliver_due("w1", now=now)
-        deliver_due("w1", now=now + timedelta(hours=1))
-    row = Notification.objects.get(channel="email", recipient__email="bob@example.org")
-    assert row.status == "failed"
-    notice = Alert.objects.get(kind=Alert.Kind.DELIVERY_FAILED)
-    assert notice.client == alice
-    assert notice.subject == "We could not reach Bob Brown by E-mail"
-    assert set(notice.notifications.values_list("recipient_id", flat=True)) == {alice.pk}
+def bobs_email() -> Notification:
+    return Notification.objects.get(channel="email", recipient__email="bob@example.org")
+
+
+def attempt_when_due(times: int) -> None:
+    """`times` failed attempts at bob's e-mail, each when it falls due."""
+    for _ in range(times):
+        with (
+            time_machine.travel(bobs_email().next_attempt_at, tick=False),
+            fail_with(smtplib.SMTPServerDisconnected("gone")),
+        ):
+            deliver_due("w1")
+
+
+def notices_to(client) -> list[str]:
+    return list(
+        Alert.objects.filter(client=client)
+        .exclude(kind="reach_out")
+        .values_list("kind", flat=True)
+        .order_by("created_at", "id")
+    )
+
+
+def test_it_retries_for_a_day_with_capped_backoff_then_tells_the_client(alert, alice) -> None:
+    created = bobs_email().created_at
+    tried_at = []
+    while bobs_email().status == "pending":
+        tried_at.append(bobs_email().next_attempt_at)
+        attempt_when_due(1)
+    assert bobs_email().status == "failed"
+    pauses = [(b - a).total_seconds() for a, b in pairwise(tried_at)]
+    assert pauses[:4] == [30, 60, 120, 240]
+    assert max(pauses) == 1800  # ALERT_RETRY_MAX_SECONDS
+    # Retried for a day: the last attempt within a cap of the 24 hours' end.
+    assert timedelta(hours=23, minutes=30) <= tried_at[-1] - created <= timedelta(hours=24)
+    assert DeliveryAttempt.objects.filter(notification=bobs_email(), ok=False).count() == len(
+        tried_at
+    )
+    # Told early (after the third failure) and once more at the end.
+    assert notices_to(alice) == ["delivery_delayed", "delivery_failed"]
+    failed = Alert.objects.get(kind=Alert.Kind.DELIVERY_FAILED)
+    assert failed.subject == "We could not reach Bob Brown by E-mail"
+    assert set(failed.notifications.values_list("recipient_id", flat=True)) == {alice.pk}
+
+
+def test_it_tells_the_client_early_that_a_supporter_is_not_reached_yet(alert, alice) -> None:
+    attempt_when_due(2)
+    assert notices_to(alice) == []  # two failures: not yet
+    attempt_when_due(1)
+    assert notices_to(alice) == ["delivery_delayed"]
+    delayed = Alert.objects.get(kind=Alert.Kind.DELIVERY_DELAYED)
+    assert delayed.subject == "We have not reached Bob Brown by E-mail yet"
+    assert "We keep trying for a day" in delayed.body
+    assert "SMTPServerDisconnected" in delayed.body
+    attempt_when_due(2)
+    assert notices_to(alice) == ["delivery_delayed"]  # once, not after every failure
+    with time_machine.travel(bobs_email().next_attempt_at, tick=False):
+        deliver_due("w1")
+    assert bobs_email().status == "sent"
+    assert notices_to(alice) == ["delivery_delayed", "delivery_recovered"]
+    reached = Alert.objects.get(kind=Alert.Kind.DELIVERY_RECOVERED)
+    assert reached.subject == "Bob Brown has now been reached by E-mail"
+
+
+def test_it_does_not_tell_the_client_of_a_quick_retry(alert, alice) -> None:
+    attempt_when_due(1)
+    deliver_due("w1", now=bobs_email().next_attempt_at)
+    assert bobs_email().status == "sent"
+    assert notices_to(alice) == []
 
 
 def test_it_fails_at_once_on_a_refused_address(alert, alice) -> None:
