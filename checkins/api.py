@@ -121,7 +121,7 @@ class CommitmentsOut(Schema):
     commitments: list[CommitmentProgressOut]
 
 
-class ScheduleIn(Schema):
+class CheckInScheduleIn(Schema):
     due_time: time = Field(description="Local time of day in the client's time zone, HH:MM")
     grace_minutes: int = Field(ge=0, le=24 * 60 - 1)
     enabled: bool = True
@@ -321,7 +321,7 @@ def get_schedule(request: AuthedHttpRequest) -> CheckInScheduleOut:
     summary="Set my daily due time and grace period, in my own time zone",
 )
 @access_rule(SELF)
-def put_schedule(request: AuthedHttpRequest, payload: ScheduleIn) -> CheckInScheduleOut:
+def put_schedule(request: AuthedHttpRequest, payload: CheckInScheduleIn) -> CheckInScheduleOut:
     run(
         lambda: services.save_schedule(
             request.user, payload.due_time, payload.grace_minutes, payload.enabled, timezone.now()
