@@ -16,6 +16,7 @@ from ninja.security import django_auth as session_auth
 from accounts.services import user_for_api_token
 from circle.policy import PUBLIC, access_rule
 from ratelimits.services import RateLimited
+from recoverycircle import strict_input
 from recoverycircle.errors import ServiceError
 
 
@@ -60,7 +61,18 @@ class TokenAuth(HttpBearer):
 # proves a session POST without the token is refused.
 assert isinstance(session_auth, APIKeyCookie) and session_auth.csrf
 
-api = NinjaAPI(
+
+class RecoveryCircleAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        document = super().get_openapi_schema(*args, **kwargs)
+        strict_input.local_times(document)
+        return document
+
+
+# Bodies and query strings are read as strictly as the document describes them.
+strict_input.install()
+
+api = RecoveryCircleAPI(
     title="Recovery Circle API",
     version="1",
     urls_namespace="api",
@@ -99,7 +111,9 @@ def unvalidated_response(request: HttpRequest, data: Any, status: int) -> HttpRe
 def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
     where = ".".join(str(part) for part in first.get("loc", ()) if part not in {"body", "payload"})
-    message = f"{where}: {first.get('msg', 'invalid value')}" if where else "Invalid request"
+    what = first.get("msg", "invalid value")
+    # Without a field, the body as a whole is wrong (e.g. a list where an object belongs).
+    message = f"{where}: {what}" if where else f"Invalid request: {what}"
     errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors]
     return error(request, 422, message, errors=errors)
 
