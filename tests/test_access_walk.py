@@ -20,7 +20,7 @@ from signals.models import Signal
 from tests.conftest import client_for
 from tests.routes import Route, all_routes, example_body
 
-RULE = re.compile(r"^(public|self|member|client:\w+)$")
+RULE = re.compile(r"^(public|self|member|staff|client:\w+)$")
 
 
 def test_it_has_an_access_decision_on_every_route() -> None:
@@ -77,6 +77,12 @@ def world(alice: User, bob: User, charlie: User, bob_membership: Membership):
         "proposal_id": 1,
         "code": "phq9",
         "response_id": phq9.pk,
+        # The staff admin (recoverycircle.staff_admin): alice's account, in every admin route.
+        "app_label": "accounts",
+        "object_id": alice.pk,
+        "id": alice.pk,
+        "content_type_id": 1,
+        "url": "accounts/user/",
     }
 
 
