@@ -25,6 +25,7 @@ F = TypeVar("F", bound=Callable[..., object])
 PUBLIC = "public"  # anyone, signed in or not, sees nothing private
 SELF = "self"  # a signed-in person acting on their own data only
 MEMBER = "member"  # a client's own page or an active supporter's view of it
+STAFF = "staff"  # active staff only (the Django admin, recoverycircle.staff_admin)
 
 
 def client_scope(scope: str) -> str:

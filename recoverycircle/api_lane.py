@@ -19,11 +19,10 @@ from csp.constants import HEADER as CSP_HEADER
 from csp.utils import build_policy
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.handlers.base import BaseHandler
-from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.module_loading import import_string
+
+from recoverycircle.django_private import HandlerWithMiddleware
 
 Handler = Callable[[HttpRequest], Any]
 
@@ -39,7 +38,8 @@ class TokenApiLaneMiddleware:
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
-        self.lane = LaneHandler()
+        # Django's request handling with API_TOKEN_MIDDLEWARE around it instead of MIDDLEWARE.
+        self.lane = HandlerWithMiddleware(settings.API_TOKEN_MIDDLEWARE)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not is_token_api_call(request):
@@ -50,29 +50,6 @@ class TokenApiLaneMiddleware:
         # language of whoever this thread served last.
         translation.activate(settings.LANGUAGE_CODE)
         return self.lane.chain(request)
-
-
-class LaneHandler(BaseHandler):
-    """Django's request handling (URL resolving, view middleware, exceptions) with
-    `API_TOKEN_MIDDLEWARE` around it instead of `MIDDLEWARE`."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._view_middleware: list = []
-        self._template_response_middleware: list = []
-        self._exception_middleware: list = []
-        handler: Handler = convert_exception_to_response(self._get_response)  # type: ignore[attr-defined]
-        for path in reversed(settings.API_TOKEN_MIDDLEWARE):
-            middleware = import_string(path)(handler)
-            # The same order as Django's own load_middleware.
-            if hasattr(middleware, "process_view"):
-                self._view_middleware.insert(0, middleware.process_view)
-            if hasattr(middleware, "process_template_response"):
-                self._template_response_middleware.append(middleware.process_template_response)
-            if hasattr(middleware, "process_exception"):
-                self._exception_middleware.append(middleware.process_exception)
-            handler = convert_exception_to_response(middleware)
-        self.chain: Handler = handler
 
 
 class StaticCSPMiddleware:

@@ -124,7 +124,13 @@ SQLITE_ENGINE = "recoverycircle.sqlite"
 def sqlite_options() -> dict[str, Any]:
     # IMMEDIATE: a write transaction takes the lock at BEGIN, so two writers queue on the busy
     # timeout instead of failing with "database is locked" when one upgrades from a read.
-    return {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": SQLITE_INIT}
+    # write_lock_timeout: how long a writer waits in the write queue (recoverycircle.sqlite).
+    return {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": SQLITE_INIT,
+        "write_lock_timeout": env_int("SQLITE_WRITE_LOCK_TIMEOUT", 20, minimum=1),
+    }
 
 
 def database(directory: Path) -> dict[str, Any]:

@@ -11,13 +11,10 @@ import os
 import uuid
 from datetime import datetime
 
-from django.core.mail.backends.filebased import EmailBackend
+from recoverycircle.django_private import NamedFileEmailBackend
 
 
-class FileEmailBackend(EmailBackend):
-    def _get_filename(self) -> str:
-        if self._fname is None:  # type: ignore[has-type]
-            stamp = datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
-            folder = str(getattr(self, "file_path", ""))
-            self._fname = os.path.join(folder, f"{stamp}-{uuid.uuid4().hex[:12]}.eml")
-        return str(self._fname)
+class FileEmailBackend(NamedFileEmailBackend):
+    def new_file_name(self, folder: str) -> str:
+        stamp = datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
+        return os.path.join(folder, f"{stamp}-{uuid.uuid4().hex[:12]}.eml")

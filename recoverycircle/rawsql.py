@@ -18,6 +18,14 @@ from typing import Any, TypeVar
 from django.db import connections
 from django.db.models import Field, Model
 
+from recoverycircle.django_private import (
+    check_before_a_statement,
+    column_converters,
+    database_errors,
+    driver_cursor,
+    statements_observed,
+)
+
 M = TypeVar("M", bound=Model)
 
 Converter = Callable[[Any, Any, Any], Any]
@@ -62,17 +70,8 @@ def prepared(model: type[Model], name: str, value: Any) -> Any:
 def converters(model: type[Model], vendor: str) -> tuple[tuple[Any, list[Converter]], ...]:
     """Per concrete field: its column expression and the converters the ORM would apply."""
     connection = connections["default"]
-    found = []
-    for field in model._meta.concrete_fields:
-        expression = field.get_col(model._meta.db_table)
-        found.append(
-            (
-                expression,
-                connection.ops.get_db_converters(expression)
-                + expression.get_db_converters(connection),
-            )
-        )
-    return tuple(found)
+    table = model._meta.db_table
+    return tuple(column_converters(f, table, connection) for f in model._meta.concrete_fields)
 
 
 def converted(model: type[Model], name: str, value: Any) -> Any:
@@ -192,21 +191,15 @@ def run(sql: str, params: list[Any], fetch: bool) -> tuple[Any, ...] | None:
     When queries are being captured (tests, debugging) or execution is wrapped, Django's
     cursor is used so that they see every statement."""
     connection = connections["default"]
-    if connection.queries_logged or connection.execute_wrappers:
+    if statements_observed(connection):
         with connection.cursor() as wrapped:
             wrapped.execute(sql, params)
             return wrapped.fetchone() if fetch else None
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    connection.validate_no_broken_transaction()
-    with connection.wrap_database_errors:
+    check_before_a_statement(connection)
+    with database_errors(connection):
+        cursor = driver_cursor(connection)
         if connection.vendor == "sqlite":
-            # The plain sqlite3 cursor, with its own "?" placeholders.
-            cursor = connection.connection.cursor()
-            sql = qmark(sql)
-        else:
-            cursor = connection.create_cursor()  # as Django makes it (the time zone loader)
+            sql = qmark(sql)  # the plain sqlite3 cursor takes "?" placeholders
         try:
             cursor.execute(sql, params)
             return cursor.fetchone() if fetch else None

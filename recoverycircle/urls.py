@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.urls import include, path, re_path, register_converter
 
 from recoverycircle.converters import IdConverter
@@ -15,6 +16,7 @@ urlpatterns = [
     path("api/v1/<path:rest>", unknown_api_path),
     path("", views.home, name="home"),
     path("crisis/", views.crisis, name="crisis"),
+    path("admin/", admin.site.urls),  # staff only (recoverycircle.staff_admin)
     path("accounts/", include("accounts.urls")),
     path("access-log/", include("audit.urls")),
     path("", include("circle.urls")),

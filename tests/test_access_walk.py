@@ -23,7 +23,7 @@ from sobriety.services import today_of
 from tests.conftest import client_for
 from tests.routes import Route, all_routes, example_body
 
-RULE = re.compile(r"^(public|self|member|client:\w+|group:(open|member|moderator))$")
+RULE = re.compile(r"^(public|self|member|staff|client:\w+|group:(open|member|moderator))$")
 
 
 def test_it_has_an_access_decision_on_every_route() -> None:
@@ -89,6 +89,12 @@ def world(alice: User, bob: User, charlie: User, bob_membership: Membership):
         "code": "phq9",
         "response_id": phq9.pk,
         "lapse_id": lapse.pk,
+        # The staff admin (recoverycircle.staff_admin): alice's account, in every admin route.
+        "app_label": "accounts",
+        "object_id": alice.pk,
+        "id": alice.pk,
+        "content_type_id": 1,
+        "url": "accounts/user/",
     }
 
 

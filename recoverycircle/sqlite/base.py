@@ -6,21 +6,33 @@ longer than the lock is held. Here every write transaction (BEGIN IMMEDIATE, as 
 first takes an exclusive `flock` on a file beside the database: waiting writers are woken the
 moment the lock is released, in every thread and process on the machine. The busy handler
 stays as the safety net for writes made outside a transaction.
+
+A writer waits at most `write_lock_timeout` seconds (the database's OPTIONS, from
+SQLITE_WRITE_LOCK_TIMEOUT): past that, a stuck process or a very long transaction holds the
+lock, and the write fails with `WriteLockTimeout` rather than hanging.
 """
 
 from __future__ import annotations
 
-import fcntl
+import contextlib
 import os
 import sqlite3
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.backends.sqlite3 import base
+from django.db.utils import OperationalError
+
+from recoverycircle.django_private import SQLiteTestDatabaseHooks, SQLiteTransactionHooks
+from recoverycircle.sqlite import lock
 
 # RETURNING (SQLite 3.35) is used on the check-in path (recoverycircle.rawsql); Django itself
 # accepts 3.31, so an older library is refused here with a clear message, not a syntax error.
 MIN_SQLITE_VERSION = (3, 35)
+DEFAULT_WRITE_LOCK_TIMEOUT = 20.0
+
+
+class WriteLockTimeout(OperationalError):
+    """No write lock within the timeout: the transaction did not start."""
 
 
 def check_sqlite_version(version: tuple[int, ...]) -> None:
@@ -32,67 +44,77 @@ def check_sqlite_version(version: tuple[int, ...]) -> None:
         )
 
 
-class DatabaseWrapper(base.DatabaseWrapper):
+def lock_path(database_name: str) -> str:
+    return f"{database_name}.write-lock"
+
+
+class DatabaseCreation(SQLiteTestDatabaseHooks):
+    def test_database_destroyed(self, name: str) -> None:
+        # The lock file would otherwise stay behind, one per test run.
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(lock_path(name))
+
+
+class DatabaseWrapper(SQLiteTransactionHooks):
+    creation_class = DatabaseCreation
     lock_fd: int | None = None
     lock_pid: int = 0
     holding: bool = False
+    write_lock_timeout: float = DEFAULT_WRITE_LOCK_TIMEOUT
+
+    def get_connection_params(self) -> dict[str, Any]:
+        params: dict[str, Any] = super().get_connection_params()
+        # Ours, not sqlite3.connect's.
+        timeout = params.pop("write_lock_timeout", DEFAULT_WRITE_LOCK_TIMEOUT)
+        self.write_lock_timeout = float(timeout)
+        return params
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
         check_sqlite_version(sqlite3.sqlite_version_info)
         connection = super().get_new_connection(conn_params)
         name = str(self.settings_dict["NAME"])
         if self.lock_fd is None and name and not self.is_in_memory_db():
-            self.lock_fd = os.open(self.lock_path(), os.O_RDWR | os.O_CREAT, 0o600)
-            self.lock_pid = os.getpid()
+            self.open_lock_file()
         return connection
 
-    def _start_transaction_under_autocommit(self) -> None:
+    def transaction_starting(self) -> None:
         self.take_write_lock()
-        try:
-            super()._start_transaction_under_autocommit()  # type: ignore[misc]
-        except BaseException:
-            self.release_write_lock()
-            raise
 
-    def _commit(self) -> None:
-        try:
-            super()._commit()  # type: ignore[misc]
-        finally:
-            self.release_write_lock()
-
-    def _rollback(self) -> None:
-        try:
-            super()._rollback()  # type: ignore[misc]
-        finally:
-            self.release_write_lock()
-
-    def _close(self) -> None:
-        try:
-            super()._close()  # type: ignore[misc]
-        finally:
-            self.release_write_lock()
+    def transaction_ended(self) -> None:
+        self.release_write_lock()
 
     def take_write_lock(self) -> None:
         if self.lock_fd is not None and self.lock_pid != os.getpid():
             self.reopen_lock_file_after_fork()
-        if self.lock_fd is not None and not self.holding:
-            fcntl.flock(self.lock_fd, fcntl.LOCK_EX)
-            self.holding = True
+        if self.lock_fd is None or self.holding:
+            return
+        if not lock.take(self.lock_fd, self.write_lock_timeout):
+            self.open_lock_file()  # the old descriptor now belongs to the waiting helper
+            raise WriteLockTimeout(
+                f"Waited {self.write_lock_timeout:g} s for the SQLite write lock "
+                f"({lock_path(str(self.settings_dict['NAME']))}) and gave up: another writer "
+                "held it all that time (a stuck process or a very long transaction?). "
+                "SQLITE_WRITE_LOCK_TIMEOUT sets how long to wait."
+            )
+        self.holding = True
+
+    def open_lock_file(self) -> None:
+        self.lock_fd = os.open(
+            lock_path(str(self.settings_dict["NAME"])), os.O_RDWR | os.O_CREAT, 0o600
+        )
+        self.lock_pid = os.getpid()
+        self.holding = False
 
     def reopen_lock_file_after_fork(self) -> None:
         # A forked process shares its parent's open lock file, and flock treats every holder
         # of one open file as the same owner: both processes would "hold" the lock at once
-        # and meet in SQLite's sleeping busy handler again. Each process opens its own.
+        # and meet in SQLite's sleeping busy handler again. Each process opens its own; what
+        # the parent held is the parent's.
         assert self.lock_fd is not None
         os.close(self.lock_fd)
-        self.lock_fd = os.open(self.lock_path(), os.O_RDWR | os.O_CREAT, 0o600)
-        self.lock_pid = os.getpid()
-        self.holding = False  # what the parent held is the parent's
-
-    def lock_path(self) -> str:
-        return f"{self.settings_dict['NAME']}.write-lock"
+        self.open_lock_file()
 
     def release_write_lock(self) -> None:
         if self.lock_fd is not None and self.holding and self.lock_pid == os.getpid():
-            fcntl.flock(self.lock_fd, fcntl.LOCK_UN)
+            lock.release(self.lock_fd)
             self.holding = False
