@@ -31,7 +31,7 @@ from plans.services import without_ended
 from recoverycircle import rawsql
 from signals import contact_links, measure_links, plan_links, services
 from signals.models import EvaluationState, Signal
-from signals.rules import Context
+from signals.rules import BATCH_INPUTS, Context
 from signals.services import (
     COUNTS,
     EVALUATION_LEASE,
@@ -163,9 +163,11 @@ def read_batch(clients: list[User], now: datetime, daily: set[int]) -> dict[int,
         if isolated
         else {}
     )
+    registered = {name: load(ids, now) for name, load in BATCH_INPUTS.items()}
     contexts = {}
     for client in clients:
-        extra: dict[str, Any] = {
+        extra: dict[str, Any] = {name: found[client.pk] for name, found in registered.items()}
+        extra |= {
             plan_links.PLAN: plans.get(client.pk, NO_PLAN),
             SIGNALLED_TODAY: signalled[client.pk],
             MAY_BE_MISSED: client.pk in may_be_missed,

@@ -108,6 +108,20 @@ class Rule:
 
 RULES: list[Rule] = []
 
+# Inputs that rules of other apps read through `Context.input(name, ...)`, each with a loader
+# for a whole batch of clients at once (client ids, now -> value per client id), so that an
+# evaluation batch costs the same number of queries whatever its size (signals.batch).
+BatchLoader = Callable[[list[int], datetime], dict[int, Any]]
+BATCH_INPUTS: dict[str, BatchLoader] = {}
+
+
+def batch_input(name: str) -> Callable[[BatchLoader], BatchLoader]:
+    def register(load: BatchLoader) -> BatchLoader:
+        BATCH_INPUTS[name] = load
+        return load
+
+    return register
+
 
 def rule(code: str) -> Callable[[Callable[[Context], Finding | None]], Rule]:
     def register(check: Callable[[Context], Finding | None]) -> Rule:

@@ -9,12 +9,12 @@ Thresholds can be tuned in SIGNAL_THRESHOLDS like the other rules'.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from signals.rules import Context, Finding, Rule, threshold
+from signals.rules import Context, Finding, Rule, batch_input, threshold
 from toolkit.models import CravingSession, Outcome
 
 DEFAULTS: dict[str, float] = {
@@ -33,14 +33,28 @@ def still_strong(session: CravingSession) -> bool:
     return session.craving_end is not None and session.craving_end >= threshold("craving_high")
 
 
+SESSIONS = "craving_tool_sessions"
+
+
+@batch_input(SESSIONS)
+def recent_sessions(client_ids: list[int], now: datetime) -> dict[int, list[CravingSession]]:
+    """Each client's uses of the craving tool in the rule's window, newest first: one query
+    for a whole evaluation batch."""
+    found: dict[int, list[CravingSession]] = {pk: [] for pk in client_ids}
+    days = tool_threshold("craving_tool_days")
+    for session in CravingSession.objects.filter(
+        client_id__any_of=client_ids,
+        started_at__gt=now - timedelta(days=days),
+        started_at__lte=now,
+    ).order_by("-started_at"):
+        found[session.client_id].append(session)
+    return found
+
+
 def craving_tool(ctx: Context) -> Finding | None:
     days = tool_threshold("craving_tool_days")
-    sessions = list(
-        CravingSession.objects.filter(
-            client=ctx.client,
-            started_at__gt=ctx.now - timedelta(days=days),
-            started_at__lte=ctx.now,
-        ).order_by("-started_at")
+    sessions: list[CravingSession] = ctx.input(
+        SESSIONS, lambda: recent_sessions([ctx.client.pk], ctx.now)[ctx.client.pk]
     )
     recent_end = ctx.now - timedelta(hours=24)
     strong = [s for s in sessions if s.ended_at and s.ended_at >= recent_end and still_strong(s)]
