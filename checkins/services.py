@@ -165,7 +165,7 @@ def save_today(
         if saved is None:  # the row the INSERT met was deleted before the UPDATE reached it
             raise CheckInError("Your check-in could not be saved just now; please send it again.")
         # "I used today" writes the lapse down with the check-in, so the count changes at
-        # once; unticked again, the lapse it wrote goes (see sobriety.services).
+        # once; unticked again, the lapse it wrote goes (see sobriety.lapses).
         if data.used:
             lapse_from_checkin(client, day, now)
         elif not saved[1]:
@@ -335,9 +335,13 @@ def is_about_checking_in(commitment: Commitment) -> bool:
 
 
 def commitment_progress(
-    client: User, today: date, commitments: list[Commitment] | None = None
+    client: User,
+    today: date,
+    commitments: list[Commitment] | None = None,
+    checkins: Iterable[CheckIn] | None = None,
 ) -> list[CommitmentProgress]:
-    """This week's progress on the plan's commitments (or on `commitments`): a week is the
+    """This week's progress on the plan's commitments (or on `commitments`; `checkins`: the
+    client's check-ins of at least this week, read already): a week is the
     last 7 local days including `today`. A daily commitment counts the days it was ticked; a
     weekly one the ticks, and for one about meetings, the meetings attended when that is more
     (a meeting marked on the meetings page counts without a tick)."""
@@ -348,9 +352,12 @@ def commitment_progress(
     start = today - timedelta(days=WEEK_DAYS - 1)
     ticks: dict[str, int] = {}
     days_checked_in = 0
-    for kept in CheckIn.objects.filter(
-        client=client, local_date__gte=start, local_date__lte=today
-    ).values_list("commitments_kept", flat=True):
+    if checkins is None:
+        week = CheckIn.objects.filter(client=client, local_date__gte=start, local_date__lte=today)
+        ticked = list(week.values_list("commitments_kept", flat=True))
+    else:  # read already (the signal rules have the last 14 days)
+        ticked = [c.commitments_kept for c in checkins if start <= c.local_date <= today]
+    for kept in ticked:
         days_checked_in += 1
         for commitment_id in set(kept or []):
             ticks[commitment_id] = ticks.get(commitment_id, 0) + 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,14 +19,17 @@ from alerts.services import notify_client
 from circle.models import Membership
 from contacts import services
 from contacts.models import NudgeState
+from recoverycircle import rawsql
 
 KIND = "isolation_nudge"  # the lead adds it to Alert.Kind's choices
 DAY_STARTS = time(9, 0)
 DAY_ENDS = time(21, 0)
 LEASE = timedelta(minutes=10)
 RECHECK = timedelta(days=1)
-# Small batches: the alert loop runs this between missed-check-in sweeps, which must stay quick.
-BATCH = 25
+# The alert loop runs this between missed-check-in sweeps, which must stay quick: what a
+# batch reads is read for all of it at once (a fixed number of queries), its writes are two
+# small UPDATEs per client.
+BATCH = 100
 NAMES = 3
 
 
@@ -62,12 +66,14 @@ def nudge(client: User, spell_day: str, days: int, people: list[Membership]) -> 
     return alert is not None
 
 
-def check(client: User, now: datetime) -> tuple[datetime, bool]:
-    """Nudges the client if a nudge is due; returns when to look again and whether it did."""
-    people = [m for m, _ in services.last_contact_by_person(client, now)]
+def check(
+    client: User, now: datetime, people: list[Membership], last: datetime | None
+) -> tuple[datetime, bool]:
+    """Nudges the client if a nudge is due; returns when to look again and whether it did.
+    `people`: the active circle, least recently in touch first; `last`: the last contact."""
     if not people:
         return now + RECHECK, False
-    start = services.last_contact_at(client, now) or min(m.created_at for m in people)
+    start = last or min(m.created_at for m in people)
     spell_day = services.local_date(start, client)
     due = datetime.combine(
         spell_day + timedelta(days=services.ISOLATION_NUDGE_DAYS), DAY_STARTS, tzinfo=client.zone
@@ -100,19 +106,29 @@ def run(now: datetime | None = None, limit: int = BATCH) -> int:
     now = now or timezone.now()
     enrol(now)
     due = NudgeState.objects.filter(enabled=True, next_check_at__lte=now).values_list(
-        "pk", "next_check_at"
+        "pk", flat=True
     )[:limit]
+    # One conditional UPDATE: what another loop claimed first is not claimed again.
+    claimed = rawsql.claim(NudgeState, "next_check_at", list(due), now + LEASE, now)
+    if not claimed:
+        return 0
+    # What the checks read, read for all claimed clients at once: the alert loop runs this
+    # between evaluations and deliveries, which must not wait on one query per client.
+    states = list(NudgeState.objects.filter(pk__in=claimed).select_related("client"))
+    ids = [s.client_id for s in states]
+    contacts = services.interactions_of(ids, now)
+    last = services.last_contact_of(ids, now, contacts)
+    circles = services.active_circles(ids)
     sent = 0
-    for pk, old in list(due):
-        if not NudgeState.objects.filter(pk=pk, next_check_at=old).update(
-            next_check_at=now + LEASE
-        ):
-            continue  # another loop has it
-        state = NudgeState.objects.select_related("client").get(pk=pk)
-        after, nudged = check(state.client, now)
-        changes: dict[str, object] = {"next_check_at": after}
-        if nudged:
-            changes["last_nudged_at"] = now
-            sent += 1
-        NudgeState.objects.filter(pk=pk).update(**changes)
+    with transaction.atomic():  # one commit for the batch's small writes
+        for state in states:
+            circle = circles[state.client_id]
+            ranked = services.by_last_contact(circle, contacts[state.client_id], now)
+            people = [m for m, _ in ranked]
+            after, nudged = check(state.client, now, people, last.get(state.client_id))
+            changes: dict[str, object] = {"next_check_at": after}
+            if nudged:
+                changes["last_nudged_at"] = now
+                sent += 1
+            NudgeState.objects.filter(pk=state.pk).update(**changes)
     return sent

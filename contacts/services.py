@@ -190,13 +190,28 @@ def active_circle(client: User) -> list[Membership]:
     )
 
 
+def active_circles(client_ids: list[int]) -> dict[int, list[Membership]]:
+    """As active_circle, for many clients at once."""
+    found: dict[int, list[Membership]] = {i: [] for i in client_ids}
+    for membership in Membership.objects.filter(
+        client_id__any_of=client_ids, status=Membership.Status.ACTIVE
+    ).select_related("supporter"):
+        found[membership.client_id].append(membership)
+    return found
+
+
 def last_contact_by_person(
     client: User, now: datetime | None = None
 ) -> list[tuple[Membership, datetime | None]]:
     """Each active member of the circle with the last contact, least recent (or never) first."""
     now = now or timezone.now()
-    found = interactions(client, now)
-    pairs = [(m, found.get(m.supporter_id)) for m in active_circle(client)]
+    return by_last_contact(active_circle(client), interactions(client, now), now)
+
+
+def by_last_contact(
+    circle: list[Membership], found: dict[int, datetime], now: datetime
+) -> list[tuple[Membership, datetime | None]]:
+    pairs = [(m, found.get(m.supporter_id)) for m in circle]
     never = datetime.min.replace(tzinfo=now.tzinfo)
     return sorted(pairs, key=lambda p: (p[1] or never, str(p[0].supporter), p[0].pk))
 
@@ -206,10 +221,15 @@ def last_contact_at(client: User, now: datetime | None = None) -> datetime | Non
     return last_contact_of([client.pk], now or timezone.now()).get(client.pk)
 
 
-def last_contact_of(client_ids: list[int], now: datetime) -> dict[int, datetime]:
-    """As last_contact_at, for many clients at once (those never in contact left out)."""
+def last_contact_of(
+    client_ids: list[int], now: datetime, people_of: dict[int, dict[int, datetime]] | None = None
+) -> dict[int, datetime]:
+    """As last_contact_at, for many clients at once (those never in contact left out).
+    `people_of`: their interactions, read already."""
     found: dict[int, datetime] = {}
-    for client_id, people in interactions_of(client_ids, now).items():
+    if people_of is None:
+        people_of = interactions_of(client_ids, now)
+    for client_id, people in people_of.items():
         latest([(client_id, moment) for moment in people.values()], found)
     named = (
         ContactLog.objects.filter(client_id__any_of=client_ids, at__lte=now)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import Any, TypeVar
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Field, Model
 
 from recoverycircle.django_private import (
@@ -211,3 +211,22 @@ def run(sql: str, params: list[Any], fetch: bool) -> tuple[Any, ...] | None:
 def qmark(sql: str) -> str:
     assert "%%" not in sql and "?" not in sql  # the statements here hold no literal % or ?
     return sql.replace("%s", "?")
+
+
+def claim(model: type[Model], field: str, ids: list[Any], until: Any, due_by: Any) -> list[Any]:
+    """Claims rows for a worker: one conditional UPDATE sets `field` to `until` (a lease) on
+    those of `ids` still due (`field` at or before `due_by`), and returns the ids it changed.
+    Another worker's claim committed first leaves nothing for this one to match, so no two
+    workers hold the same row. In its own transaction (SQLite's queued write lock)."""
+    if not ids:
+        return []
+    due, pk = column(model, field), quote(str(model._meta.pk.column))  # type: ignore[union-attr]
+    # Names come from the models' metadata; every value is a parameter.
+    sql = (
+        f"UPDATE {table(model)} SET {due} = %s "  # noqa: S608
+        f"WHERE {pk} IN ({', '.join(['%s'] * len(ids))}) AND {due} <= %s RETURNING {pk}"
+    )
+    params = [prepared(model, field, until), *ids, prepared(model, field, due_by)]
+    with transaction.atomic(), connections["default"].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]

@@ -16,7 +16,6 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import connection, transaction
 from django.db.models import F, Max, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
 
@@ -93,24 +92,7 @@ def claim(now: datetime, limit: int) -> tuple[list[int], datetime]:
         .order_by("next_evaluation_at")
         .values_list("pk", flat=True)[:limit]
     )
-    if not due:
-        return [], lease
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(claim_sql(len(due)), [prepared(lease), *due, prepared(now)])
-        return [row[0] for row in cursor.fetchall()], lease
-
-
-def prepared(moment: datetime) -> Any:
-    return rawsql.prepared(EvaluationState, "next_evaluation_at", moment)
-
-
-def claim_sql(count: int) -> str:
-    due, pk = (rawsql.column(EvaluationState, n) for n in ("next_evaluation_at", "id"))
-    # Names come from the models' metadata; every value is a parameter.
-    return (
-        f"UPDATE {rawsql.table(EvaluationState)} SET {due} = %s "  # noqa: S608
-        f"WHERE {pk} IN ({', '.join(['%s'] * count)}) AND {due} <= %s RETURNING {pk}"
-    )
+    return rawsql.claim(EvaluationState, "next_evaluation_at", due, lease, now), lease
 
 
 def finish(

@@ -139,7 +139,8 @@ def commitments_skipped(ctx: Context) -> Finding | None:
     commitments = [c for c in commitments if c.id in held]
     if not commitments:
         return None
-    short = [p for p in commitment_progress(ctx.client, ctx.today, commitments) if p.under_half]
+    progress = commitment_progress(ctx.client, ctx.today, commitments, ctx.checkins.values())
+    short = [p for p in progress if p.under_half]
     if not short:
         return None
     title = (

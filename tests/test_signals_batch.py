@@ -159,3 +159,23 @@ def test_it_does_not_raise_a_signal_twice_in_a_day(crowd: list[User]) -> None:
     rules = list(Signal.objects.filter(client=crowd[0]).values_list("rule", flat=True))
     assert sorted(rules) == sorted(set(rules)) and "craving_high" in rules
     assert Signal.objects.count() == Signal.objects.values("client", "rule").distinct().count()
+
+
+def test_it_checks_a_batch_for_the_isolation_nudge_in_the_same_number_of_queries(
+    bob: User,
+) -> None:
+    """The nudge runs in the same loop, between evaluations: its reads are per batch too."""
+    from contacts import nudge
+
+    def queries_for(clients: int) -> int:
+        for n in range(clients):
+            person = make_user(f"n{clients}-{n}@example.org", f"N {n}")
+            Membership.objects.create(
+                client=person, supporter=bob, relationship=Relationship.FRIEND, scopes=[]
+            )
+        with CaptureQueriesContext(connection) as captured:
+            nudge.run(NOON)
+        # Per client: its one small write (when to look again), in the batch's transaction.
+        return len(captured.captured_queries) - clients
+
+    assert queries_for(3) == queries_for(30)

@@ -174,15 +174,24 @@ def daily_pass(time_machine, client: User, day: date) -> None:  # type: ignore[n
     evaluate_due(timezone.now())
 
 
-def test_it_announces_no_milestone_that_tells_of_a_private_lapse(
-    alice: User, bob_membership: Membership, time_machine
-) -> None:
+def a_week_of_daily_passes(alice: User, time_machine) -> None:  # type: ignore[no-untyped-def]
+    for n in range(1, 9):
+        daily_pass(time_machine, alice, date(2026, 2, 1) + timedelta(days=n))
+
+
+def announcing(alice: User, time_machine) -> None:  # type: ignore[no-untyped-def]
+    """Alice counts since 1 January and lets her circle know of her milestones."""
     time_machine.move_to(MOMENT, tick=False)
     services.save_settings(alice, True)
     services.set_start(alice, date(2026, 1, 1))
+
+
+def test_it_announces_no_milestone_that_tells_of_a_private_lapse(
+    alice: User, bob_membership: Membership, time_machine
+) -> None:
+    announcing(alice, time_machine)
     lapses.record_lapse(alice, date(2026, 2, 1))  # not shared
-    for n in range(1, 9):
-        daily_pass(time_machine, alice, date(2026, 2, 1) + timedelta(days=n))
+    a_week_of_daily_passes(alice, time_machine)
     assert milestone_subjects() == []
     # The client still sees their own fresh milestone.
     (st,) = services.statuses(alice)
@@ -193,12 +202,9 @@ def test_it_announces_no_milestone_that_tells_of_a_private_lapse(
 def test_it_announces_the_milestones_after_a_shared_lapse(
     alice: User, bob_membership: Membership, time_machine
 ) -> None:
-    time_machine.move_to(MOMENT, tick=False)
-    services.save_settings(alice, True)
-    services.set_start(alice, date(2026, 1, 1))
+    announcing(alice, time_machine)
     lapses.record_lapse(alice, date(2026, 2, 1), tell_circle=True)
-    for n in range(1, 9):
-        daily_pass(time_machine, alice, date(2026, 2, 1) + timedelta(days=n))
+    a_week_of_daily_passes(alice, time_machine)
     assert milestone_subjects() == [
         "Alice Anders reached 1 day of sobriety",
         "Alice Anders reached 1 week of sobriety",
@@ -208,9 +214,7 @@ def test_it_announces_the_milestones_after_a_shared_lapse(
 def test_it_follows_the_latest_lapse_when_a_private_one_comes_after_a_shared_one(
     alice: User, bob_membership: Membership, time_machine
 ) -> None:
-    time_machine.move_to(MOMENT, tick=False)
-    services.save_settings(alice, True)
-    services.set_start(alice, date(2026, 1, 1))
+    announcing(alice, time_machine)
     lapses.record_lapse(alice, date(2026, 1, 20), tell_circle=True)
     lapses.record_lapse(alice, date(2026, 1, 30), end_date=date(2026, 1, 31))
     daily_pass(time_machine, alice, date(2026, 2, 1))
