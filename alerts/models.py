@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Alert(models.Model):
@@ -36,8 +37,8 @@ class Alert(models.Model):
         EVENT_CANCELLED = "event_cancelled", "Sober event cancelled"
         ISOLATION_NUDGE = "isolation_nudge", "Keeping in touch"
         CRISIS = "crisis", "Crisis"
-        DELIVERY_DELAYED = "delivery_delayed", "Not reached yet"
-        DELIVERY_RECOVERED = "delivery_recovered", "Reached after a delay"
+        DELIVERY_DELAYED = "delivery_delayed", _("Not reached yet")
+        DELIVERY_RECOVERED = "delivery_recovered", _("Reached after a delay")
 
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"
@@ -143,10 +144,10 @@ class AccountEmail(OutboxRow):
     e-mail is sent or given up: the link is not kept readable after delivery."""
 
     class Purpose(models.TextChoices):
-        VERIFICATION = "verification", "E-mail verification"
-        PASSWORD_RESET = "password_reset", "Password reset"
-        INVITATION = "invitation", "Invitation"
-        OTHER = "other", "Other"
+        VERIFICATION = "verification", _("E-mail verification")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        INVITATION = "invitation", _("Invitation")
+        OTHER = "other", _("Other")
 
     to = models.EmailField()
     subject = models.CharField(max_length=300)

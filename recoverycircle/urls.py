@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/<path:rest>", unknown_api_path),
     path("", views.home, name="home"),
     path("crisis/", views.crisis, name="crisis"),
+    path("", include("health.urls")),
     path("accounts/", include("accounts.urls")),
     path("access-log/", include("audit.urls")),
     path("", include("circle.urls")),
