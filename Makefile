@@ -22,8 +22,8 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP) translations
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py load_demo --first-run-only
-	exec scripts/run.sh
+	$(BIN)/python manage.py load_demo --quiet
+	exec $(BIN)/python scripts/supervise.py
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check .

@@ -8,8 +8,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from accounts import zones
 from accounts.models import User
-from accounts.services import send_account_email
 from accounts.zones import TimeZoneField
+from alerts.account_mail import Purpose, queue_account_email
 
 
 class SignUpForm(forms.Form):
@@ -100,7 +100,7 @@ class TokenForm(forms.Form):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, with the e-mail sent by the background worker."""
+    """Django's reset form, with the e-mail sent through the outbox (alerts.account_mail)."""
 
     def send_mail(
         self,
@@ -115,4 +115,4 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        send_account_email.enqueue(to=to_email, subject=subject, body=body)
+        queue_account_email(to_email, subject, body, Purpose.PASSWORD_RESET)

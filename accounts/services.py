@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ApiToken, User
-from accounts.tasks import send_account_email
+from alerts.account_mail import Purpose, queue_account_email
 from recoverycircle import durability, rawsql
 
 VERIFY_SALT = "accounts.verify-email"
@@ -27,9 +27,12 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def send_templated_email(to: str, template: str, context: dict[str, object]) -> None:
+def send_templated_email(
+    to: str, template: str, context: dict[str, object], purpose: str = Purpose.OTHER
+) -> None:
+    """Queues an account e-mail (the outbox: alerts.account_mail), in the caller's transaction."""
     subject, _, body = render_to_string(template, context).strip().partition("\n")
-    send_account_email.enqueue(to=to, subject=subject.strip(), body=body.strip() + "\n")
+    queue_account_email(to, subject.strip(), body.strip() + "\n", purpose)
 
 
 @transaction.atomic
@@ -71,7 +74,8 @@ def verification_token(user: User) -> str:
 
 def send_verification(user: User) -> None:
     link = absolute(reverse("accounts:verify", args=[verification_token(user)]))
-    send_templated_email(user.email, "accounts/email/verify.txt", {"user": user, "link": link})
+    context = {"user": user, "link": link}
+    send_templated_email(user.email, "accounts/email/verify.txt", context, Purpose.VERIFICATION)
 
 
 def verify_email(token: str) -> User | None:

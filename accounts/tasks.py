@@ -4,6 +4,6 @@ from django_tasks import task
 
 @task()
 def send_account_email(to: str, subject: str, body: str) -> None:
-    """Account e-mails (verification, password reset, invitations) go out from the worker,
-    so a slow mail server never slows a page; the task row commits with the event."""
+    """Kept for e-mails queued as tasks before account e-mails moved to the outbox
+    (alerts.account_mail); nothing queues this task any more."""
     send_mail(subject, body, None, [to])

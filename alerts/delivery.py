@@ -1,15 +1,10 @@
 """Delivery of alert notifications: claim due rows with a lease (alerts.outbox), then deliver
-them one message at a time, recording each outcome before the next send.
+them.
 
 In-app inbox rows cannot be sent twice (being marked sent is their delivery), so a batch's
 inbox rows are checked for consent and marked sent together in one transaction. E-mail goes
-out over one SMTP connection per batch; consent is asked again right before each message, and
-each outcome commits right after its send (without waiting for the disk: see
-`durability.unsynced_commits`), so a crash re-sends at most the one message in flight.
-
-When the mail server fails several messages in a row, the batch stops: the rows not tried yet
-go back to the outbox for a little while, without an attempt counted, and inbox rows keep
-flowing meanwhile.
+out over one SMTP connection per batch, one message at a time (alerts.sending): consent is
+asked again right before each message, and each outcome is recorded before the next send.
 """
 
 from __future__ import annotations
@@ -25,14 +20,13 @@ from django.utils import timezone
 from accounts.models import User
 from alerts import notices, outbox
 from alerts.models import DeliveryAttempt, Notification
-from alerts.transports import TRANSPORTS, DeliveryError, open_transports
+from alerts.sending import OneByOne, new_counts
+from alerts.transports import TRANSPORTS, open_transports
 from circle.models import Membership
 from recoverycircle import durability, rawsql
 
 logger = logging.getLogger(__name__)
 Status = Notification.Status
-# Consecutive failures of the mail server after which a batch stops (an outage, most likely).
-FAILURES_BEFORE_PAUSE = 3
 
 
 def consent_allows(notification: Notification) -> bool:
@@ -93,110 +87,40 @@ def inbox_allows(notification: Notification, scopes: dict[tuple[int, int], list[
     return not notification.required_scope or notification.required_scope in held
 
 
-class Delivery:
-    """One claimed batch on its way out, with what happened to each row."""
+class NotificationSender(OneByOne[Notification]):
+    def allowed(self, row: Notification) -> bool:
+        return consent_allows(row)
 
-    def __init__(self, lease: outbox.Lease[Notification], worker: str) -> None:
-        self.lease, self.worker = lease, worker
-        self.counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0, "deferred": 0}
-        self.failures_in_a_row = 0
-        self.lost: set[int] = set()  # rows whose lease another worker took over
+    def send(self, row: Notification) -> None:
+        TRANSPORTS[row.channel].send(row)
 
-    @transaction.atomic
-    def deliver_inbox(self, rows: list[Notification]) -> None:
-        """Marks the batch's inbox rows sent, consent checked in the same transaction."""
-        scopes = active_scopes(rows)
-        allowed = [n for n in rows if inbox_allows(n, scopes)]
-        allowed_pks = {n.pk for n in allowed}
-        refused = [n for n in rows if n.pk not in allowed_pks]
-        now = timezone.now()
-        sent = self.lease.held([n.pk for n in allowed])
-        ours = set(sent.values_list("pk", flat=True))
-        DeliveryAttempt.objects.bulk_create(
-            [
-                DeliveryAttempt(notification=n, worker=self.worker, at=now, ok=True)
-                for n in allowed
-                if n.pk in ours
-            ]
-        )
-        self.counts["sent"] += sent.update(
-            status=Status.SENT,
-            sent_at=now,
-            attempts=F("attempts") + 1,
-            leased_until=None,
-            claim_token="",
-        )
-        self.counts["skipped"] += self.lease.held([n.pk for n in refused]).update(
-            status=Status.SKIPPED, leased_until=None, claim_token=""
-        )
+    def after_sent(self, row: Notification) -> None:
+        notices.after_success(row)
 
-    def deliver_one_by_one(self, rows: list[Notification]) -> None:
-        for index, notification in enumerate(rows):
-            if self.failures_in_a_row >= FAILURES_BEFORE_PAUSE:
-                self.pause(rows[index:])
-                return
-            still_held = self.lease.renew_if_needed()
-            if still_held is not None:
-                self.lost |= {n.pk for n in rows if n.pk not in still_held}
-            if notification.pk not in self.lost:
-                self.deliver_one(notification)
+    def after_failure(self, row: Notification, error: str, final: bool) -> None:
+        notices.after_failed_attempt(row, error, final)
 
-    def pause(self, rows: list[Notification]) -> None:
-        resume = timezone.now() + outbox.backoff(1)
-        logger.warning(
-            "the mail server failed %s messages in a row: %s notifications wait until %s",
-            self.failures_in_a_row,
-            len(rows),
-            resume.isoformat(timespec="seconds"),
-        )
-        self.lease.release(rows, resume)
-        self.counts["deferred"] += len(rows)
 
-    def deliver_one(self, notification: Notification) -> None:
-        if not consent_allows(notification):
-            with transaction.atomic():
-                skipped = self.lease.record(notification, False, status=Status.SKIPPED)
-            self.counts["skipped"] += skipped
-            return
-        attempt = outbox.attempt_started(notification, self.worker)
-        error = ""
-        permanent = False
-        try:
-            TRANSPORTS[notification.channel].send(notification)
-        except DeliveryError as failure:
-            error, permanent = str(failure)[:500] or type(failure).__name__, failure.permanent
-            self.failures_in_a_row += not permanent
-        except Exception as failure:
-            # An unexpected error must not stop the batch; the row is retried with backoff.
-            logger.exception("delivery of notification %s crashed", notification.pk)
-            error = f"{type(failure).__name__}: {failure}"[:500]
-        else:
-            self.failures_in_a_row = 0
-        self.record(notification, attempt, error, permanent, timezone.now())
-
-    @transaction.atomic
-    def record(
-        self,
-        notification: Notification,
-        attempt: int,
-        error: str,
-        permanent: bool,
-        now: datetime,
-    ) -> None:
-        outbox.attempt_finished(attempt, error)
-        if not error:
-            if self.lease.record(notification, status=Status.SENT, sent_at=now):
-                self.counts["sent"] += 1
-                notices.after_success(notification)
-            return
-        later = None if permanent else outbox.retry_at(notification, now)
-        if later is None:
-            if self.lease.record(notification, status=Status.FAILED, last_error=error):
-                self.counts["failed"] += 1
-                notices.after_failed_attempt(notification, error, final=True)
-        elif self.lease.record(notification, last_error=error, next_attempt_at=later):
-            self.counts["retry"] += 1
-            notices.after_failed_attempt(notification, error, final=False)
+@transaction.atomic
+def deliver_inbox(
+    lease: outbox.Lease[Notification], worker: str, rows: list[Notification], counts: dict[str, int]
+) -> None:
+    """Marks a batch's inbox rows sent, consent checked in the same transaction: being marked
+    sent is their delivery, so they cannot go out twice."""
+    scopes = active_scopes(rows)
+    allowed = {n.pk for n in rows if inbox_allows(n, scopes)}
+    refused = [n.pk for n in rows if n.pk not in allowed]
+    now = timezone.now()
+    sent = lease.held(allowed)
+    ours = list(sent.values_list("pk", flat=True))
+    DeliveryAttempt.objects.bulk_create(
+        [DeliveryAttempt(notification_id=pk, worker=worker, at=now, ok=True) for pk in ours]
+    )
+    release = {"leased_until": None, "claim_token": ""}
+    counts["sent"] += sent.update(
+        status=Status.SENT, sent_at=now, attempts=F("attempts") + 1, **release
+    )
+    counts["skipped"] += lease.held(refused).update(status=Status.SKIPPED, **release)
 
 
 def deliver_due(worker: str, limit: int = 500, now: datetime | None = None) -> dict[str, int]:
@@ -204,15 +128,15 @@ def deliver_due(worker: str, limit: int = 500, now: datetime | None = None) -> d
     lease, batch = outbox.claim(
         Notification, now or timezone.now(), limit, related=("alert", "alert__client", "recipient")
     )
-    delivery = Delivery(lease, worker)
+    counts = new_counts()
     if not batch:
-        return delivery.counts
+        return counts
     inbox = [n for n in batch if n.channel == Notification.Channel.INBOX]
     others = [n for n in batch if n.channel != Notification.Channel.INBOX]
     with durability.unsynced_commits():
         if inbox:
-            delivery.deliver_inbox(inbox)
+            deliver_inbox(lease, worker, inbox, counts)
         if others:
             with open_transports():
-                delivery.deliver_one_by_one(others)
-    return delivery.counts
+                NotificationSender(lease, worker, counts).run(others)
+    return counts

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Alert(models.Model):
@@ -39,8 +40,8 @@ class Alert(models.Model):
         MESSAGE = "message", "New message"
         GROUP_CARE = "group_care", "A group post may need care"
         GROUP_REPORT = "group_report", "A group post was reported"
-        DELIVERY_DELAYED = "delivery_delayed", "Not reached yet"
-        DELIVERY_RECOVERED = "delivery_recovered", "Reached after a delay"
+        DELIVERY_DELAYED = "delivery_delayed", _("Not reached yet")
+        DELIVERY_RECOVERED = "delivery_recovered", _("Reached after a delay")
 
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"
@@ -146,10 +147,10 @@ class AccountEmail(OutboxRow):
     e-mail is sent or given up: the link is not kept readable after delivery."""
 
     class Purpose(models.TextChoices):
-        VERIFICATION = "verification", "E-mail verification"
-        PASSWORD_RESET = "password_reset", "Password reset"
-        INVITATION = "invitation", "Invitation"
-        OTHER = "other", "Other"
+        VERIFICATION = "verification", _("E-mail verification")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        INVITATION = "invitation", _("Invitation")
+        OTHER = "other", _("Other")
 
     to = models.EmailField()
     subject = models.CharField(max_length=300)

@@ -21,7 +21,6 @@ from functools import cache, partial
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -116,15 +115,19 @@ def update_held_sql(model: type[OutboxRow], names: tuple[str, ...], count_attemp
 
 
 def claim(
-    model: type[Row], now: datetime, limit: int, related: tuple[str, ...] = ()
+    model: type[Row],
+    now: datetime,
+    limit: int,
+    related: tuple[str, ...] = (),
+    pks: list[int] | None = None,
 ) -> tuple[Lease[Row], list[Row]]:
+    """Claims up to `limit` due rows (of `pks` only, when given)."""
     token = secrets.token_hex(16)
     lease = Lease(model, token, now + timedelta(seconds=settings.ALERT_LEASE_SECONDS))
-    candidates = list(
-        model.objects.filter(claimable(now))
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
+    due = model.objects.filter(claimable(now))
+    if pks is not None:
+        due = due.filter(pk__in=pks)
+    candidates = list(due.order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
     if not candidates:
         return lease, []
     # The WHERE repeats the claimable test: a row another worker claimed meanwhile no longer
@@ -137,12 +140,12 @@ def claim(
 
 
 def attempt_started(row: OutboxRow, worker: str) -> int:
-    """The attempt, written (and committed) before the send: should the worker die during
-    the send, the log still shows an attempt whose outcome nobody recorded. Returns its id."""
+    """The attempt, written (and committed, by the caller's transaction) before the send:
+    should the worker die during the send, the log still shows an attempt whose outcome
+    nobody recorded. Returns its id."""
     column = "notification" if isinstance(row, Notification) else "account_email"
     now = rawsql.prepared(DeliveryAttempt, "at", timezone.now())
-    with transaction.atomic():
-        found = rawsql.fetch_one(attempt_sql(column), [row.pk, worker, now])
+    found = rawsql.fetch_one(attempt_sql(column), [row.pk, worker, now])
     assert found is not None  # an INSERT … RETURNING always returns its row
     return int(found[0])
 

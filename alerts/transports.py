@@ -15,7 +15,7 @@ from django.core.mail.backends import filebased
 from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
 
-from alerts.models import Notification
+from alerts.models import AccountEmail, Notification
 
 logger = logging.getLogger(__name__)
 MAIL_DOMAIN = urlsplit(settings.SITE_URL).hostname or "localhost"
@@ -77,17 +77,27 @@ class EmailTransport(Transport):
                 "site_url": settings.SITE_URL,
             },
         )
+        key = notification.idempotency_key
+        self.send_message(
+            alert.subject, body, notification.recipient.email, f"notification.{key}", key
+        )
+
+    def send_account_email(self, row: AccountEmail) -> None:
+        key = row.idempotency_key
+        self.send_message(row.subject, row.body, row.to, key, key)
+
+    def send_message(self, subject: str, body: str, to: str, message_id: str, key: str) -> None:
         message = EmailMessage(
-            subject=alert.subject,
+            subject=subject,
             body=body,
-            to=[notification.recipient.email],
+            to=[to],
             connection=self.connection,
             headers={
                 # Derived from the idempotency key: a retried copy of a message whose first
                 # send did reach the server carries the same Message-ID, so mail systems
                 # can drop the duplicate.
-                "Message-ID": f"<notification.{notification.idempotency_key}@{MAIL_DOMAIN}>",
-                "X-Recovery-Circle-Key": notification.idempotency_key,
+                "Message-ID": f"<{message_id}@{MAIL_DOMAIN}>",
+                "X-Recovery-Circle-Key": key,
             },
         )
         try:
@@ -98,9 +108,10 @@ class EmailTransport(Transport):
             raise DeliveryError(f"{type(error).__name__}: {error}") from error
 
 
+EMAIL = EmailTransport()
 TRANSPORTS: dict[str, Transport] = {
     Notification.Channel.INBOX: InboxTransport(),
-    Notification.Channel.EMAIL: EmailTransport(),
+    Notification.Channel.EMAIL: EMAIL,
 }
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import absolute, send_templated_email
+from alerts.account_mail import Purpose
 from circle.models import Invitation, Membership, Relationship, Scope
 from circle.policy import NotVisible
 
@@ -90,9 +91,8 @@ def invite(
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
     )
     link = absolute(reverse("circle:invitation", args=[invitation_token(invitation)]))
-    send_templated_email(
-        email, "circle/email/invitation.txt", {"invitation": invitation, "link": link}
-    )
+    context = {"invitation": invitation, "link": link}
+    send_templated_email(email, "circle/email/invitation.txt", context, Purpose.INVITATION)
     return invitation
 
 

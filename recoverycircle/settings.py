@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ratelimits",
     "conversations",
     "groups",
+    "health",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "recoverycircle.context_processors.site",
                 "conversations.context_processors.unread_messages",
+                "health.context_processors.service_health",
             ],
         },
     },
@@ -236,9 +238,14 @@ ALERT_RETRY_BASE_SECONDS = config.env_int("ALERT_RETRY_BASE_SECONDS", 30, minimu
 ALERT_RETRY_MAX_SECONDS = config.env_int("ALERT_RETRY_MAX_SECONDS", 1800, minimum=1)
 # E-mail is retried this long after it was queued (a mail outage of a day loses nothing).
 ALERT_RETRY_HOURS = config.env_int("ALERT_RETRY_HOURS", 24, minimum=1)
+# Account e-mails go through the outbox, sent by the alert loop; the test suite sends them
+# at once (as it runs tasks inline).
+ACCOUNT_EMAIL_AT_ONCE = False
 # After this many failed attempts to reach a supporter, the client is told it has not gone
 # through yet (and again when it does, or when it finally fails).
 ALERT_NOTICE_AFTER_ATTEMPTS = config.env_int("ALERT_NOTICE_AFTER_ATTEMPTS", 3, minimum=1)
+# A background process that has not reported for this long counts as down (health page).
+HEALTH_STALE_SECONDS = config.env_int("HEALTH_STALE_SECONDS", 60, minimum=10)
 SWEEP_INTERVAL_SECONDS = config.env_int("SWEEP_INTERVAL_SECONDS", 1, minimum=1)
 
 # Help board: remind the helper this many hours before; ask the circle again when a need is

@@ -11,6 +11,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ACCOUNT_EMAIL_AT_ONCE = True
 
 if "sqlite" in DATABASES["default"]["ENGINE"]:  # noqa: F405
     # A file, not memory: tests that start real worker processes share the database with them.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("crisis/", views.crisis, name="crisis"),
     path("admin/", admin.site.urls),  # staff only (recoverycircle.staff_admin)
+    path("", include("health.urls")),
     path("accounts/", include("accounts.urls")),
     path("access-log/", include("audit.urls")),
     path("", include("circle.urls")),

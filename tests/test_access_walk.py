@@ -16,6 +16,8 @@ from alerts.reachout import reach_out
 from audit.models import AccessLog
 from circle.models import Invitation, Membership
 from circle.services import invitation_token
+from health.models import Heartbeat
+from health.services import Beater
 from measures.services import save_response
 from signals.models import Signal
 from sobriety.lapses import record_lapse
@@ -35,6 +37,14 @@ def test_it_finds_the_routes_it_walks() -> None:
     kinds = {r.kind for r in all_routes()}
     assert kinds == {"web", "api"}
     assert len(all_routes()) > 20
+
+
+@pytest.fixture(autouse=True)
+def running_services(db: None) -> None:
+    """The background processes have just reported in, so the health page answers 200 (its
+    503 when they have not is deliberate, for monitors: see tests/test_health.py)."""
+    for process in Heartbeat.Process.values:
+        Beater(process, f"walk-{process}").beat()
 
 
 @pytest.fixture

@@ -86,9 +86,21 @@ class Command(BaseCommand):
             action="store_true",
             help="Only print the logins when the demo already exists.",
         )
+        parser.add_argument("--quiet", action="store_true", help="Create the demo, print nothing.")
+        parser.add_argument(
+            "--logins-only",
+            action="store_true",
+            help="Print the demo logins and create nothing (what `make run` shows once "
+            "the web server answers).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["logins_only"]:
+            self.print_logins(with_address=False)
+            return
         created = self.create()
+        if options["quiet"]:
+            return
         if created:
             self.stdout.write(self.style.SUCCESS("Demo data created."))
         self.print_logins()
@@ -122,9 +134,10 @@ class Command(BaseCommand):
         )
         return user, True
 
-    def print_logins(self) -> None:
+    def print_logins(self, with_address: bool = True) -> None:
         mail_dir = getattr(settings, "EMAIL_FILE_PATH", "")
-        self.stdout.write(f"\nRecovery Circle runs at {settings.SITE_URL}")
+        if with_address:
+            self.stdout.write(f"\nRecovery Circle runs at {settings.SITE_URL}")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         self.stdout.write(f"  client     {CLIENT[0]}  ({CLIENT[1]})")
         for email, name, relationship in SUPPORTERS:
