@@ -6,6 +6,8 @@ so it runs in CI with the rest of the suite."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
@@ -18,11 +20,13 @@ from accounts.services import create_api_token
 from circle.models import Membership, Relationship, Scope
 from tests.conftest import make_user
 
+# A few examples per operation in every run; API_FUZZ_EXAMPLES=100 for a deeper search.
+EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "8"))
 CONFIG = schemathesis.Config.from_dict(
     {
         "seed": 11,
         # NUL is refused with a 422 on purpose (recoverycircle.request_guard).
-        "generation": {"deterministic": True, "max-examples": 8, "allow-x00": False},
+        "generation": {"deterministic": True, "max-examples": EXAMPLES, "allow-x00": False},
         "checks": {
             # Rules across fields or over saved data (an end after its start, a day within
             # the last year, a person from your circle) refuse some bodies the schema alone
