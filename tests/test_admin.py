@@ -140,3 +140,30 @@ def test_it_lets_staff_deactivate_an_account(as_staff: Client, charlie: User) ->
     assert sent.status_code == 302, sent.content.decode()[:2000]
     charlie.refresh_from_db()
     assert not charlie.is_active
+
+
+def test_it_offers_no_bulk_delete_of_accounts(as_staff: Client, alice: User) -> None:
+    page = as_staff.get("/admin/accounts/user/")
+    assert 'name="action"' not in page.content.decode()
+    sent = as_staff.post(
+        "/admin/accounts/user/", {"action": "delete_selected", "_selected_action": [alice.pk]}
+    )
+    assert sent.status_code in {200, 302} and User.objects.filter(pk=alice.pk).exists()
+
+
+def test_it_lets_staff_add_an_account(as_staff: Client) -> None:
+    page = as_staff.get("/admin/accounts/user/add/")
+    assert page.status_code == 200
+    sent = as_staff.post(
+        "/admin/accounts/user/add/",
+        {
+            "email": "new.helper@example.org",
+            "display_name": "New Helper",
+            "usable_password": "true",
+            "password1": "a-long-admin-set-password",
+            "password2": "a-long-admin-set-password",
+        },
+    )
+    assert sent.status_code == 302, sent.content.decode()[:3000]
+    made = User.objects.get(email="new.helper@example.org")
+    assert made.check_password("a-long-admin-set-password") and not made.is_staff

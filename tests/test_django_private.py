@@ -160,8 +160,10 @@ PINS: list[tuple[str, object, str, str, str]] = [
 
 def function_of(owner: object, name: str) -> Callable[..., Any]:
     """The function behind a method, a property or a cached property."""
-    found = inspect.getattr_static(owner, name)
-    found = getattr(found, "fget", None) or getattr(found, "func", None) or found
+    attribute = inspect.getattr_static(owner, name)
+    found: object = (
+        getattr(attribute, "fget", None) or getattr(attribute, "func", None) or attribute
+    )
     assert callable(found), f"{owner}.{name} is no function any more"
     return found
 
