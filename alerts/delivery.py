@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from alerts.models import Alert, DeliveryAttempt, Notification
 from alerts.transports import TRANSPORTS, DeliveryError, open_transports
-from circle.models import Membership
+from circle import members
 
 logger = logging.getLogger(__name__)
 PENDING = Notification.Status.PENDING
@@ -57,10 +57,8 @@ class Consents:
 
     def __init__(self, batch: list[Notification]) -> None:
         clients = {n.alert.client_id for n in batch if n.recipient_id != n.alert.client_id}
-        rows = Membership.objects.filter(
-            client_id__in=clients, status=Membership.Status.ACTIVE
-        ).values_list("client_id", "supporter_id", "scopes")
-        self.scopes = {(client, supporter): scopes for client, supporter, scopes in rows}
+        rows = members.active_rows(clients)
+        self.scopes = {(client, supporter): scopes for _, client, supporter, scopes in rows}
 
     def allow(self, notification: Notification) -> bool:
         """Consent is asked again at send time: a paused or removed supporter gets nothing.
