@@ -341,3 +341,18 @@ NOT_REACHED = [
     ("/api/v1/meetings-attended", "GET", 422, "start and end are required"),
     ("/api/v1/craving-sessions/{session_id}/messages", "POST", 404, "not a person on the plan"),
 ]
+
+
+def test_it_shows_staff_pages_to_staff_only(world, alice: User, bob: User, dana: User) -> None:
+    staff_routes = [r for r in all_routes() if r.rule == "staff"]
+    assert {"meetings/feeds/", "/api/v1/meeting-feeds"} <= {r.pattern for r in staff_routes}
+    dana.is_staff = True
+    dana.save()
+    for route in staff_routes:
+        url = fill(route, world)
+        for method in route.methods:
+            for someone in (User.objects.get(pk=alice.pk), bob):
+                answer = call(client_for(someone), method, url, route).status_code
+                assert answer in {404, 405}, (route.pattern, method, someone, answer)
+        # Staff reach each page (a POST-only one answers its GET with 405, past the rule).
+        assert call(client_for(dana), "GET", url, route).status_code in {200, 405}, route.pattern
