@@ -58,7 +58,9 @@ def test_it_hands_the_decision_to_the_handler_and_logs_a_supporters_read(
     assert (row.viewer, row.client, row.what, row.channel) == (bob, alice, "sobriety count", "web")
 
 
-def test_it_refuses_before_the_handler_runs(alice: User, bob: User, charlie: User, bob_membership):
+def test_it_refuses_before_the_handler_runs(
+    alice: User, bob: User, charlie: User, bob_membership: Membership
+) -> None:
     bob_membership.scopes = [Scope.CHECKIN_SUMMARY]
     bob_membership.save()
     for someone in (bob, charlie):
@@ -71,14 +73,16 @@ def test_it_refuses_before_the_handler_runs(alice: User, bob: User, charlie: Use
     assert not AccessLog.objects.exists()
 
 
-def test_it_sends_an_anonymous_visitor_to_log_in_or_answers_the_api_with_404(alice) -> None:
+def test_it_sends_an_anonymous_visitor_to_log_in_or_answers_the_api_with_404(alice: User) -> None:
     response = sobriety_page(request_as(None), client_id=alice.pk)
     assert response.status_code == 302 and "/login/" in response["Location"]
     with pytest.raises(policy.NotVisible):
         sobriety_page(request_as(None, "/api/v1/x"), client_id=alice.pk)
 
 
-def test_it_decides_without_logging_when_the_route_says_so(alice, bob, charlie, bob_membership):
+def test_it_decides_without_logging_when_the_route_says_so(
+    alice: User, bob: User, charlie: User, bob_membership: Membership
+) -> None:
     assert quiet_page(request_as(bob), client_id=alice.pk).status_code == 200
     assert not AccessLog.objects.exists()
     with pytest.raises(policy.NotVisible):
@@ -93,7 +97,9 @@ def test_it_lets_only_staff_through_a_staff_route(alice: User, dana: User) -> No
     assert operators_page(request_as(None)).status_code == 302
 
 
-def test_it_finds_the_client_of_a_route_keyed_by_another_object(alice, bob, bob_membership):
+def test_it_finds_the_client_of_a_route_keyed_by_another_object(
+    alice: User, bob: User, bob_membership: Membership
+) -> None:
     need_id = walk_values(alice)["need_id"]
     assert isinstance(need_id, int)
     with pytest.raises(policy.NotVisible):
@@ -105,7 +111,9 @@ def test_it_finds_the_client_of_a_route_keyed_by_another_object(alice, bob, bob_
         need_page(request_as(bob), need_id=need_id + 1000)  # no such need
 
 
-def test_it_writes_one_row_per_visit_with_the_handlers_own_reads(alice, bob, bob_membership):
+def test_it_writes_one_row_per_visit_with_the_handlers_own_reads(
+    alice: User, bob: User, bob_membership: Membership
+) -> None:
     bob_membership.scopes = [Scope.SOBRIETY, Scope.CHECKIN_SUMMARY]
     bob_membership.save()
 
@@ -128,7 +136,7 @@ def test_it_refuses_a_rule_it_cannot_enforce() -> None:
         access_rule(client_scope(Scope.PLAN), what="plan")(lambda request, need_id: None)
 
 
-def test_it_says_when_a_handler_asks_for_a_decision_its_rule_did_not_make(alice) -> None:
+def test_it_says_when_a_handler_asks_for_a_decision_its_rule_did_not_make(alice: User) -> None:
     @access_rule(SELF)
     def mine(request: HttpRequest) -> HttpResponse:
         granted(request)

@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpResponse
 from django.test import Client
 
 from accounts.models import User
@@ -206,7 +207,7 @@ def test_it_gives_a_supporter_exactly_their_scopes(world, bob: User, bob_members
 
 @pytest.mark.parametrize("status", ["paused", "ended"])
 def test_it_hides_everything_from_a_paused_or_removed_supporter(
-    world, bob: User, bob_membership, status: str
+    world: dict[str, object], bob: User, bob_membership: Membership, status: str
 ) -> None:
     bob_membership.status = status
     bob_membership.save()
@@ -250,7 +251,7 @@ def role_for(route: Route, people: dict[str, User | None]) -> User | None:
     return people["client"]  # self, and group:* (alice moderates the walk's group)
 
 
-def isolated(web: Client, method: str, url: str, route: Route):
+def isolated(web: Client, method: str, url: str, route: Route) -> tuple[HttpResponse, list[str]]:
     """The response, and what the access log says was read, before the call is undone."""
     with transaction.atomic():
         response = call(web, method, url, route)
@@ -260,7 +261,9 @@ def isolated(web: Client, method: str, url: str, route: Route):
 
 
 @pytest.fixture
-def people(world, alice: User, bob: User, dana: User, bob_membership) -> dict[str, User | None]:
+def people(
+    world: dict[str, object], alice: User, bob: User, dana: User, bob_membership: Membership
+) -> dict[str, User | None]:
     """alice, bob with every scope and co-author of her plan, staff dana; and the things the
     walk's values point at that only these routes need: a plan version, bob's proposal, a
     check-in today, a contact."""
@@ -293,7 +296,9 @@ def people(world, alice: User, bob: User, dana: User, bob_membership) -> dict[st
     }
 
 
-def test_it_lets_the_right_role_reach_every_route(world, people, monkeypatch) -> None:
+def test_it_lets_the_right_role_reach_every_route(
+    world: dict[str, object], people: dict[str, User | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each route answers its role; every client route asks the policy about alice, and logs
     what it declared when it shows something."""
     AccessLog.objects.all().delete()
@@ -343,7 +348,9 @@ NOT_REACHED = [
 ]
 
 
-def test_it_shows_staff_pages_to_staff_only(world, alice: User, bob: User, dana: User) -> None:
+def test_it_shows_staff_pages_to_staff_only(
+    world: dict[str, object], alice: User, bob: User, dana: User
+) -> None:
     staff_routes = [r for r in all_routes() if r.rule == "staff"]
     assert {"meetings/feeds/", "/api/v1/meeting-feeds"} <= {r.pattern for r in staff_routes}
     dana.is_staff = True
