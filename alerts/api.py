@@ -10,7 +10,7 @@ from pydantic import Field
 from alerts import reachout, services
 from alerts.models import Encouragement, Notification, ReachOut
 from circle.models import Scope
-from circle.policy import MEMBER, SELF, NotVisible, access_rule, active_membership, client_scope
+from circle.policy import MEMBER, SELF, NotVisible, access_rule, client_scope, granted
 from recoverycircle.api import ERRORS, Id, Pagination, PersonOut
 from recoverycircle.typing import AuthedHttpRequest
 
@@ -90,7 +90,7 @@ def create_reach_out(request: AuthedHttpRequest, payload: ReachOutIn) -> Status[
     response={200: ReachOutOut, **ERRORS},
     summary="A request for support (its client, or a supporter with alerts scope)",
 )
-@access_rule(client_scope(Scope.ALERTS))
+@access_rule(client_scope(Scope.ALERTS), through=reachout.REACH_OUT, what="request for support")
 def get_reach_out(request: AuthedHttpRequest, reach_out_id: int) -> ReachOut:
     return reachout.visible_reach_out(request.user, reach_out_id, "api")
 
@@ -100,7 +100,7 @@ def get_reach_out(request: AuthedHttpRequest, reach_out_id: int) -> ReachOut:
     response={200: ReachOutOut, **ERRORS},
     summary="I'm reaching out: the first supporter claims it, others get 409",
 )
-@access_rule(client_scope(Scope.ALERTS))
+@access_rule(client_scope(Scope.ALERTS), through=reachout.REACH_OUT, what="request for support")
 def claim_reach_out(request: AuthedHttpRequest, reach_out_id: int) -> ReachOut:
     return refused(lambda: reachout.claim(request.user, reach_out_id, "api"))  # type: ignore[no-any-return]
 
@@ -121,7 +121,7 @@ def resolve_reach_out(request: AuthedHttpRequest, reach_out_id: int) -> Status[N
     response={201: EncouragementOut, **ERRORS},
     summary="Send a client a note of encouragement",
 )
-@access_rule(MEMBER)
+@access_rule(MEMBER, log=False)  # writes a note, reads nothing of the client's
 def encourage(
     request: AuthedHttpRequest, client_id: int, payload: EncouragementIn
 ) -> Status[Encouragement]:
@@ -143,11 +143,11 @@ def my_encouragements(request: AuthedHttpRequest) -> list[Encouragement]:
     response={200: AlertPreferencesOut, **ERRORS},
     summary="As a supporter: whether I am told about this client's missed check-ins",
 )
-@access_rule(MEMBER)
+@access_rule(MEMBER, log=False)  # the supporter's own choice, no read of the client's data
 def alert_preferences(
     request: AuthedHttpRequest, client_id: int, payload: AlertPreferencesIn
 ) -> AlertPreferencesOut:
-    membership = active_membership(request.user, client_id)
+    membership = granted(request).membership
     if membership is None:
         raise NotVisible
     services.set_missed_checkin_alerts(membership, payload.missed_checkin)

@@ -22,7 +22,7 @@ from alerts import notices, outbox
 from alerts.models import DeliveryAttempt, Notification
 from alerts.sending import OneByOne, new_counts
 from alerts.transports import TRANSPORTS, open_transports
-from circle.models import Membership
+from circle import members
 from recoverycircle import durability, rawsql
 
 logger = logging.getLogger(__name__)
@@ -35,15 +35,13 @@ def consent_allows(notification: Notification) -> bool:
 
     The client's own notifications always go out while their account is active; anyone else
     must still be an active member of the client's circle, holding the scope the
-    notification needs (if any). One hand-written statement: it runs for every e-mail."""
+    notification needs (if any)."""
     client_id, recipient_id = notification.alert.client_id, notification.recipient_id
     if recipient_id == client_id:
         return rawsql.fetch_one(active_user_sql(), [recipient_id, True]) is not None
-    active = Membership.Status.ACTIVE
-    row = rawsql.fetch_one(active_scopes_sql(), [client_id, recipient_id, active, True])
-    if row is None:
+    scopes = members.scopes_if_active(client_id, recipient_id)
+    if scopes is None:
         return False
-    scopes = rawsql.converted(Membership, "scopes", row[0])
     return not notification.required_scope or notification.required_scope in scopes
 
 
@@ -55,25 +53,11 @@ def active_user_sql() -> str:
     return f"SELECT 1 FROM {rawsql.table(User)} WHERE {where}"  # noqa: S608
 
 
-@cache
-def active_scopes_sql() -> str:
-    member, user = partial(rawsql.column, Membership), partial(rawsql.column, User)
-    # Names come from the models' metadata; every value is a parameter.
-    return (
-        f"SELECT m.{member('scopes')} FROM {rawsql.table(Membership)} m "  # noqa: S608
-        f"JOIN {rawsql.table(User)} u ON u.{user('id')} = m.{member('supporter')} "
-        f"WHERE m.{member('client')} = %s AND m.{member('supporter')} = %s "
-        f"AND m.{member('status')} = %s AND u.{user('is_active')} = %s"
-    )
-
-
 def active_scopes(batch: list[Notification]) -> dict[tuple[int, int], list[str]]:
     """For a batch of inbox rows: the scopes of every active (client, supporter) pair."""
     clients = {n.alert.client_id for n in batch if n.recipient_id != n.alert.client_id}
-    rows = Membership.objects.filter(
-        client_id__in=clients, status=Membership.Status.ACTIVE, supporter__is_active=True
-    ).values_list("client_id", "supporter_id", "scopes")
-    return {(client, supporter): scopes for client, supporter, scopes in rows}
+    rows = members.active_supporter_rows(clients)
+    return {(client, supporter): scopes for _pk, client, supporter, scopes in rows}
 
 
 def inbox_allows(notification: Notification, scopes: dict[tuple[int, int], list[str]]) -> bool:

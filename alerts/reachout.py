@@ -9,8 +9,12 @@ from django.utils import timezone
 from accounts.models import User
 from alerts.models import Alert, Encouragement, ReachOut
 from alerts.services import create_alert, notify_circle, notify_client, queue
+from circle import members
 from circle.models import Membership, Scope
-from circle.policy import NotVisible, active_membership, read, supporters_with_scope
+from circle.policy import ClientOf, NotVisible, active_membership, read, supporters_with_scope
+
+# Routes keyed by a request for support find its client here (see circle.policy.access_rule).
+REACH_OUT = ClientOf("reach_out_id", ReachOut)
 
 
 class ReachOutError(Exception):
@@ -36,9 +40,7 @@ def reach_out(client: User, message: str = "") -> ReachOut:
     reach = ReachOut.objects.create(alert=alert, client=client, message=message)
     alert.link = reverse("alerts:reach_out", args=[reach.pk])
     alert.save(update_fields=["link"])
-    supporters = [
-        m.supporter for m in supporters_with_scope(client, Scope.ALERTS).select_related("supporter")
-    ]
+    supporters = [m.supporter for m in supporters_with_scope(client, Scope.ALERTS)]
     queue(alert, supporters, Scope.ALERTS)
     # Crisis words in the message start the plan's urgent level: ReachOut.message is scanned
     # on save (crisis.scanning); the reach-out page always shows the crisis lines.
@@ -79,7 +81,7 @@ def claim(supporter: User, reach_out_id: int, channel: str = "web") -> ReachOut:
         link=reverse("home"),
         dedupe_key=f"claimed:{reach.pk}",
     )
-    others = supporters_with_scope(reach.client, Scope.ALERTS).exclude(supporter=supporter)
+    others = supporters_with_scope(reach.client, Scope.ALERTS, excluding=supporter)
     notify_circle(
         reach.client,
         Alert.Kind.REACH_OUT_CLAIMED,
@@ -109,11 +111,7 @@ def open_reach_outs(client: User) -> list[ReachOut]:
 def open_reach_outs_for_supporter(supporter: User, channel: str = "web") -> list[ReachOut]:
     """Open requests of the clients who share alerts with this supporter; each client's
     requests shown are a read of their data, so each is logged once."""
-    clients = [
-        m.client_id
-        for m in Membership.objects.filter(supporter=supporter, status=Membership.Status.ACTIVE)
-        if Scope.ALERTS in m.scopes
-    ]
+    clients = members.clients_sharing(supporter, Scope.ALERTS)
     found = list(
         ReachOut.objects.filter(client_id__in=clients, resolved_at=None).select_related(
             "client", "claimed_by"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from alerts.models import Alert, AlertPreference, Notification
 from checkins.models import CheckIn
+from circle import members
 from circle.models import Membership, Scope
 from circle.policy import supporters_with_scope
 from recoverycircle.lookups import unbounded
@@ -182,9 +183,7 @@ def unnest_select(fields: list[Any], rows: list[tuple[Any, ...]]) -> tuple[str, 
 
 def missed_checkin_recipients_of(client_ids: list[int]) -> dict[int, list[int]]:
     """For many clients at once: the ids of the supporters to tell about a missed check-in."""
-    memberships = Membership.objects.filter(
-        client_id__any_of=client_ids, status=Membership.Status.ACTIVE
-    ).values_list("pk", "client_id", "supporter_id", "scopes")
+    memberships = members.active_rows(client_ids)
     opted_out = set(
         AlertPreference.objects.filter(
             membership__client_id__any_of=client_ids, missed_checkin=False
@@ -220,12 +219,13 @@ def notify_circle(
     link: str = "",
     scope: str = Scope.ALERTS,
     dedupe_key: str | None = None,
-    memberships: QuerySet[Membership] | None = None,
+    memberships: Iterable[Membership] | None = None,
     channels: Iterable[str] = CHANNELS,
 ) -> Alert | None:
-    """Tells every active supporter holding `scope` (or the given subset of them)."""
+    """Tells every active supporter holding `scope` (or the given subset of them, each with
+    its supporter's account loaded)."""
     chosen = memberships if memberships is not None else supporters_with_scope(client, scope)
-    people = [m.supporter for m in chosen.select_related("supporter") if scope in m.scopes]
+    people = [m.supporter for m in chosen if scope in m.scopes]
     if not people:
         return None
     with transaction.atomic():  # the alert and its outbox rows, together or not at all
@@ -261,8 +261,7 @@ def still_shared_with(user: User) -> Q:
     has them in the circle, active, with the notification's scope. A supporter who is paused
     or removed no longer reads the client's words in old items (resumed: they show again)."""
     shared = Q(alert__client=user)
-    memberships = Membership.objects.filter(supporter=user, status=Membership.Status.ACTIVE)
-    for client_id, scopes in memberships.values_list("client_id", "scopes"):
+    for client_id, scopes in members.scopes_by_client(user).items():
         shared |= Q(alert__client_id=client_id, required_scope__in=["", *scopes])
     return shared
 
@@ -296,12 +295,8 @@ def checked_in_again(client: User, checkins: Iterable[CheckIn]) -> Alert | None:
         return None
     # At or after the alert: under frozen test clocks both can carry the same instant.
     day = next(c.local_date for c in made if c.created_at >= answered.created_at)
-    told = Membership.objects.filter(
-        client=client,
-        supporter__in=answered.notifications.exclude(status=Notification.Status.SKIPPED).values(
-            "recipient"
-        ),
-    ).exclude(status=Membership.Status.ENDED)
+    recipients = answered.notifications.exclude(status=Notification.Status.SKIPPED)
+    told = members.open_memberships_of(client, recipients.values_list("recipient_id", flat=True))
     return notify_circle(
         client,
         Alert.Kind.CHECKED_IN_AGAIN,

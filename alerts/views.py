@@ -18,12 +18,14 @@ from circle.policy import (
     SELF,
     NotVisible,
     access_rule,
-    active_membership,
     client_scope,
+    granted,
     read,
 )
 from recoverycircle.sections import Section, home_section, supporter_section
 from recoverycircle.typing import AuthedHttpRequest
+
+ALERTS = client_scope(Scope.ALERTS)
 
 
 @access_rule(SELF)
@@ -34,7 +36,7 @@ def reach_out(request: AuthedHttpRequest) -> HttpResponse:
     return redirect("alerts:reach_out", reach.pk)
 
 
-@access_rule(client_scope(Scope.ALERTS))
+@access_rule(ALERTS, through=reachout.REACH_OUT, what="request for support")
 @login_required
 def reach_out_detail(request: AuthedHttpRequest, reach_out_id: int) -> HttpResponse:
     reach = reachout.visible_reach_out(request.user, reach_out_id)
@@ -50,7 +52,7 @@ def reach_out_detail(request: AuthedHttpRequest, reach_out_id: int) -> HttpRespo
     )
 
 
-@access_rule(client_scope(Scope.ALERTS))
+@access_rule(ALERTS, through=reachout.REACH_OUT, what="request for support")
 @login_required
 @require_POST
 def claim(request: AuthedHttpRequest, reach_out_id: int) -> HttpResponse:
@@ -75,7 +77,8 @@ def resolve(request: AuthedHttpRequest, reach_out_id: int) -> HttpResponse:
     return redirect("home")
 
 
-@access_rule(MEMBER)
+# Writing a note or choosing one's own alerts reads nothing of the client's: decided, not logged.
+@access_rule(MEMBER, log=False)
 @login_required
 @require_POST
 def encourage(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
@@ -88,11 +91,11 @@ def encourage(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     return redirect("circle:supporting", client_id)
 
 
-@access_rule(MEMBER)
+@access_rule(MEMBER, log=False)
 @login_required
 @require_POST
 def alert_preferences(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
-    membership = active_membership(request.user, client_id)
+    membership = granted(request).membership
     if membership is None:
         raise NotVisible
     wanted = request.POST.get("missed_checkin") == "1"

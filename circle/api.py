@@ -160,9 +160,9 @@ def supporting(request: AuthedHttpRequest) -> list[SupportedOut]:
     response={200: SupportedOut, **ERRORS},
     summary="What one client shares with me",
 )
-@access_rule(MEMBER)
+@access_rule(MEMBER, what="circle overview")
 def supporting_one(request: AuthedHttpRequest, client_id: int) -> SupportedOut:
-    _, membership = policy.read(request.user, client_id, None, "circle overview", "api")
+    membership = policy.granted(request).membership
     if membership is None:
         raise HttpError(404, "You are this client; see /circle instead.")
     return supported_out(membership)

@@ -187,11 +187,11 @@ def answer_invitation(
     return redirect("home")
 
 
-@access_rule(MEMBER)
+@access_rule(MEMBER, what="circle overview")
 @login_required
 def supporting(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     """What one supporter sees of one client: only the categories the client shared."""
-    client, membership = policy.read(request.user, client_id, None, "circle overview")
+    client, membership = policy.granted(request).client, policy.granted(request).membership
     if membership is None:
         return redirect("home")
     shared = [(scope, scope.label) for scope in Scope if scope in membership.scopes]

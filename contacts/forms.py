@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 
 from accounts.models import User
-from circle.models import Membership
+from circle import members
 from contacts.models import ContactLog
 from contacts.services import ContactDraft
 
@@ -38,14 +38,9 @@ class ContactForm(forms.Form):
 
     def __init__(self, *args: Any, client: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        members = (
-            Membership.objects.filter(client=client)
-            .exclude(status=Membership.Status.ENDED)
-            .select_related("supporter")
-        )
         cast(forms.ChoiceField, self.fields["person"]).choices = [
             ("", "Choose…"),
-            *[(str(m.pk), str(m.supporter)) for m in members],
+            *[(str(m.pk), str(m.supporter)) for m in members.open_circle(client)],
             (OTHER, "Someone else"),
         ]
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from alerts.services import notify_client
+from circle import members
 from circle.models import Membership
 from contacts import services
 from contacts.models import NudgeState
@@ -91,9 +92,9 @@ def check(
 def enrol(now: datetime, limit: int = 500) -> int:
     """Starts watching every client who has an active circle and is not watched yet."""
     missing = list(
-        Membership.objects.filter(status=Membership.Status.ACTIVE, client__nudge_state=None)
-        .values_list("client_id", flat=True)
-        .distinct()[:limit]
+        User.objects.filter(pk__in=members.clients_with_active_circle(), nudge_state=None)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
     )
     NudgeState.objects.bulk_create(
         [NudgeState(client_id=pk, next_check_at=now) for pk in missing], ignore_conflicts=True

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from alerts.models import Encouragement, ReachOut
+from circle import members
 from circle.models import Membership
 from contacts.models import ContactLog, NudgeState
 from events.models import RSVP, Event
@@ -51,12 +52,7 @@ def log_contact(client: User, draft: ContactDraft, now: datetime | None = None) 
         raise ContactError("Choose how you were in touch.", "channel")
     membership = None
     if draft.membership_id is not None:
-        membership = (
-            Membership.objects.filter(pk=draft.membership_id, client=client)
-            .exclude(status=Membership.Status.ENDED)
-            .select_related("supporter")
-            .first()
-        )
+        membership = members.open_membership(client, draft.membership_id)
         if membership is None:
             raise ContactError("Choose someone from your circle.", "membership")
         name = str(membership.supporter)[:80]
@@ -183,11 +179,7 @@ def contact_sources(client_ids: list[int], now: datetime) -> list[tuple[QuerySet
 
 
 def active_circle(client: User) -> list[Membership]:
-    return list(
-        Membership.objects.filter(client=client, status=Membership.Status.ACTIVE).select_related(
-            "supporter"
-        )
-    )
+    return members.active_circle(client)
 
 
 def active_circles(client_ids: list[int]) -> dict[int, list[Membership]]:

@@ -16,6 +16,12 @@ from circle import policy
 from circle.services import supported_by
 from conversations.models import Message, Participant, Thread
 
+# Routes keyed by a thread or a message find its client here, and the route's rule (MEMBER)
+# decides first; `thread_for` then decides on the thread itself (is the viewer in it?) and
+# only then logs, so a refused look at someone else's thread is never logged as a read.
+THREAD = policy.ClientOf("thread_id", Thread)
+MESSAGE = policy.ClientOf("message_id", Message, "thread__client_id")
+
 
 def thread_for(viewer: User, thread_id: int, channel: str = "web", log: bool = True) -> Thread:
     """The thread, after the access decision (and the access log when `log`)."""

@@ -13,7 +13,7 @@ from pydantic import Field
 from accounts.models import User
 from circle.policy import MEMBER, SELF, access_rule
 from conversations import services
-from conversations.access import message_for, thread_for
+from conversations.access import MESSAGE, THREAD, message_for, thread_for
 from conversations.concern import WHAT_TO_DO
 from conversations.models import Message, ThreadKind
 from crisis.schemas import CrisisCheckOut, ResourceOut, crisis_out, resources_out
@@ -157,7 +157,7 @@ def choose_circle(request: AuthedHttpRequest, payload: CircleIn) -> CircleThread
     response={200: list[ThreadMessageOut], **ERRORS},
     summary="A thread's latest messages (up to 200), oldest first; marks them read",
 )
-@access_rule(MEMBER)
+@access_rule(MEMBER, through=THREAD, log=False)
 def thread_messages(
     request: AuthedHttpRequest, thread_id: int, query: Query[After]
 ) -> list[ThreadMessageOut]:
@@ -173,7 +173,7 @@ def thread_messages(
     response={201: SentOut, **ERRORS},
     summary="Write in a thread; answers crisis resources when the words call for them",
 )
-@access_rule(MEMBER)
+@access_rule(MEMBER, through=THREAD, log=False)
 def send(request: AuthedHttpRequest, thread_id: int, payload: ThreadMessageIn) -> Status[SentOut]:
     found = thread_for(request.user, thread_id, channel="api")
     sent = services.send(request.user, found, payload.text)
@@ -185,7 +185,7 @@ def send(request: AuthedHttpRequest, thread_id: int, payload: ThreadMessageIn) -
     response={200: SentOut, **ERRORS},
     summary="Change my message (within 15 minutes of sending)",
 )
-@access_rule(MEMBER)
+@access_rule(MEMBER, through=MESSAGE, log=False)
 def edit(request: AuthedHttpRequest, message_id: int, payload: ThreadMessageIn) -> SentOut:
     message = message_for(request.user, message_id, channel="api")
     return sent_out(services.edit(request.user, message, payload.text), request.user)
@@ -196,7 +196,7 @@ def edit(request: AuthedHttpRequest, message_id: int, payload: ThreadMessageIn) 
     response={200: ThreadMessageOut, **ERRORS},
     summary="Delete my message (its words are gone; everyone sees that it was deleted)",
 )
-@access_rule(MEMBER)
+@access_rule(MEMBER, through=MESSAGE, log=False)
 def delete(request: AuthedHttpRequest, message_id: int) -> ThreadMessageOut:
     message = message_for(request.user, message_id, channel="api")
     return message_out(services.delete(request.user, message), request.user)

@@ -9,7 +9,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from circle.models import Membership, Relationship
+from circle import members
+from circle.models import Relationship
 from conversations.models import Message, Participant, Thread
 from conversations.services import choose_circle, direct_thread
 
@@ -53,8 +54,8 @@ def write(thread: Thread, lines: list[tuple[int, str, str]], people: dict[str, U
 
 
 def fill_demo_conversations(client: User) -> None:
-    members = Membership.objects.filter(client=client).select_related("supporter")
-    people: dict[str, User] = {"client": client} | {m.relationship: m.supporter for m in members}
-    chosen = [m.pk for m in members if m.relationship != Relationship.THERAPIST]
+    everyone = members.everyone_ever(client)
+    people: dict[str, User] = {"client": client} | {m.relationship: m.supporter for m in everyone}
+    chosen = [m.pk for m in everyone if m.relationship != Relationship.THERAPIST]
     write(choose_circle(client, chosen), CIRCLE, people)
     write(direct_thread(client, people[Relationship.SPONSOR]), DIRECT, people)

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import User
 from circle.policy import MEMBER, SELF, access_rule
 from conversations import services
-from conversations.access import message_for, thread_for
+from conversations.access import MESSAGE, THREAD, message_for, thread_for
 from conversations.concern import WHAT_TO_DO
 from conversations.forms import CircleMembersForm, MessageForm, PollForm
 from conversations.models import Message, Thread
@@ -73,7 +73,7 @@ def page_context(viewer: User, thread: Thread, **extra: Any) -> dict[str, Any]:
     }
 
 
-@access_rule(MEMBER)
+@access_rule(MEMBER, through=THREAD, log=False)
 @login_required
 @require_GET
 def thread(request: AuthedHttpRequest, thread_id: int) -> HttpResponse:
@@ -105,7 +105,7 @@ def updates(viewer: User, thread: Thread, after: int, since: datetime) -> dict[s
     }
 
 
-@access_rule(MEMBER)
+@access_rule(MEMBER, through=THREAD, log=False)
 @login_required
 @require_GET
 def poll(request: AuthedHttpRequest, thread_id: int) -> HttpResponse:
@@ -124,7 +124,7 @@ def poll(request: AuthedHttpRequest, thread_id: int) -> HttpResponse:
     return render(request, "conversations/_poll.html", context)
 
 
-@access_rule(MEMBER)
+@access_rule(MEMBER, through=THREAD, log=False)
 @login_required
 @require_POST
 def send(request: AuthedHttpRequest, thread_id: int) -> HttpResponse:
@@ -169,7 +169,7 @@ def after_save(request: AuthedHttpRequest, thread: Thread, sent: services.Sent) 
     return redirect(f"{url}#message-{sent.message.pk}")
 
 
-@access_rule(MEMBER)
+@access_rule(MEMBER, through=MESSAGE, log=False)
 @login_required
 def edit_message(request: AuthedHttpRequest, message_id: int) -> HttpResponse:
     message = message_for(request.user, message_id)
@@ -193,7 +193,7 @@ def edit_message(request: AuthedHttpRequest, message_id: int) -> HttpResponse:
     return render(request, "conversations/edit.html", context, status=status)
 
 
-@access_rule(MEMBER)
+@access_rule(MEMBER, through=MESSAGE, log=False)
 @login_required
 @require_POST
 def delete_message(request: AuthedHttpRequest, message_id: int) -> HttpResponse:

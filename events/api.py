@@ -110,7 +110,7 @@ def my_events(request: AuthedHttpRequest, past: bool = False) -> list[EventOut]:
     response={201: EventOut, **ERRORS},
     summary="Propose an activity to a client's circle (the client or an active supporter)",
 )
-@access_rule(MEMBER)
+@access_rule(MEMBER, log=False)  # proposing reads nothing of the client's
 def propose(request: AuthedHttpRequest, client_id: int, payload: EventIn) -> Status[EventOut]:
     draft = services.EventDraft(
         title=payload.title,
@@ -129,7 +129,7 @@ def propose(request: AuthedHttpRequest, client_id: int, payload: EventIn) -> Sta
     response={200: EventOut, **ERRORS},
     summary="An event (its client and invited active members only)",
 )
-@access_rule(MEMBER)
+@access_rule(MEMBER, through=services.EVENT, log=False)
 def get_event(request: AuthedHttpRequest, event_id: int) -> EventOut:
     return event_out(services.visible_event(request.user, event_id, "api"), request.user)
 
@@ -139,7 +139,7 @@ def get_event(request: AuthedHttpRequest, event_id: int) -> EventOut:
     response={200: EventOut, **ERRORS},
     summary="Answer yes, maybe or no",
 )
-@access_rule(MEMBER)
+@access_rule(MEMBER, through=services.EVENT, log=False)
 def rsvp(request: AuthedHttpRequest, event_id: int, payload: RsvpAnswerIn) -> EventOut:
     row = run(lambda: services.rsvp(request.user, event_id, payload.answer, channel="api"))
     return event_out(row.event, request.user)
@@ -150,7 +150,7 @@ def rsvp(request: AuthedHttpRequest, event_id: int, payload: RsvpAnswerIn) -> Ev
     response={200: EventOut, **ERRORS},
     summary="Cancel (the organiser or the client); those coming are told",
 )
-@access_rule(MEMBER)
+@access_rule(MEMBER, through=services.EVENT, log=False)
 def cancel(request: AuthedHttpRequest, event_id: int) -> EventOut:
     event = run(lambda: services.cancel(request.user, event_id, channel="api"))
     return event_out(event, request.user)

@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 
 from accounts.models import User
-from circle.models import Membership
+from circle import members
 from events.models import RSVP
 from events.services import EventDraft
 
@@ -40,15 +40,13 @@ class EventForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.is_client = client.pk == organiser.pk
         if self.is_client:
-            members = Membership.objects.filter(
-                client=client, status=Membership.Status.ACTIVE
-            ).select_related("supporter")
+            in_circle = members.active_circle(client)
             cast(forms.ChoiceField, self.fields["invite"]).choices = [
                 ("all", "Everyone in my circle"),
                 ("some", "The people I choose below"),
             ]
             cast(forms.ChoiceField, self.fields["invitees"]).choices = [
-                (str(m.pk), str(m.supporter)) for m in members
+                (str(m.pk), str(m.supporter)) for m in in_circle
             ]
         else:
             # A supporter never sees the list of the others: see events.services.

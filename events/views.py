@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
+from circle import members
 from circle.models import Membership
-from circle.policy import MEMBER, SELF, NotVisible, access_rule, active_membership, read
+from circle.policy import MEMBER, SELF, access_rule, granted, read
 from events import calendar as _calendar  # noqa: F401  (registers the calendar provider)
 from events import services
 from events.forms import EventForm, RSVPForm
@@ -37,17 +38,11 @@ def my_events(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
-@access_rule(MEMBER)
+@access_rule(MEMBER, log=False)  # a form to propose an activity reads nothing of the client's
 @login_required
 def new_event(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     """Propose an activity to the circle of `client_id` (my own, or one I support)."""
-    if client_id == request.user.pk:
-        client = request.user
-    else:
-        membership = active_membership(request.user, client_id)
-        if membership is None:
-            raise NotVisible
-        client = membership.client
+    client = granted(request).client
     form = EventForm(request.POST or None, client=client, organiser=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,7 +74,7 @@ def detail_context(user: User, event: Event, form: RSVPForm | None = None) -> di
     }
 
 
-@access_rule(MEMBER)
+@access_rule(MEMBER, through=services.EVENT, log=False)
 @login_required
 @require_GET
 def detail(request: AuthedHttpRequest, event_id: int) -> HttpResponse:
@@ -87,7 +82,7 @@ def detail(request: AuthedHttpRequest, event_id: int) -> HttpResponse:
     return render(request, "events/detail.html", detail_context(request.user, event))
 
 
-@access_rule(MEMBER)
+@access_rule(MEMBER, through=services.EVENT, log=False)
 @login_required
 @require_POST
 def answer(request: AuthedHttpRequest, event_id: int) -> HttpResponse:
@@ -106,7 +101,7 @@ def answer(request: AuthedHttpRequest, event_id: int) -> HttpResponse:
     )
 
 
-@access_rule(MEMBER)
+@access_rule(MEMBER, through=services.EVENT, log=False)
 @login_required
 @require_POST
 def cancel(request: AuthedHttpRequest, event_id: int) -> HttpResponse:
@@ -132,7 +127,7 @@ def events_on_home(user: User) -> Section | None:
     # Events in the circles I support are those clients' data: each listing is logged.
     for client_id in {e.client_id for e in events if e.client_id != user.pk}:
         read(user, client_id, None, "upcoming sober events")
-    has_circle = Membership.objects.filter(client=user, status=Membership.Status.ACTIVE).exists()
+    has_circle = members.has_active_circle(user)
     if not events and not has_circle:
         return None  # nobody to plan anything with yet
     return Section(

@@ -8,16 +8,14 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from circle.models import Membership, Relationship
+from circle import members
+from circle.models import Relationship
 from groups.models import Group, Member, Post, Reaction
 from groups.services import DEFAULT_GUIDELINES
 
 
 def fill_demo_group(client: User) -> Group:
-    people = {
-        m.relationship: m.supporter
-        for m in Membership.objects.filter(client=client).select_related("supporter")
-    }
+    people = {m.relationship: m.supporter for m in members.everyone_ever(client)}
     now = timezone.now()
     group = Group.objects.create(
         name="First 90 days",

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from circle.policy import NotVisible, access_rule
+from circle.policy import STAFF, NotVisible, access_rule
 from groups import moderation, services
 from groups.access import GROUP_MODERATOR, Seat, moderator_seat
 from groups.forms import MemberActionForm, PostActionForm, RevealForm
@@ -115,13 +115,11 @@ def member_action(request: AuthedHttpRequest, member_id: int) -> HttpResponse:
     return redirect("groups:moderate", member.group_id)
 
 
-@access_rule(GROUP_MODERATOR)
+@access_rule(STAFF)
 @login_required
 def reveal(request: AuthedHttpRequest, member_id: int) -> HttpResponse:
     """Staff only: who is behind an alias, when someone's safety requires it."""
     member, found = member_in_moderated_group(request, member_id)
-    if not request.user.is_staff:
-        raise PermissionDenied(_("Only staff can see who is behind an alias."))
     form = RevealForm(request.POST if request.method == "POST" else None)
     person = None
     if request.method == "POST" and form.is_valid():

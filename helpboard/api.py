@@ -13,11 +13,11 @@ from pydantic import Field
 
 from accounts.models import User
 from calendars.recurrence import WEEKDAYS
-from circle.policy import SELF, access_rule, client_scope, read
+from circle.policy import SELF, access_rule, client_scope, granted
 from helpboard import services
 from helpboard.models import HelpNeed, HelpOccurrence
 from helpboard.occurrences import Repeat, Slot, describe, key_of, parse_key, slot_of
-from helpboard.services import HELP, HelpError, NeedDraft
+from helpboard.services import HELP, NEED, HelpError, NeedDraft
 from recoverycircle.api import ERRORS, PersonOut
 from recoverycircle.typing import AuthedHttpRequest
 
@@ -191,10 +191,9 @@ def post_my_need(request: AuthedHttpRequest, payload: HelpNeedIn) -> Status[Help
     response={200: list[HelpNeedOut], **ERRORS},
     summary="A client's open needs (supporters with the help scope)",
 )
-@access_rule(client_scope(HELP))
+@access_rule(client_scope(HELP), what="help board")
 def client_needs(request: AuthedHttpRequest, client_id: int) -> list[HelpNeedOut]:
-    client, _ = read(request.user, client_id, HELP, "help board", "api")
-    return board_of(client, request.user)
+    return board_of(granted(request).client, request.user)
 
 
 @router.post(
@@ -202,7 +201,7 @@ def client_needs(request: AuthedHttpRequest, client_id: int) -> list[HelpNeedOut
     response={201: HelpNeedOut, **ERRORS},
     summary="Post a need for a client (supporters with the help scope)",
 )
-@access_rule(client_scope(HELP))
+@access_rule(client_scope(HELP), what="help board (posting a need)")
 def post_client_need(
     request: AuthedHttpRequest, client_id: int, payload: HelpNeedIn
 ) -> Status[HelpNeedOut]:
@@ -212,7 +211,7 @@ def post_client_need(
 @router.get(
     "/help-needs/{need_id}", response={200: HelpNeedOut, **ERRORS}, summary="One need, coming dates"
 )
-@access_rule(client_scope(HELP))
+@access_rule(client_scope(HELP), through=NEED, what="a help need")
 def get_need(request: AuthedHttpRequest, need_id: int) -> HelpNeedOut:
     need = services.visible_need(request.user, need_id, "api", "a help need")
     coming = [] if need.is_cancelled else services.upcoming(need.client)
@@ -224,7 +223,7 @@ def get_need(request: AuthedHttpRequest, need_id: int) -> HelpNeedOut:
     response={204: None, **ERRORS},
     summary="Cancel a need (its client, or whoever posted it)",
 )
-@access_rule(client_scope(HELP))
+@access_rule(client_scope(HELP), through=NEED, what="a help need (cancelling)")
 def cancel_need(request: AuthedHttpRequest, need_id: int) -> Status[None]:
     run(lambda: services.cancel_need(request.user, need_id, "api"))
     return Status(204, None)
@@ -242,7 +241,7 @@ def one(row: HelpOccurrence, viewer: User) -> HelpOccurrenceOut:
     response={200: HelpOccurrenceOut, **ERRORS},
     summary="I can help: the first supporter gets it, others get 409",
 )
-@access_rule(client_scope(HELP))
+@access_rule(client_scope(HELP), through=NEED, what="a help need (offering help)")
 def claim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOccurrenceOut:
     return one(
         run(lambda: services.claim(request.user, need_id, parse_key(occurrence), "api")),
@@ -255,7 +254,7 @@ def claim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOccu
     response={200: HelpOccurrenceOut, **ERRORS},
     summary="I can no longer help with this one",
 )
-@access_rule(client_scope(HELP))
+@access_rule(client_scope(HELP), through=NEED, what="a help need (withdrawing an offer)")
 def unclaim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOccurrenceOut:
     return one(
         run(lambda: services.unclaim(request.user, need_id, parse_key(occurrence), "api")),
@@ -268,7 +267,7 @@ def unclaim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOc
     response={200: HelpOccurrenceOut, **ERRORS},
     summary="It happened (the helper or the client)",
 )
-@access_rule(client_scope(HELP))
+@access_rule(client_scope(HELP), through=NEED, what="a help need (marking it done)")
 def done(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOccurrenceOut:
     return one(
         run(lambda: services.mark_done(request.user, need_id, parse_key(occurrence), "api")),
@@ -318,7 +317,6 @@ def my_history(request: AuthedHttpRequest) -> HelpHistoryOut:
     response={200: HelpHistoryOut, **ERRORS},
     summary="Who helped a client (supporters with the help scope)",
 )
-@access_rule(client_scope(HELP))
+@access_rule(client_scope(HELP), what="who helped")
 def client_history(request: AuthedHttpRequest, client_id: int) -> HelpHistoryOut:
-    client, _ = read(request.user, client_id, HELP, "who helped", "api")
-    return history_out(client, request.user)
+    return history_out(granted(request).client, request.user)

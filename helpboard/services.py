@@ -14,15 +14,16 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from alerts.services import notify_circle, notify_client
 from calendars.recurrence import last_start
+from circle import members
 from circle.models import Membership, Scope
-from circle.policy import NotVisible, read, supporters_with_scope
+from circle.policy import ClientOf, NotVisible, read, supporters_with_scope
 from helpboard.models import HelpNeed, HelpOccurrence
 from helpboard.occurrences import (
     Repeat,
@@ -37,6 +38,8 @@ from helpboard.occurrences import (
 )
 
 HELP = Scope.HELP
+# Routes keyed by a need find its client here (see circle.policy.access_rule).
+NEED = ClientOf("need_id", HelpNeed)
 MAX_WINDOW = timedelta(hours=24)
 MAX_AHEAD = timedelta(days=366)
 MAX_SERIES = timedelta(days=2 * 366)
@@ -86,10 +89,8 @@ def supporter_link(client: User) -> str:
     return reverse("helpboard:client_board", args=[client.pk])
 
 
-def membership_of(client: User, supporter: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(
-        client=client, supporter=supporter, status=Membership.Status.ACTIVE
-    )
+def membership_of(client: User, supporter: User) -> list[Membership]:
+    return members.active_pair(client, supporter)
 
 
 # Posting and cancelling
@@ -190,7 +191,7 @@ def post_need(
         created_at=now,
     )
     first = Slot(need, start)
-    others = supporters_with_scope(client, HELP).exclude(supporter=poster)
+    others = supporters_with_scope(client, HELP, excluding=poster)
     repeats = " (it repeats: see the help board)" if rrule else ""
     notify_circle(
         client,
@@ -236,12 +237,12 @@ def cancel_need(viewer: User, need_id: int, channel: str = "web") -> HelpNeed:
     if not HelpNeed.objects.filter(pk=need.pk, cancelled_at=None).update(cancelled_at=now):
         raise HelpError("This need was already cancelled.")
     need.cancelled_at = now
-    helpers = (
+    helpers = set(
         HelpOccurrence.objects.filter(need=need, starts_at__gt=now, done_at=None)
         .exclude(claimed_by=None)
-        .values("claimed_by")
+        .values_list("claimed_by", flat=True)
     )
-    told = supporters_with_scope(need.client, HELP).filter(supporter__in=helpers)
+    told = [m for m in supporters_with_scope(need.client, HELP) if m.supporter_id in helpers]
     notify_circle(
         need.client,
         "help_cancelled",
@@ -249,7 +250,7 @@ def cancel_need(viewer: User, need_id: int, channel: str = "web") -> HelpNeed:
         body="Thank you for offering. You don't need to do anything.",
         link=supporter_link(need.client),
         scope=HELP,
-        memberships=told.exclude(supporter=viewer),
+        memberships=[m for m in told if m.supporter_id != viewer.pk],
         dedupe_key=f"help-cancelled:{need.pk}",
     )
     if viewer.pk != need.client_id:
@@ -356,7 +357,7 @@ def unclaim(
             body=f"{when}. {supporter} can no longer make it. Can you help?",
             link=supporter_link(need.client),
             scope=HELP,
-            memberships=supporters_with_scope(need.client, HELP).exclude(supporter=supporter),
+            memberships=supporters_with_scope(need.client, HELP, excluding=supporter),
         )
     return row
 
@@ -489,9 +490,7 @@ def release_claims_of(membership: Membership, now: datetime | None = None) -> li
         "on the help board so others know it is taken.",
         link=supporter_link(client),
         scope=HELP,
-        memberships=supporters_with_scope(client, HELP).exclude(
-            supporter_id=membership.supporter_id
-        ),
+        memberships=supporters_with_scope(client, HELP, excluding=membership.supporter),
     )
     notify_client(
         client,
@@ -560,11 +559,7 @@ def helpers_tally(client: User) -> list[tuple[User, int]]:
 
 def claims_of(supporter: User, after: datetime, before: datetime) -> list[HelpOccurrence]:
     """Occurrences this person offered to help with, of clients who still share help."""
-    clients = [
-        m.client_id
-        for m in Membership.objects.filter(supporter=supporter, status=Membership.Status.ACTIVE)
-        if HELP in m.scopes
-    ]
+    clients = members.clients_sharing(supporter, HELP)
     return list(
         HelpOccurrence.objects.filter(
             claimed_by=supporter,

@@ -15,12 +15,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from circle.models import Membership
-from circle.policy import SELF, access_rule, client_scope, read
+from circle.policy import SELF, access_rule, client_scope, granted, read
+from circle.services import supported_by
 from helpboard import services
 from helpboard.forms import FIELD_FOR, NeedForm, ThankForm
 from helpboard.models import HelpNeed, HelpOccurrence
 from helpboard.occurrences import describe, parse_key, slots
-from helpboard.services import HELP, HelpError
+from helpboard.services import HELP, NEED, HelpError
 from recoverycircle.sections import Section, home_section, supporter_section
 from recoverycircle.typing import AuthedHttpRequest
 
@@ -38,13 +39,7 @@ def back(request: AuthedHttpRequest, default: str) -> HttpResponse:
 
 
 def supported_with_help(user: User) -> list[Membership]:
-    return [
-        m
-        for m in Membership.objects.filter(
-            supporter=user, status=Membership.Status.ACTIVE
-        ).select_related("client")
-        if HELP in m.scopes
-    ]
+    return [m for m in supported_by(user) if HELP in m.scopes]
 
 
 @access_rule(SELF)
@@ -90,20 +85,20 @@ def new_need(request: AuthedHttpRequest) -> HttpResponse:
     return need_form_page(request, request.user, lambda need: "helpboard:board")
 
 
-@access_rule(client_scope(HELP))
+@access_rule(client_scope(HELP), what="help board (posting a need)")
 @login_required
 def new_need_for(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
-    client, _ = read(request.user, client_id, HELP, "help board (posting a need)")
+    client = granted(request).client
     if client.pk == request.user.pk:
         return redirect("helpboard:new")
     return need_form_page(request, client, lambda need: services.supporter_link(need.client))
 
 
-@access_rule(client_scope(HELP))
+@access_rule(client_scope(HELP), what="help board")
 @login_required
 def client_board(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     """A supporter's view of one client's help board."""
-    client, _ = read(request.user, client_id, HELP, "help board")
+    client = granted(request).client
     if client.pk == request.user.pk:
         return redirect("helpboard:board")
     return render(
@@ -118,7 +113,7 @@ def client_board(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     )
 
 
-@access_rule(client_scope(HELP))
+@access_rule(client_scope(HELP), through=NEED, what="a help need")
 @login_required
 def need_detail(request: AuthedHttpRequest, need_id: int) -> HttpResponse:
     need = services.visible_need(request.user, need_id, what="a help need")
@@ -139,7 +134,7 @@ def need_detail(request: AuthedHttpRequest, need_id: int) -> HttpResponse:
     )
 
 
-@access_rule(client_scope(HELP))
+@access_rule(client_scope(HELP), through=NEED, what="a help need (cancelling)")
 @login_required
 @require_POST
 def cancel_need(request: AuthedHttpRequest, need_id: int) -> HttpResponse:
@@ -172,7 +167,7 @@ def occurrence_action(
     return back(request, services.supporter_link(client))
 
 
-@access_rule(client_scope(HELP))
+@access_rule(client_scope(HELP), through=NEED, what="a help need (offering help)")
 @login_required
 @require_POST
 def claim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HttpResponse:
@@ -185,7 +180,7 @@ def claim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HttpResp
     )
 
 
-@access_rule(client_scope(HELP))
+@access_rule(client_scope(HELP), through=NEED, what="a help need (withdrawing an offer)")
 @login_required
 @require_POST
 def unclaim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HttpResponse:
@@ -198,7 +193,7 @@ def unclaim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HttpRe
     )
 
 
-@access_rule(client_scope(HELP))
+@access_rule(client_scope(HELP), through=NEED, what="a help need (marking it done)")
 @login_required
 @require_POST
 def done(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HttpResponse:

@@ -328,15 +328,14 @@ def my_responses(
     response={200: list[SharedResponseOut], **ERRORS},
     summary="A client's questionnaire scores as shared with me (measures scope), newest first",
 )
-@access_rule(client_scope(Scope.MEASURES))
+@access_rule(client_scope(Scope.MEASURES), what="questionnaire results")
 @paginate(Pagination)
 def client_responses(
     request: AuthedHttpRequest, client_id: int, instrument: str | None = None
 ) -> QuerySet[MeasureResponse]:
-    client, _ = policy.read(request.user, client_id, Scope.MEASURES, "questionnaire results", "api")
     if instrument is not None:
         definition_or_404(instrument)
-    return services.responses_of(client, instrument)
+    return services.responses_of(policy.granted(request).client, instrument)
 
 
 def schedules_out(request: AuthedHttpRequest) -> list[MeasureScheduleOut]:

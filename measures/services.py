@@ -234,7 +234,7 @@ def answer_views(response: MeasureResponse) -> list[AnswerView]:
 
 def shared_with(client: User) -> list[Membership]:
     """Who sees the client's questionnaire results, so the client knows."""
-    return list(supporters_with_scope(client, Scope.MEASURES).select_related("supporter"))
+    return supporters_with_scope(client, Scope.MEASURES)
 
 
 def history(client: User, code: str, limit: int = 200) -> list[MeasureResponse]:

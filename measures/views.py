@@ -176,12 +176,12 @@ def schedule(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
-@access_rule(client_scope(Scope.MEASURES))
+@access_rule(client_scope(Scope.MEASURES), what=WHAT)
 @require_GET
 @login_required
 def client_measures(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     """A supporter's view of one client's questionnaire scores over time (never the answers)."""
-    client, membership = policy.read(request.user, client_id, Scope.MEASURES, WHAT)
+    client, membership = policy.granted(request).client, policy.granted(request).membership
     if membership is None:
         return redirect("measures:index")
     instruments = []

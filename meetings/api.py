@@ -6,13 +6,12 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.db.models import Count, Q
-from django.http import Http404
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field, model_validator
 
-from circle.policy import SELF, access_rule
+from circle.policy import SELF, STAFF, access_rule
 from meetings import search, services, types
 from meetings.models import MeetingAttendance, MeetingFeed, MeetingPlan
 from recoverycircle.api import ERRORS
@@ -277,10 +276,8 @@ def meetings_attended(request: AuthedHttpRequest, start: date, end: date) -> Att
     response={200: list[FeedOut], **ERRORS},
     summary="Meeting feeds and their last import report (staff only)",
 )
-@access_rule(SELF)
+@access_rule(STAFF)
 def feeds(request: AuthedHttpRequest) -> list[FeedOut]:
-    if not request.user.is_staff:
-        raise Http404
     rows = MeetingFeed.objects.annotate(
         listed=Count("meetings", filter=Q(meetings__gone_at=None))
     ).order_by("name")

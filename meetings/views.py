@@ -6,13 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from circle.policy import SELF, access_rule
+from circle.policy import SELF, STAFF, access_rule
 from meetings import calendar as _calendar  # noqa: F401  (registers the calendar provider)
 from meetings import importer, search, services, types
 from meetings.forms import FeedForm, GoingForm, MeetingSearchForm, WentForm
@@ -146,16 +146,10 @@ def mine(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
-def staff_only(user: User) -> None:
-    # Feeds are an operator's business; everyone else is told the page does not exist.
-    if not user.is_staff:
-        raise Http404
-
-
-@access_rule(SELF)
+# Feeds are an operator's business; everyone else is told the page does not exist.
+@access_rule(STAFF)
 @login_required
 def feeds(request: AuthedHttpRequest) -> HttpResponse:
-    staff_only(request.user)
     form = FeedForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -183,11 +177,10 @@ def feeds(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
-@access_rule(SELF)
+@access_rule(STAFF)
 @login_required
 @require_POST
 def refresh_feed(request: AuthedHttpRequest, feed_id: int) -> HttpResponse:
-    staff_only(request.user)
     if importer.refresh_now(feed_id):
         messages.info(request, "The feed will be read again in a moment.")
     return redirect("meetings:feeds")

@@ -9,7 +9,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from accounts.models import User
-from circle import policy
+from circle import members, policy
 from circle.models import Membership, Scope
 from circle.policy import SELF, access_rule, client_scope
 from crisis.schemas import CrisisCheckOut, crisis_out
@@ -178,8 +178,10 @@ def run(action: Callable[[], T]) -> T:
         raise HttpError(error.status, str(error)) from None
 
 
-def supporter(request: AuthedHttpRequest, client_id: int) -> Membership:
-    _, membership = policy.read(request.user, client_id, Scope.PLAN, WHAT, "api")
+def supporter(request: AuthedHttpRequest) -> Membership:
+    """The viewer's membership in the circle of the route's client (decided and logged by the
+    route's rule)."""
+    membership = policy.granted(request).membership
     if membership is None:
         raise HttpError(400, "This is your own plan; use /plan instead.")
     return membership
@@ -289,7 +291,8 @@ def set_coauthor(
     request: AuthedHttpRequest, membership_id: int, payload: CoAuthorIn
 ) -> CoAuthorOut:
     run(lambda: coauthoring.set_role(request.user, membership_id, payload.role))
-    membership = Membership.objects.select_related("supporter").get(pk=membership_id)
+    membership = members.open_membership(request.user, membership_id)
+    assert membership is not None  # set_role answered 404 for anyone else's
     return CoAuthorOut(
         membership_id=membership.pk,
         display_name=str(membership.supporter),
@@ -333,9 +336,9 @@ def decline_proposal(request: AuthedHttpRequest, proposal_id: int) -> ProposalOu
     response={200: PlanOut, **ERRORS},
     summary="A client's plan (needs the plan scope)",
 )
-@access_rule(client_scope(Scope.PLAN))
+@access_rule(client_scope(Scope.PLAN), what=WHAT)
 def client_plan(request: AuthedHttpRequest, client_id: int) -> PlanOut:
-    membership = supporter(request, client_id)
+    membership = supporter(request)
     return plan_out(membership.client, membership)
 
 
@@ -344,11 +347,11 @@ def client_plan(request: AuthedHttpRequest, client_id: int) -> PlanOut:
     response={200: SavedOut, 201: SavedOut, **ERRORS},
     summary="As a co-author allowed to edit directly: save a version of a client's plan",
 )
-@access_rule(client_scope(Scope.PLAN))
+@access_rule(client_scope(Scope.PLAN), what=WHAT)
 def edit_client_plan(
     request: AuthedHttpRequest, client_id: int, payload: PlanIn
 ) -> Status[SavedOut]:
-    membership = supporter(request, client_id)
+    membership = supporter(request)
     return saved_out(
         run(lambda: coauthoring.edit_as_coauthor(membership, payload.content, payload.note))
     )
@@ -359,8 +362,8 @@ def edit_client_plan(
     response={201: ProposalOut, **ERRORS},
     summary="As a co-author: propose a new plan; the client accepts or declines",
 )
-@access_rule(client_scope(Scope.PLAN))
+@access_rule(client_scope(Scope.PLAN), what=WHAT)
 def propose(request: AuthedHttpRequest, client_id: int, payload: PlanIn) -> Status[ProposalOut]:
-    membership = supporter(request, client_id)
+    membership = supporter(request)
     found = run(lambda: coauthoring.propose(membership, payload.content, payload.note))
     return Status(201, proposal_out(found))

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from alerts.services import notify_client
+from circle import members
 from circle.models import Membership, Scope
 from circle.policy import NotVisible
 from plans.content import SECTIONS, PlanContent
@@ -85,20 +86,11 @@ def role_of(membership: Membership) -> str:
 
 
 def circle_roles(client: User) -> list[tuple[Membership, str]]:
-    members = (
-        Membership.objects.filter(client=client)
-        .exclude(status=Membership.Status.ENDED)
-        .select_related("supporter", "plan_coauthor")
-    )
-    return [(m, role_of(m)) for m in members]
+    return [(m, role_of(m)) for m in members.open_circle(client, "plan_coauthor")]
 
 
 def set_role(client: User, membership_id: int, role: str) -> PlanCoAuthor | None:
-    membership = (
-        Membership.objects.filter(pk=membership_id, client=client)
-        .exclude(status=Membership.Status.ENDED)
-        .first()
-    )
+    membership = members.open_membership(client, membership_id)
     if membership is None:
         raise NotVisible
     if role not in ROLES:

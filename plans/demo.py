@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from circle import members
 from circle.models import Membership, Relationship, Scope
 from plans import coauthoring, services
 from plans.models import Plan, PlanCoAuthor, PlanVersion
@@ -17,7 +18,7 @@ from plans.models import Plan, PlanCoAuthor, PlanVersion
 
 def members_by_relationship(client: User) -> dict[str, Membership]:
     found: dict[str, Membership] = {}
-    for m in Membership.objects.filter(client=client, status=Membership.Status.ACTIVE):
+    for m in members.active_circle(client):
         found.setdefault(m.relationship, m)
     return found
 
@@ -134,14 +135,14 @@ def fill_demo_plan(client: User) -> Plan:
     plan, _ = Plan.objects.get_or_create(client=client)
     if PlanVersion.objects.filter(plan=plan).exists():
         return plan
-    members = members_by_relationship(client)
+    by_role = members_by_relationship(client)
     order = [Relationship.SPONSOR, Relationship.FAMILY, Relationship.FRIEND, Relationship.THERAPIST]
-    people = [members[r].pk for r in order if r in members]
+    people = [by_role[r].pk for r in order if r in by_role]
 
     content = first_version()
     saved = services.save_plan(client, client, content, "First draft", check_crisis=False)
     content = saved.version.content | second_version(people)
-    ladder_people = {r: members[r].pk for r in members}
+    ladder_people = {r: by_role[r].pk for r in by_role}
     content["ladder"] = {
         "watch": {
             "membership_ids": [ladder_people[r] for r in ("sponsor",) if r in ladder_people],
@@ -165,7 +166,7 @@ def fill_demo_plan(client: User) -> Plan:
     }
     services.save_plan(client, client, content, "Coping, people and lapse plan", check_crisis=False)
 
-    therapist = members.get(Relationship.THERAPIST)
+    therapist = by_role.get(Relationship.THERAPIST)
     if therapist is not None and Scope.PLAN in therapist.scopes:
         PlanCoAuthor.objects.get_or_create(membership=therapist)
         current = services.content_of(client).model_dump(mode="json")

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.models import User
+from circle import members
 from circle.models import Membership, Scope
 from crisis.web import show_crisis_resources
 from plans import coauthoring, pdf, services
@@ -57,11 +58,7 @@ def display(client: User, content: PlanContent) -> dict[str, Any]:
     people = services.people_of(client, content)
     names = services.member_names(client)
     # Escalations go out only to people who get alerts; the client is shown who does not.
-    without_alerts = {
-        m.pk
-        for m in Membership.objects.filter(client=client).exclude(status=Membership.Status.ENDED)
-        if Scope.ALERTS not in m.scopes
-    }
+    without_alerts = {m.pk for m in members.open_circle(client) if Scope.ALERTS not in m.scopes}
     return {
         "content": content,
         "triggers": [
@@ -130,8 +127,8 @@ def edit(request: AuthedHttpRequest, where: Where, section: str) -> HttpResponse
         if proposing and pending
         else services.content_of(where.client)
     )
-    members = [m for m, _ in coauthoring.circle_roles(where.client)]
-    editor = editor_for(section, members, content, request.POST or None)
+    in_circle = [m for m, _ in coauthoring.circle_roles(where.client)]
+    editor = editor_for(section, in_circle, content, request.POST or None)
     problems: list[str] = []
     if request.method == "POST" and editor.is_valid():
         note = request.POST.get("note", "")[:300]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from pydantic import ValidationError
 
 from accounts.models import User
+from circle import members
 from circle.models import Membership, Relationship
 from circle.policy import NotVisible
 from crisis.detect import CrisisMatch
@@ -97,11 +98,7 @@ def version(client: User, number: int) -> PlanVersion:
 
 def open_membership_ids(client: User) -> set[int]:
     """The memberships a plan may name: active or paused (a pause is not a goodbye)."""
-    return set(
-        Membership.objects.filter(client=client)
-        .exclude(status=Membership.Status.ENDED)
-        .values_list("pk", flat=True)
-    )
+    return members.open_ids(client)
 
 
 def without_ended(content: PlanContent, open_ids: set[int]) -> PlanContent:
@@ -123,28 +120,22 @@ def content_of(client: User, found: PlanVersion | None = None) -> PlanContent:
 
 
 def people_of(client: User, content: PlanContent) -> list[Person]:
-    members = {
-        m.pk: m
-        for m in Membership.objects.filter(pk__in=content.people, client=client)
-        .exclude(status=Membership.Status.ENDED)
-        .select_related("supporter")
-    }
+    found = {m.pk: m for m in members.open_circle(client)}
     return [
         Person(
             membership_id=i,
-            name=str(members[i].supporter),
-            relationship=Relationship(members[i].relationship).label,
-            paused=members[i].status == Membership.Status.PAUSED,
+            name=str(found[i].supporter),
+            relationship=Relationship(found[i].relationship).label,
+            paused=found[i].status == Membership.Status.PAUSED,
         )
         for i in content.people
-        if i in members
+        if i in found
     ]
 
 
 def member_names(client: User) -> dict[int, str]:
     """Every membership the client ever had, named; for history and diffs of old versions."""
-    rows = Membership.objects.filter(client=client).select_related("supporter")
-    return {m.pk: str(m.supporter) for m in rows}
+    return {m.pk: str(m.supporter) for m in members.everyone_ever(client)}
 
 
 def crisis_lines(content: PlanContent) -> list[CrisisLine]:
@@ -285,11 +276,7 @@ def ladder_for(client: User) -> dict[str, LadderStep]:
     channels, delay_minutes}}. Only memberships active right now are listed, so a paused or
     removed supporter is never told; the caller still checks scopes when it sends."""
     content = content_of(client)
-    active = set(
-        Membership.objects.filter(client=client, status=Membership.Status.ACTIVE).values_list(
-            "pk", flat=True
-        )
-    )
+    active = members.active_ids(client)
     ladder: dict[str, LadderStep] = {}
     for level in LEVELS:
         step = getattr(content.ladder, level)

@@ -16,36 +16,38 @@ from plans.pages import Where, diff_context, edit, pdf_response, plan_context
 from recoverycircle.typing import AuthedHttpRequest
 
 WHAT = "relapse prevention plan"
+PLAN = client_scope(Scope.PLAN)
 
 
-def theirs(request: AuthedHttpRequest, client_id: int, what: str = WHAT) -> Where | None:
-    """The client's plan as this supporter may see it; None when the viewer is the client."""
-    client, membership = policy.read(request.user, client_id, Scope.PLAN, what)
-    return None if membership is None else Where(client, membership)
+def theirs(request: AuthedHttpRequest) -> Where | None:
+    """The client's plan as this supporter may see it (decided and logged by the route's
+    rule); None when the viewer is the client."""
+    access = policy.granted(request)
+    return None if access.membership is None else Where(access.client, access.membership)
 
 
-@access_rule(client_scope(Scope.PLAN))
+@access_rule(PLAN, what=WHAT)
 @login_required
 def plan(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
-    where = theirs(request, client_id)
+    where = theirs(request)
     if where is None:
         return redirect("plans:plan")
     return render(request, "plans/plan.html", plan_context(where))
 
 
-@access_rule(client_scope(Scope.PLAN))
+@access_rule(PLAN, what=WHAT)
 @login_required
 def edit_section(request: AuthedHttpRequest, client_id: int, section: str) -> HttpResponse:
-    where = theirs(request, client_id)
+    where = theirs(request)
     if where is None:
         return redirect("plans:edit", section)
     return edit(request, where, section)
 
 
-@access_rule(client_scope(Scope.PLAN))
+@access_rule(PLAN, what=f"{WHAT} (history)")
 @login_required
 def versions(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
-    where = theirs(request, client_id, f"{WHAT} (history)")
+    where = theirs(request)
     if where is None:
         return redirect("plans:versions")
     return render(
@@ -55,28 +57,28 @@ def versions(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     )
 
 
-@access_rule(client_scope(Scope.PLAN))
+@access_rule(PLAN, what=f"{WHAT} (history)")
 @login_required
 def diff(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
-    where = theirs(request, client_id, f"{WHAT} (history)")
+    where = theirs(request)
     if where is None:
         return redirect("plans:diff")
     return render(request, "plans/diff.html", diff_context(where, request.GET))
 
 
-@access_rule(client_scope(Scope.PLAN))
+@access_rule(PLAN, what=f"{WHAT} (print)")
 @login_required
 def print_plan(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
-    where = theirs(request, client_id, f"{WHAT} (print)")
+    where = theirs(request)
     if where is None:
         return redirect("plans:print")
     return render(request, "plans/print.html", plan_context(where))
 
 
-@access_rule(client_scope(Scope.PLAN))
+@access_rule(PLAN, what=f"{WHAT} (PDF)")
 @login_required
 def plan_pdf(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
-    where = theirs(request, client_id, f"{WHAT} (PDF)")
+    where = theirs(request)
     if where is None:
         return redirect("plans:pdf")
     return pdf_response(where)

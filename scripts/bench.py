@@ -216,7 +216,7 @@ def seed_overdue(count: int) -> None:
 
     from accounts.models import User
     from checkins.models import CheckInSchedule
-    from circle.models import Membership
+    from circle import members
 
     past = timezone.now() - timedelta(minutes=1)
     clients = User.objects.bulk_create(
@@ -231,12 +231,7 @@ def seed_overdue(count: int) -> None:
             for i in range(count)
         ]
     )
-    Membership.objects.bulk_create(
-        [
-            Membership(client=c, supporter=s, relationship="friend", scopes=["alerts"])
-            for c, s in zip(clients, supporters, strict=True)
-        ]
-    )
+    members.add_many(zip(clients, supporters, strict=True), "friend", ["alerts"])
     CheckInSchedule.objects.bulk_create(
         [CheckInSchedule(client=c, next_deadline_at=past) for c in clients], batch_size=2000
     )
@@ -287,13 +282,11 @@ def bench_detection() -> list[str]:
     from accounts.models import User
     from alerts.models import Alert
     from checkins.models import CheckInSchedule
-    from circle.models import Membership
+    from circle import members
 
     client = User.objects.create(email="late@example.org", display_name="Late", password="!")
     friend = User.objects.create(email="friend@example.org", display_name="F", password="!")
-    Membership.objects.create(
-        client=client, supporter=friend, relationship="friend", scopes=["alerts"]
-    )
+    members.add_member(client, friend, "friend", ["alerts"])
     loop = subprocess.Popen(
         [sys.executable, "manage.py", "run_sweep"],
         cwd=ROOT,

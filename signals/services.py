@@ -15,7 +15,8 @@ from accounts.models import User
 from alerts.models import Alert
 from alerts.services import checked_in_again, notify_circle, notify_client
 from checkins.models import CheckIn, CheckInSchedule
-from circle.models import Membership, Scope
+from circle import members
+from circle.models import Scope
 from circle.policy import NotVisible
 from recoverycircle import rawsql
 from signals import contact_links, measure_links, plan_links
@@ -207,9 +208,7 @@ def escalate(signal: Signal) -> Alert | None:
     step = plan_links.ladder(signal.client).get(signal.level)
     if step is None:
         return None
-    chosen = Membership.objects.filter(
-        pk__in=step.membership_ids, client=signal.client, status=Membership.Status.ACTIVE
-    )
+    chosen = members.active_circle(signal.client, only=step.membership_ids)
     client = signal.client
     return notify_circle(
         client,

@@ -284,9 +284,9 @@ def refused_as_400() -> Iterator[None]:
     response={200: SharedSobrietyOut, **ERRORS},
     summary="A client's sobriety count, as shared with me",
 )
-@access_rule(client_scope(Scope.SOBRIETY))
+@access_rule(client_scope(Scope.SOBRIETY), what="sobriety count")
 def client_sobriety(request: AuthedHttpRequest, client_id: int) -> SharedSobrietyOut:
-    client, _ = policy.read(request.user, client_id, Scope.SOBRIETY, "sobriety count", "api")
+    client = policy.granted(request).client
     return SharedSobrietyOut(
         client_id=client.pk,
         counts=[

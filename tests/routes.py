@@ -19,6 +19,22 @@ class Route:
     rule: str  # "" when the view declared none
     methods: tuple[str, ...]
     params: tuple[str, ...]
+    enforced: bool = False  # the rule is checked before the handler runs (circle.policy)
+    what: str = ""  # what the access log says a decided read was
+    log: bool = False  # the decorator writes the read to the access log
+
+
+def route(kind: str, pattern: str, view: object, methods: tuple[str, ...], params: tuple) -> Route:
+    return Route(
+        kind,
+        pattern,
+        getattr(view, "access_rule", ""),
+        methods,
+        params,
+        enforced=hasattr(view, "access_through"),
+        what=str(getattr(view, "access_what", "")),
+        log=bool(getattr(view, "access_log", False)),
+    )
 
 
 def _web(patterns: list, prefix: str = "") -> Iterator[tuple[str, object]]:
@@ -37,8 +53,7 @@ def web_routes() -> list[Route]:
         if pattern.startswith("api/v1/"):
             continue
         params = tuple(re.findall(r"<(?:\w+:)?(\w+)>", pattern))
-        rule = getattr(view, "access_rule", "")
-        routes.append(Route("web", pattern, rule, ("GET", "POST"), params))
+        routes.append(route("web", pattern, view, ("GET", "POST"), params))
     return routes
 
 
@@ -49,8 +64,8 @@ def api_routes() -> list[Route]:
             for operation in path_view.operations:
                 full = "/api/v1/" + (prefix + path).lstrip("/")
                 params = tuple(re.findall(r"{(\w+)}", full))
-                rule = getattr(operation.view_func, "access_rule", "")
-                routes.append(Route("api", full, rule, tuple(operation.methods), params))
+                methods = tuple(operation.methods)
+                routes.append(route("api", full, operation.view_func, methods, params))
     return routes
 
 

@@ -95,15 +95,13 @@ def withdraw(request: AuthedHttpRequest, strategy_id: int) -> HttpResponse:
     return redirect("home")
 
 
-@access_rule(MEMBER)
+@access_rule(MEMBER, log=False)  # sharing a strategy reads nothing of the client's
 @login_required
 def share(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     """A supporter shares a strategy from their own experience with a client they support."""
-    if request.user.pk == client_id:
-        return redirect("toolkit:strategies")
-    membership = policy.active_membership(request.user, client_id)
+    membership = policy.granted(request).membership
     if membership is None:
-        raise policy.NotVisible
+        return redirect("toolkit:strategies")
     form = ShareForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -13,7 +13,8 @@ from django.utils import timezone
 from accounts.models import User
 from checkins.models import CheckIn
 from checkins.services import save_schedule
-from circle.models import DEFAULT_SCOPES, Membership, Relationship, Scope
+from circle import members
+from circle.models import DEFAULT_SCOPES, Relationship, Scope
 from conversations.demo import fill_demo_conversations
 from groups.demo import fill_demo_group
 from meetings.importer import import_feed, save_feed
@@ -48,7 +49,8 @@ def story(client: User) -> None:
     )
     save_schedule(client, time(20, 0), 60, now=now)
     # Jordan lets the therapist get alerts too, so the plan's urgent level reaches her.
-    therapist = Membership.objects.get(client=client, relationship=Relationship.THERAPIST)
+    therapist = members.by_relationship(client, Relationship.THERAPIST)
+    assert therapist is not None  # the demo circle has one
     therapist.scopes = [*therapist.scopes, Scope.ALERTS]
     therapist.save(update_fields=["scopes"])
     fill_demo_plan(client)
@@ -110,13 +112,7 @@ class Command(BaseCommand):
         client, created = self.user(*CLIENT)
         for email, name, relationship in SUPPORTERS:
             supporter, _ = self.user(email, name, "America/New_York")
-            if not Membership.objects.filter(client=client, supporter=supporter).exists():
-                Membership.objects.create(
-                    client=client,
-                    supporter=supporter,
-                    relationship=relationship,
-                    scopes=list(DEFAULT_SCOPES[relationship]),
-                )
+            members.add_member(client, supporter, relationship, list(DEFAULT_SCOPES[relationship]))
         if created:
             story(client)
         return created
