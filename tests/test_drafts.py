@@ -1,5 +1,6 @@
-"""The checks a help-board need and a sober event pass before anything is saved, called
-directly: each refusal names the field at fault, and a good draft comes back in UTC."""
+"""The checks a help-board need, a sober event and a contact-log entry pass before anything is
+saved, called directly: each refusal names the field at fault, and a good draft comes back
+tidied and in UTC."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from accounts.models import User
+from circle.models import Membership
+from contacts.models import ContactLog
+from contacts.services import ContactDraft, ContactError, log_contact
 from events.services import EventDraft, EventError, check_draft
 from helpboard.occurrences import Repeat
 from helpboard.services import HelpError, NeedDraft, validate
@@ -92,3 +97,48 @@ def test_it_refuses_an_event_it_cannot_plan(change: dict[str, object], field: st
     with pytest.raises(EventError) as refused:
         check_draft(replace(EVENT, **change), NOW)  # type: ignore[arg-type]
     assert refused.value.field == field
+
+
+CONTACT = ContactDraft(channel="call", name="  Sam   from group ")
+
+
+def test_it_logs_a_contact_by_name_tidied(alice: User) -> None:
+    logged = log_contact(alice, CONTACT, NOW)
+    assert (logged.name, logged.at, logged.channel) == ("Sam from group", NOW, "call")
+
+
+def test_it_names_a_contact_in_the_circle_after_the_supporter(
+    alice: User, bob: User, bob_membership: Membership
+) -> None:
+    logged = log_contact(alice, replace(CONTACT, membership_id=bob_membership.pk), NOW)
+    assert logged.name == "Bob Brown"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"channel": "pigeon"}, "channel"),
+        ({"name": "   "}, "name"),
+        ({"name": "x" * 81}, "name"),
+        ({"membership_id": 10**9}, "membership"),
+        ({"at": datetime(2026, 3, 2, 11, 0)}, "at"),  # no time zone
+        ({"at": NOW + timedelta(minutes=6)}, "at"),
+        ({"at": NOW - timedelta(days=367)}, "at"),
+        ({"note": "x" * 501}, "note"),
+    ],
+)
+def test_it_refuses_a_contact_it_cannot_log(
+    alice: User, change: dict[str, object], field: str
+) -> None:
+    with pytest.raises(ContactError) as refused:
+        log_contact(alice, replace(CONTACT, **change), NOW)  # type: ignore[arg-type]
+    assert refused.value.field == field
+    assert not ContactLog.objects.exists()
+
+
+def test_it_refuses_a_contact_with_someone_from_another_circle(
+    alice: User, bob: User, dana: User, dana_membership: Membership
+) -> None:
+    theirs = Membership.objects.create(client=bob, supporter=dana)
+    with pytest.raises(ContactError):
+        log_contact(alice, replace(CONTACT, membership_id=theirs.pk), NOW)

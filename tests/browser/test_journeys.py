@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from alerts.models import ReachOut
 from checkins.models import CheckIn
-from circle.models import Membership, Relationship, Scope
+from circle.models import Membership, Scope
 from helpboard.models import HelpOccurrence
 from measures.models import MeasureResponse
 from plans import services as plan_services
@@ -27,13 +27,11 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def bob_supports(alice: User, bob: User) -> Membership:
-    return Membership.objects.create(
-        client=alice,
-        supporter=bob,
-        relationship=Relationship.FRIEND,
-        scopes=[Scope.SOBRIETY, Scope.CHECKIN_SUMMARY, Scope.ALERTS, Scope.HELP],
-    )
+def bob_supports(bob_membership: Membership) -> Membership:
+    """Bob, also asked when alice reaches out, and on her help board."""
+    bob_membership.scopes = [*bob_membership.scopes, Scope.ALERTS, Scope.HELP]
+    bob_membership.save()
+    return bob_membership
 
 
 def test_it_logs_in_and_checks_in(people: People, alice: User) -> None:
