@@ -56,7 +56,8 @@ def mark_staff_only(patterns: Iterable[URLResolver | URLPattern]) -> None:
         if isinstance(entry, URLResolver):
             mark_staff_only(entry.url_patterns)
         elif not hasattr(entry.callback, "access_rule"):
-            access_rule(STAFF)(entry.callback)
+            # The rule's wrapper enforces it before the admin's own check runs.
+            entry.callback = access_rule(STAFF)(entry.callback)
 
 
 class ClientDataAdmin(admin.ModelAdmin[M]):
