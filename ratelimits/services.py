@@ -18,7 +18,7 @@ from functools import cache
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -82,7 +82,9 @@ def upsert_sql() -> str:
 def count_attempt(key: str, limit: Limit, now: int) -> tuple[int, int]:
     """Adds one attempt to the key's current window: (attempts in it, when it ends)."""
     ends = now + limit.seconds
-    with connection.cursor() as cursor:
+    # A write transaction of its own: on SQLite it queues on the writers' lock (recoverycircle
+    # .sqlite) like every other write, instead of on the busy timeout.
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(upsert_sql(), [key, ends, now, now, ends])
         count, window_ends = cursor.fetchone()
     if count == 1:
