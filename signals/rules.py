@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from checkins.models import CheckIn
@@ -260,10 +261,10 @@ def checkins_missed(ctx: Context) -> Finding | None:
 def silence_words(days: int, latest: date) -> str:
     if days <= 7:
         return f"There was no check-in on the last {days} days."
-    return (
-        f"There has been no check-in for {days} days: the last one was on "
-        f"{latest:%A} {latest.day} {latest:%B}."
-    )
+    return _("There has been no check-in for %(days)d days: the last one was on %(day)s.") % {
+        "days": days,
+        "day": f"{latest:%A} {latest.day} {latest:%B}",
+    }
 
 
 @rule("use_reported")
