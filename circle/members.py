@@ -111,6 +111,24 @@ def active_rows(client_ids: Collection[int]) -> list[Row]:
     return list(rows.values_list("pk", "client_id", "supporter_id", "scopes"))
 
 
+def active_circles(client_ids: list[int]) -> dict[int, list[Membership]]:
+    """`active_circle` for many clients at once (one query, with the supporters' accounts)."""
+    found: dict[int, list[Membership]] = {pk: [] for pk in client_ids}
+    rows = Membership.objects.filter(client_id__any_of=client_ids, status=ACTIVE)
+    for membership in rows.select_related("supporter"):
+        found[membership.client_id].append(membership)
+    return found
+
+
+def open_ids_of(client_ids: list[int]) -> dict[int, set[int]]:
+    """`open_ids` for many clients at once: each client's active and paused membership ids."""
+    found: dict[int, set[int]] = {pk: set() for pk in client_ids}
+    rows = Membership.objects.filter(client_id__any_of=client_ids).exclude(status=ENDED)
+    for client_id, membership_id in rows.values_list("client_id", "pk"):
+        found[client_id].add(membership_id)
+    return found
+
+
 def active_supporter_rows(client_ids: Collection[int]) -> list[Row]:
     """Like `active_rows`, but only supporters whose account is still active: whom an alert
     may reach now (the outbox asks this once per delivery batch)."""

@@ -184,12 +184,7 @@ def active_circle(client: User) -> list[Membership]:
 
 def active_circles(client_ids: list[int]) -> dict[int, list[Membership]]:
     """As active_circle, for many clients at once."""
-    found: dict[int, list[Membership]] = {i: [] for i in client_ids}
-    for membership in Membership.objects.filter(
-        client_id__any_of=client_ids, status=Membership.Status.ACTIVE
-    ).select_related("supporter"):
-        found[membership.client_id].append(membership)
-    return found
+    return members.active_circles(client_ids)
 
 
 def last_contact_by_person(

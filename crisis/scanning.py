@@ -183,6 +183,8 @@ NOT_CLIENT_TEXT: dict[str, str] = {
     "toolkit.CravingSession.trigger_kind": "a trigger kind code",
     "toolkit.CravingSession.contacted": "membership ids",
     "ratelimits.Counter.key": "written by the system",
+    "health.Heartbeat.worker": "a process's name, written by the system",
+    "health.Heartbeat.problem": "a process's last error, written by the system",
     "alerts.AccountEmail.subject": "an account e-mail, written by the system",
     "alerts.AccountEmail.body": "an account e-mail, written by the system",
     "alerts.AccountEmail.claim_token": "written by the system",

@@ -22,7 +22,7 @@ from django.db.models.functions import RowNumber
 from accounts.models import User
 from alerts.models import Alert
 from checkins.models import CheckIn, CheckInSchedule
-from circle.models import Membership
+from circle import members
 from measures.models import MeasureResponse
 from plans.content import PlanContent
 from plans.models import Plan, PlanVersion
@@ -216,13 +216,7 @@ def plans_of(ids: list[int]) -> dict[int, PlanContent]:
     stored = Plan.objects.filter(client_id__any_of=ids).annotate(
         content=Subquery(latest.values("content")[:1])
     )
-    open_ids: dict[int, set[int]] = defaultdict(set)
-    for client_id, membership_id in (
-        Membership.objects.filter(client_id__any_of=ids)
-        .exclude(status=Membership.Status.ENDED)
-        .values_list("client_id", "pk")
-    ):
-        open_ids[client_id].add(membership_id)
+    open_ids = members.open_ids_of(ids)
     return {
         client_id: without_ended(PlanContent.model_validate(content), open_ids[client_id])
         for client_id, content in stored.values_list("client_id", "content")
