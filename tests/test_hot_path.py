@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.http import HttpResponse
@@ -191,12 +192,16 @@ def test_it_answers_a_check_in_exactly_as_its_schema_renders(alice: User, extra:
     schema, every field there, and each value as the validated rendering gives it."""
     script, auth = token_client(alice)
     for status in (201, 200):  # a first check-in, then an edit
-        response = script.put(
-            "/api/v1/checkins/today",
-            CHECKIN | extra,
-            content_type="application/json",
-            headers=auth,
-        )
+        # Times are rendered to the millisecond ("…:38.000Z" for 38.000512 s), and read back
+        # that string is 38 s sharp, rendered "…:38Z": a clock with whole milliseconds keeps
+        # the round trip below exact whatever the moment.
+        with time_machine.travel(timezone.now().replace(microsecond=123_000), tick=False):
+            response = script.put(
+                "/api/v1/checkins/today",
+                CHECKIN | extra,
+                content_type="application/json",
+                headers=auth,
+            )
         assert response.status_code == status, response.content
         body = response.json()
         assert set(body) == set(CheckInSavedOut.model_fields)
