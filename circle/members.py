@@ -119,9 +119,9 @@ def by_relationship(client: User, relationship: str) -> Membership | None:
 
 
 def add_member(client: User, supporter: User, relationship: str, scopes: list[str]) -> Membership:
-    """Puts someone in a client's circle directly, without an invitation: for demo data only.
-    Someone already in it keeps the membership they have."""
-    found = _of(client).filter(supporter=supporter).exclude(status=ENDED).first()
+    """Puts someone in a client's circle directly, without an invitation: for demo and
+    benchmark data only. Someone who is or was in it keeps the membership they have."""
+    found = _of(client).filter(supporter=supporter).first()
     if found is not None:
         return found
     return Membership.objects.create(
