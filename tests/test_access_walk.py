@@ -28,6 +28,7 @@ from circle.services import invitation_token
 from contacts import services as contacts
 from measures.services import save_response
 from meetings.models import Meeting
+from sobriety.models import SobrietyStart
 from plans import coauthoring
 from plans import services as plans
 from signals.models import Signal
@@ -280,12 +281,16 @@ def people(
     contact = contacts.log_contact(alice, contacts.ContactDraft("call", bob_membership.pk))
     sample_feed()
     meeting = Meeting.objects.order_by("pk").first()
-    assert meeting is not None
+    start = SobrietyStart.objects.filter(client=alice).first()
+    assert meeting is not None and start is not None
+    # Real ids: on PostgreSQL, ids go on counting from one test to the next.
     world.update(
         number=saved.version.number,
         proposal_id=proposal.pk,
         contact_id=contact.pk,
         meeting_id=meeting.pk,
+        feed_id=meeting.feed_id,
+        start_id=start.pk,
     )
     # alice as stored: the walk's fixture changed her password in memory only.
     return {
