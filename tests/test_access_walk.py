@@ -28,11 +28,11 @@ from circle.services import invitation_token
 from contacts import services as contacts
 from measures.services import save_response
 from meetings.models import Meeting
-from sobriety.models import SobrietyStart
 from plans import coauthoring
 from plans import services as plans
 from signals.models import Signal
 from sobriety.lapses import record_lapse
+from sobriety.models import SobrietyStart
 from sobriety.services import today_of
 from tests.conftest import client_for
 from tests.routes import Route, all_routes, example_body
