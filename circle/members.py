@@ -97,11 +97,6 @@ def scopes_by_client(supporter: User) -> dict[int, list[str]]:
     return dict(rows.values_list("client_id", "scopes"))
 
 
-def supported_membership_ids(supporter: User) -> list[int]:
-    rows = Membership.objects.filter(supporter=supporter, status=ACTIVE)
-    return list(rows.values_list("pk", flat=True))
-
-
 def active_rows(client_ids: Collection[int]) -> list[Row]:
     """Active memberships of many clients at once, as plain rows (one array parameter on
     PostgreSQL: the missed check-in sweep asks this for thousands of clients)."""
