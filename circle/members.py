@@ -99,11 +99,6 @@ def scopes_by_client(supporter: User) -> dict[int, list[str]]:
     return dict(rows.values_list("client_id", "scopes"))
 
 
-def supported_membership_ids(supporter: User) -> list[int]:
-    rows = Membership.objects.filter(supporter=supporter, status=ACTIVE)
-    return list(rows.values_list("pk", flat=True))
-
-
 def active_rows(client_ids: Collection[int]) -> list[Row]:
     """Active memberships of many clients at once, as plain rows (one array parameter on
     PostgreSQL: the missed check-in sweep asks this for thousands of clients)."""
@@ -167,9 +162,9 @@ def by_relationship(client: User, relationship: str) -> Membership | None:
 
 
 def add_member(client: User, supporter: User, relationship: str, scopes: list[str]) -> Membership:
-    """Puts someone in a client's circle directly, without an invitation: for demo data only.
-    Someone already in it keeps the membership they have."""
-    found = _of(client).filter(supporter=supporter).exclude(status=ENDED).first()
+    """Puts someone in a client's circle directly, without an invitation: for demo and
+    benchmark data only. Someone who is or was in it keeps the membership they have."""
+    found = _of(client).filter(supporter=supporter).first()
     if found is not None:
         return found
     return Membership.objects.create(

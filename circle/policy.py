@@ -31,13 +31,14 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Model
 from django.http import Http404, HttpRequest
+from django.utils.functional import Promise
 from ninja.signature.utils import get_typed_signature
 
 from accounts.models import User
@@ -190,7 +191,12 @@ def check_signed_in(request: HttpRequest) -> None:
 
 
 def enforce(
-    request: HttpRequest, rule: str, what: str, log: bool, through: ClientOf | None, kw: Any
+    request: HttpRequest,
+    rule: str,
+    what: str | Promise,
+    log: bool,
+    through: ClientOf | None,
+    kw: Mapping[str, Any],
 ) -> None:
     check_signed_in(request)
     viewer = cast(User, request.user)
@@ -209,7 +215,7 @@ def enforce(
 
 
 def access_rule(
-    rule: str, *, what: str = "", through: ClientOf | None = None, log: bool = True
+    rule: str, *, what: str | Promise = "", through: ClientOf | None = None, log: bool = True
 ) -> Callable[[F], F]:
     """Declares and enforces a route's rule (see the module's docstring).
 
@@ -221,7 +227,7 @@ def access_rule(
         raise TypeError(f"say what a {rule} route reads, for the access log")
 
     def mark(view: F) -> F:
-        view.access_rule = rule  # type: ignore[attr-defined]
+        vars(view)["access_rule"] = rule
         if rule == PUBLIC:
             return view
         key = through.key if through is not None else BY_CLIENT_ID
@@ -236,13 +242,15 @@ def access_rule(
                 return redirect_to_login(request.get_full_path())
             return view(request, *args, **kwargs)
 
-        # Ninja reads the handler's parameters from the signature, resolving its annotations
-        # in the handler's own module (a wrapper's globals would not know its schemas).
-        enforced.__signature__ = get_typed_signature(view)  # type: ignore[attr-defined]
-        # For the route walk (tests/routes.py): what was declared, as the decorator uses it.
-        enforced.access_through = through  # type: ignore[attr-defined]
-        enforced.access_what = what  # type: ignore[attr-defined]
-        enforced.access_log = log and names_a_client(rule)  # type: ignore[attr-defined]
+        vars(enforced).update(
+            # Ninja reads the handler's parameters from the signature, resolving annotations
+            # in the handler's own module (a wrapper's globals would not know its schemas).
+            __signature__=get_typed_signature(view),
+            # For the route walk (tests/routes.py): what was declared, as the decorator uses it.
+            access_through=through,
+            access_what=what,
+            access_log=log and names_a_client(rule),
+        )
         return cast(F, enforced)
 
     return mark

@@ -22,6 +22,7 @@ from audit.models import AccessLog
 from circle import members
 from circle.models import Membership
 from circle.policy import ClientOf, NotVisible, active_membership, read
+from circle.services import supported_by
 from events.models import RSVP, Event, EventInvitee
 
 REMINDER_BEFORE = timedelta(hours=2)
@@ -206,11 +207,11 @@ def visible_event(viewer: User, event_id: int, channel: str = "web") -> Event:
 def events_for(user: User, now: datetime | None = None, past: bool = False) -> QuerySet[Event]:
     """Events in my own circle and the ones I am invited to in circles I support."""
     now = now or timezone.now()
-    shared = members.scopes_by_client(user)  # any active membership lets events through
-    invited = Q(client_id__in=list(shared)) & (
+    supported = supported_by(user)
+    invited = Q(client_id__in=[m.client_id for m in supported]) & (
         Q(invite_all=True)
         | Q(organiser=user)
-        | Q(invitees__membership__in=members.supported_membership_ids(user))
+        | Q(invitees__membership__in=[m.pk for m in supported])
     )
     rows = Event.objects.filter(Q(client=user) | invited).distinct()
     rows = (

@@ -292,7 +292,8 @@ def set_coauthor(
 ) -> CoAuthorOut:
     run(lambda: coauthoring.set_role(request.user, membership_id, payload.role))
     membership = members.open_membership(request.user, membership_id)
-    assert membership is not None  # set_role answered 404 for anyone else's
+    if membership is None:  # set_role has already answered 404 for anyone else's
+        raise policy.NotVisible
     return CoAuthorOut(
         membership_id=membership.pk,
         display_name=str(membership.supporter),
