@@ -11,10 +11,13 @@ from alerts.models import Alert, Encouragement, ReachOut
 from alerts.services import create_alert, notify_circle, notify_client, queue
 from circle.models import Membership, Scope
 from circle.policy import NotVisible, active_membership, read, supporters_with_scope
+from recoverycircle.errors import ServiceError
 
 
-class ReachOutError(Exception):
-    """A refused reach-out action; the message is shown as it is."""
+class ReachOutError(ServiceError):
+    """A refused reach-out action (someone else is on it already); shown as it is."""
+
+    status = 409
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from circle.policy import (
     client_scope,
     read,
 )
+from recoverycircle.errors import page_message
 from recoverycircle.sections import Section, home_section, supporter_section
 from recoverycircle.typing import AuthedHttpRequest
 
@@ -82,7 +83,7 @@ def encourage(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     try:
         note = reachout.encourage(request.user, client_id, request.POST.get("text", ""))
     except reachout.ReachOutError as error:
-        messages.error(request, str(error))
+        page_message(request, error)
     else:
         messages.success(request, f"Your note is on {note.client}'s home.")
     return redirect("circle:supporting", client_id)

@@ -24,6 +24,7 @@ from plans.content import Commitment, frequency
 from plans.models import PlanVersion
 from plans.services import commitments_for
 from recoverycircle import durability, rawsql
+from recoverycircle.errors import ServiceError
 from signals.services import request_evaluation
 from sobriety.lapses import lapse_from_checkin, withdraw_checkin_lapse
 
@@ -34,12 +35,8 @@ MAX_COMMITMENTS = 20  # as many as a plan can hold
 WEEK_DAYS = 7
 
 
-class CheckInError(ValueError):
+class CheckInError(ServiceError):
     """A check-in or schedule change that cannot be made; `field` names the culprit."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass

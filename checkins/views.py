@@ -20,6 +20,7 @@ from circle.models import Membership, Scope
 from circle.policy import SELF, access_rule
 from crisis.web import show_crisis_resources
 from plans.services import commitments_for
+from recoverycircle.errors import form_error
 from recoverycircle.sections import Section, home_section, supporter_section, trend_sections
 from recoverycircle.typing import AuthedHttpRequest
 from sobriety.lapses import lapse_on, lapse_page_url
@@ -57,7 +58,7 @@ def today(request: AuthedHttpRequest) -> HttpResponse:
                 for_date=posted_date(request.POST.get("for_date")),
             )
         except services.CheckInError as error:
-            form.add_error(error.field, str(error))
+            form_error(form, error)
         else:
             if services.crisis_check(request.user, checkin):
                 show_crisis_resources(request)
@@ -148,7 +149,7 @@ def schedule(request: AuthedHttpRequest) -> HttpResponse:
                 request.user, data["due_time"], data["grace_minutes"], data["enabled"]
             )
         except services.CheckInError as error:
-            form.add_error(error.field, str(error))
+            form_error(form, error)
         else:
             messages.success(request, "Your check-in time is saved.")
             return redirect("checkins:schedule")

@@ -15,6 +15,7 @@ from accounts.models import User
 from accounts.services import absolute, send_templated_email
 from circle.models import Invitation, Membership, Relationship, Scope
 from circle.policy import NotVisible
+from recoverycircle.errors import ServiceError
 
 INVITE_SALT = "circle.invitation"
 
@@ -29,7 +30,7 @@ def membership_changed(membership: Membership) -> None:
         hook(membership)
 
 
-class CircleError(Exception):
+class CircleError(ServiceError):
     """A request the circle rules refuse; the message is shown to the person as it is."""
 
 

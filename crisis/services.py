@@ -34,6 +34,7 @@ from accounts.models import User
 from circle.policy import NotVisible
 from crisis.detect import CrisisMatch, detect_all
 from crisis.models import CrisisEvent
+from recoverycircle.errors import ServiceError
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +44,10 @@ logger = logging.getLogger(__name__)
 ON_CRISIS: list[Callable[[User, str], None]] = []
 
 
-class QuestionError(Exception):
-    """A refused answer; the message is shown as it is."""
+class QuestionError(ServiceError):
+    """A refused answer (answered already); the message is shown as it is."""
+
+    status = 409
 
 
 def question_minutes() -> int:
@@ -162,7 +165,7 @@ def answer_question(
     """The client's one-tap answer to "Are you thinking about ending your life?"."""
     now = now or timezone.now()
     if answer not in CrisisEvent.Answer.values:
-        raise QuestionError(_("Choose yes, no, or I'd rather not say."))
+        raise QuestionError(_("Choose yes, no, or I'd rather not say."), "answer", 422)
     event = own_event(client, event_id)
     if event.tier != CrisisEvent.Tier.POSSIBLE:
         raise QuestionError(_("There is no question to answer here."))

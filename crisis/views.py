@@ -17,6 +17,7 @@ from accounts.models import User
 from circle.policy import SELF, access_rule
 from crisis import services
 from crisis.models import CrisisEvent
+from recoverycircle.errors import page_message
 from recoverycircle.sections import Section, home_section
 from recoverycircle.typing import AuthedHttpRequest
 
@@ -42,7 +43,7 @@ def answer(request: AuthedHttpRequest, event_id: int) -> HttpResponse:
     try:
         event = services.answer_question(request.user, event_id, request.POST.get("answer", ""))
     except services.QuestionError as error:
-        messages.error(request, str(error))
+        page_message(request, error)
     else:
         messages.info(request, str(THANKS[CrisisEvent.Answer(event.answer)]))
     return redirect("home")

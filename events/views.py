@@ -17,6 +17,7 @@ from events import calendar as _calendar  # noqa: F401  (registers the calendar 
 from events import services
 from events.forms import EventForm, RSVPForm
 from events.models import RSVP, Event
+from recoverycircle.errors import form_error, page_message
 from recoverycircle.sections import Section, home_section, supporter_section
 from recoverycircle.typing import AuthedHttpRequest
 
@@ -53,8 +54,7 @@ def new_event(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
         try:
             event = services.propose(request.user, client.pk, form.draft())
         except services.EventError as error:
-            field = error.field if error.field in form.fields else None
-            form.add_error(field, str(error))
+            form_error(form, error)
         else:
             messages.success(request, "Proposed. Everyone invited has been told.")
             return redirect("events:detail", event.pk)
@@ -96,7 +96,7 @@ def answer(request: AuthedHttpRequest, event_id: int) -> HttpResponse:
         try:
             services.rsvp(request.user, event_id, form.cleaned_data["answer"])
         except services.EventError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, "Thanks for letting everyone know.")
             return redirect("events:detail", event_id)
@@ -113,7 +113,7 @@ def cancel(request: AuthedHttpRequest, event_id: int) -> HttpResponse:
     try:
         event = services.cancel(request.user, event_id)
     except services.EventError as error:
-        messages.error(request, str(error))
+        page_message(request, error)
     else:
         messages.success(request, f"{event.title} is cancelled; those coming have been told.")
     return redirect("events:detail", event_id)

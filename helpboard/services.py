@@ -35,6 +35,7 @@ from helpboard.occurrences import (
     slot_of,
     slots,
 )
+from recoverycircle.errors import ServiceError
 
 HELP = Scope.HELP
 MAX_WINDOW = timedelta(hours=24)
@@ -44,16 +45,13 @@ MAX_COUNT = 200
 MAX_EVERY_WEEKS = 8
 
 
-class HelpError(Exception):
+class HelpError(ServiceError):
     """A refused help-board action; the message is shown as it is.
 
     `status` is 422 for input that cannot be used and 409 for an action that conflicts with
     the state of the need; `field` names the input at fault, when there is one."""
 
-    def __init__(self, message: str, field: str = "", status: int = 409) -> None:
-        super().__init__(message)
-        self.field = field
-        self.status = status
+    status = 409
 
 
 def invalid(message: str, field: str = "") -> HelpError:

@@ -21,6 +21,7 @@ from helpboard.forms import FIELD_FOR, NeedForm, ThankForm
 from helpboard.models import HelpNeed, HelpOccurrence
 from helpboard.occurrences import describe, parse_key, slots
 from helpboard.services import HELP, HelpError
+from recoverycircle.errors import form_error, page_message
 from recoverycircle.sections import Section, home_section, supporter_section
 from recoverycircle.typing import AuthedHttpRequest
 
@@ -72,7 +73,7 @@ def need_form_page(
         try:
             need = services.post_need(request.user, client.pk, form.draft())
         except HelpError as error:
-            form.add_error(FIELD_FOR.get(error.field), str(error))
+            form_error(form, error, FIELD_FOR)
         else:
             messages.success(request, f"Posted: {need.summary}. Your circle has been told.")
             return redirect(on_done(need))
@@ -146,7 +147,7 @@ def cancel_need(request: AuthedHttpRequest, need_id: int) -> HttpResponse:
     try:
         need = services.cancel_need(request.user, need_id)
     except HelpError as error:
-        messages.error(request, str(error))
+        page_message(request, error)
         return redirect("helpboard:need", need_id)
     messages.success(request, f"Cancelled: {need.summary}. Anyone who had offered is told.")
     if need.client_id == request.user.pk:
@@ -163,7 +164,7 @@ def occurrence_action(
     try:
         row = action(request, need_id, occurrence)
     except HelpError as error:
-        messages.error(request, str(error))
+        page_message(request, error)
         return back(request, services.client_link())
     client = row.need.client
     messages.success(request, said.format(client=client, summary=row.need.summary))

@@ -299,12 +299,12 @@ def answer(
             # Nothing is saved, but a crisis answer still gets crisis resources at once.
             return error(
                 request,
-                422,
-                str(refused),
+                refused.status,
+                refused.message,
                 crisis=True,
                 crisis_resources=[r.dict() for r in crisis_resources()],
             )
-        raise HttpError(422, str(refused)) from None
+        raise
     return Status(201, response)
 
 

@@ -22,16 +22,13 @@ from accounts.models import User
 from measures.definitions import Definition
 from measures.instruments import REGISTRY, all_definitions
 from measures.models import MAX_EVERY_DAYS, MeasureResponse, MeasureSchedule
+from recoverycircle.errors import ServiceError
 
 FIRST_REMINDER_AFTER = timedelta(days=1)
 
 
-class ScheduleError(ValueError):
+class ScheduleError(ServiceError):
     """A schedule change that cannot be made; `field` names the culprit."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def last_taken(client: User, code: str) -> datetime | None:

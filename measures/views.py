@@ -22,6 +22,7 @@ from measures.definitions import Definition
 from measures.forms import MeasureForm, ScheduleForm
 from measures.models import MeasureResponse, MeasureSchedule
 from measures.schedules import ScheduleError
+from recoverycircle.errors import page_message
 from recoverycircle.sections import Section, home_section, supporter_section
 from recoverycircle.typing import AuthedHttpRequest
 
@@ -163,7 +164,7 @@ def schedule(request: AuthedHttpRequest) -> HttpResponse:
                         now,
                     )
         except ScheduleError as error:
-            messages.error(request, str(error))
+            page_message(request, error)
         else:
             messages.success(request, "Your questionnaire schedule is saved.")
             return redirect("measures:index")

@@ -17,6 +17,7 @@ from meetings import calendar as _calendar  # noqa: F401  (registers the calenda
 from meetings import importer, search, services, types
 from meetings.forms import FeedForm, GoingForm, MeetingSearchForm, WentForm
 from meetings.models import Meeting, MeetingFeed
+from recoverycircle.errors import form_error
 from recoverycircle.sections import Section, home_section
 from recoverycircle.typing import AuthedHttpRequest
 
@@ -81,7 +82,7 @@ def going(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
         try:
             services.going(request.user, meeting.pk, form.cleaned_data["on_date"])
         except services.MeetingError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(
                 request, "It's on your calendar. Thank you for looking after yourself."
@@ -120,7 +121,7 @@ def went(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
         try:
             _, created = services.went(request.user, meeting.pk, form.cleaned_data["on_date"])
         except services.MeetingError as error:
-            form.add_error("on_date", str(error))
+            form_error(form, error)
         else:
             messages.success(request, "Well done for going." if created else "Already noted.")
             return redirect("meetings:detail", meeting.pk)
@@ -172,7 +173,7 @@ def feeds(request: AuthedHttpRequest) -> HttpResponse:
             else:
                 messages.info(request, f"{feed.name} will be read in a moment.")
         except importer.FeedError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             return redirect("meetings:feeds")
     return render(

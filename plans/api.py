@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import Literal, TypeVar
+from typing import Literal
 
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -22,7 +21,6 @@ from recoverycircle.api import ERRORS, PersonOut
 from recoverycircle.typing import AuthedHttpRequest
 
 router = Router(tags=["relapse prevention plan"])
-T = TypeVar("T")
 WHAT = "relapse prevention plan"
 
 
@@ -169,15 +167,6 @@ def proposal_out(found: Proposal) -> ProposalOut:
     )
 
 
-def run(action: Callable[[], T]) -> T:
-    """A refused plan action becomes its status (422 invalid, 403 not a co-author, 409
-    answered already, else 400) with the refusal as the message."""
-    try:
-        return action()
-    except services.PlanError as error:
-        raise HttpError(error.status, str(error)) from None
-
-
 def supporter(request: AuthedHttpRequest, client_id: int) -> Membership:
     _, membership = policy.read(request.user, client_id, Scope.PLAN, WHAT, "api")
     if membership is None:
@@ -199,7 +188,7 @@ def my_plan(request: AuthedHttpRequest) -> PlanOut:
 @access_rule(SELF)
 def save_my_plan(request: AuthedHttpRequest, payload: PlanIn) -> Status[SavedOut]:
     user = request.user
-    return saved_out(run(lambda: services.save_plan(user, user, payload.content, payload.note)))
+    return saved_out(services.save_plan(user, user, payload.content, payload.note))
 
 
 @router.get(
@@ -288,7 +277,7 @@ def my_coauthors(request: AuthedHttpRequest) -> list[CoAuthorOut]:
 def set_coauthor(
     request: AuthedHttpRequest, membership_id: int, payload: CoAuthorIn
 ) -> CoAuthorOut:
-    run(lambda: coauthoring.set_role(request.user, membership_id, payload.role))
+    coauthoring.set_role(request.user, membership_id, payload.role)
     membership = Membership.objects.select_related("supporter").get(pk=membership_id)
     return CoAuthorOut(
         membership_id=membership.pk,
@@ -315,7 +304,7 @@ def my_proposals(request: AuthedHttpRequest) -> list[ProposalOut]:
 )
 @access_rule(SELF)
 def accept_proposal(request: AuthedHttpRequest, proposal_id: int) -> Status[SavedOut]:
-    return saved_out(run(lambda: coauthoring.accept(request.user, proposal_id)))
+    return saved_out(coauthoring.accept(request.user, proposal_id))
 
 
 @router.post(
@@ -325,7 +314,7 @@ def accept_proposal(request: AuthedHttpRequest, proposal_id: int) -> Status[Save
 )
 @access_rule(SELF)
 def decline_proposal(request: AuthedHttpRequest, proposal_id: int) -> ProposalOut:
-    return proposal_out(run(lambda: coauthoring.decline(request.user, proposal_id)))
+    return proposal_out(coauthoring.decline(request.user, proposal_id))
 
 
 @router.get(
@@ -349,9 +338,7 @@ def edit_client_plan(
     request: AuthedHttpRequest, client_id: int, payload: PlanIn
 ) -> Status[SavedOut]:
     membership = supporter(request, client_id)
-    return saved_out(
-        run(lambda: coauthoring.edit_as_coauthor(membership, payload.content, payload.note))
-    )
+    return saved_out(coauthoring.edit_as_coauthor(membership, payload.content, payload.note))
 
 
 @router.post(
@@ -362,5 +349,5 @@ def edit_client_plan(
 @access_rule(client_scope(Scope.PLAN))
 def propose(request: AuthedHttpRequest, client_id: int, payload: PlanIn) -> Status[ProposalOut]:
     membership = supporter(request, client_id)
-    found = run(lambda: coauthoring.propose(membership, payload.content, payload.note))
+    found = coauthoring.propose(membership, payload.content, payload.note)
     return Status(201, proposal_out(found))

@@ -15,12 +15,12 @@ from ninja.security import django_auth as session_auth
 
 from accounts.services import user_for_api_token
 from circle.policy import PUBLIC, access_rule
-from ratelimits.services import RateLimited
-from recoverycircle.errors import ServiceError
+from recoverycircle.errors import ServiceError, api_body, with_retry_after
 
 
 class ErrorOut(Schema):
     message: str
+    field: str | None = Field(None, description="The input at fault, when there is one")
     errors: list[dict[str, Any]] | None = None
 
 
@@ -114,16 +114,10 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error(request, exc.status_code, str(exc.message))
 
 
-@api.exception_handler(RateLimited)
-def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
-    response = error(request, 429, exc.message)
-    response["Retry-After"] = str(exc.retry_after)
-    return response
-
-
 @api.exception_handler(ServiceError)
 def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
-    return error(request, exc.status, exc.message)
+    """Every app's refusals (recoverycircle/errors.py): its status, its message."""
+    return with_retry_after(api.create_response(request, api_body(exc), status=exc.status), exc)
 
 
 @api.exception_handler(OverflowError)

@@ -18,6 +18,7 @@ from checkins.models import CheckIn, CheckInSchedule
 from circle.models import Membership, Scope
 from circle.policy import NotVisible
 from recoverycircle import rawsql
+from recoverycircle.errors import ServiceError
 from signals import contact_links, measure_links, plan_links
 from signals.models import EvaluationState, Level, Signal
 from signals.rules import RULES, Context, Finding
@@ -35,8 +36,10 @@ FAILED_EVALUATION_PAUSE = timedelta(hours=1)
 DAILY_EVALUATION = time(9, 0)
 
 
-class SignalError(Exception):
-    """A refused signal action; the message is shown as it is."""
+class SignalError(ServiceError):
+    """A refused signal action (acknowledged already); the message is shown as it is."""
+
+    status = 409
 
 
 def build_context(client: User, now: datetime) -> Context:
@@ -159,7 +162,7 @@ def acknowledge(client: User, signal_id: int, note: str = "") -> Signal:
     if signal.acknowledged_at is not None:
         raise SignalError("You already acknowledged this signal.")
     if len(note) > 500:
-        raise SignalError("Keep the note under 500 characters.")
+        raise SignalError("Keep the note under 500 characters.", "note", 422)
     Signal.objects.filter(pk=signal.pk, acknowledged_at=None).update(
         acknowledged_at=timezone.now(), acknowledgement_note=note.strip(), escalate_at=None
     )

@@ -30,6 +30,7 @@ from checkins.schedule import local_today
 from circle.models import Scope
 from plans.services import content_of
 from recoverycircle import rawsql
+from recoverycircle.errors import ServiceError
 from sobriety.models import Lapse, SobrietySettings, SobrietyStart
 
 # Days at which a streak is celebrated; after a year, every further year.
@@ -41,12 +42,8 @@ YEAR = 365
 FRESH_DAYS = 7
 
 
-class SobrietyError(ValueError):
+class SobrietyError(ServiceError):
     """A sobriety change that cannot be made; the message says why, kindly."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def today_of(client: User, now: datetime | None = None) -> date:

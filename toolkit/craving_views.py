@@ -19,6 +19,7 @@ from checkins.services import todays_checkin
 from circle.policy import SELF, access_rule
 from crisis.web import show_crisis_resources
 from plans.services import content_of
+from recoverycircle.errors import form_error, page_message
 from recoverycircle.sections import Section, home_section, trend_section
 from recoverycircle.typing import AuthedHttpRequest
 from toolkit import craving, services
@@ -37,7 +38,7 @@ def start(request: AuthedHttpRequest) -> HttpResponse:
         try:
             session = craving.start(request.user, data["craving_start"], data["trigger_id"])
         except services.ToolkitError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            form_error(form, error)
         else:
             return redirect("toolkit:craving_session", session.pk)
     return render(
@@ -95,7 +96,7 @@ def finish(request: AuthedHttpRequest, session_id: int) -> HttpResponse:
                 data["note"],
             )
         except services.ToolkitError as error:
-            messages.error(request, str(error))
+            page_message(request, error)
             return redirect("toolkit:craving_session", found.pk)
         return after_finish(request, done)
     return session_page(request, found, form, status=400)
@@ -125,7 +126,7 @@ def message(request: AuthedHttpRequest, session_id: int, membership_id: int) -> 
     try:
         sent = craving.message_person(request.user, session_id, membership_id)
     except services.ToolkitError as error:
-        messages.error(request, str(error))
+        page_message(request, error)
     else:
         if sent is None:
             messages.info(request, _("Already sent: they will hear from the app."))

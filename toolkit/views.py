@@ -18,6 +18,7 @@ from circle.services import supported_by
 from crisis.web import show_crisis_resources
 from plans.content import TRIGGER_KINDS
 from plans.services import content_of
+from recoverycircle.errors import form_error
 from recoverycircle.sections import Section, home_section, supporter_section
 from recoverycircle.typing import AuthedHttpRequest
 from toolkit import guidance, services
@@ -66,7 +67,7 @@ def strategy(request: AuthedHttpRequest, strategy_id: int) -> HttpResponse:
         try:
             adopted = services.adopt(request.user, found.pk, data["trigger_ids"], data["label"])
         except services.ToolkitError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            form_error(form, error)
         else:
             if adopted.saved.crisis:
                 show_crisis_resources(request)
@@ -117,7 +118,7 @@ def share(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
                 data["alias"],
             )
         except services.ToolkitError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            form_error(form, error)
         else:
             if shared.crisis:
                 show_crisis_resources(request)
