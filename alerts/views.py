@@ -23,7 +23,7 @@ from circle.policy import (
     read,
 )
 from recoverycircle.errors import page_message
-from recoverycircle.sections import Section, home_section, supporter_section
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 
 
@@ -113,7 +113,6 @@ def inbox(request: AuthedHttpRequest) -> HttpResponse:
     return response
 
 
-@home_section
 def client_reach_out_section(user: User) -> Section:
     failures = services.inbox(user).filter(alert__kind=Alert.Kind.DELIVERY_FAILED, read_at=None)[:5]
     return Section(
@@ -127,7 +126,6 @@ def client_reach_out_section(user: User) -> Section:
     )
 
 
-@home_section
 def supporter_requests_section(user: User) -> Section | None:
     requests = reachout.open_reach_outs_for_supporter(user, "web")
     if not requests:
@@ -135,7 +133,6 @@ def supporter_requests_section(user: User) -> Section | None:
     return Section("alerts/_home_supporter.html", {"requests": requests}, order=5)
 
 
-@supporter_section
 def supporter_alerts_section(viewer: User, client: User, membership: Membership) -> Section:
     has_alerts = Scope.ALERTS in membership.scopes
     if has_alerts:

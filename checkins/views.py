@@ -21,7 +21,7 @@ from circle.policy import SELF, access_rule
 from crisis.web import show_crisis_resources
 from plans.services import commitments_for
 from recoverycircle.errors import form_error
-from recoverycircle.sections import Section, home_section, supporter_section, trend_sections
+from recoverycircle.sections import Section, trend_sections
 from recoverycircle.typing import AuthedHttpRequest
 from sobriety.lapses import lapse_on, lapse_page_url
 
@@ -164,7 +164,6 @@ def schedule(request: AuthedHttpRequest) -> HttpResponse:
 # Sections
 
 
-@home_section
 def checkin_on_home(user: User) -> Section:
     now = timezone.now()
     return Section(
@@ -179,7 +178,6 @@ def checkin_on_home(user: User) -> Section:
     )
 
 
-@supporter_section
 def checkin_status_for_supporter(
     viewer: User, client: User, membership: Membership
 ) -> Section | None:
@@ -193,7 +191,6 @@ def checkin_status_for_supporter(
     )
 
 
-@supporter_section
 def checkin_details_for_supporter(
     viewer: User, client: User, membership: Membership
 ) -> Section | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,18 +14,17 @@ from accounts.models import User
 from accounts.services import absolute, send_templated_email
 from circle.models import Invitation, Membership, Relationship, Scope
 from circle.policy import NotVisible
+from recoverycircle import registry
 from recoverycircle.errors import ServiceError
 
 INVITE_SALT = "circle.invitation"
 
-# Called with the membership, inside the transaction, after every change to it (scopes,
-# relationship, pause, end): other apps register here from their AppConfig.ready(), e.g. the
-# help board releases the claims of someone who may no longer help.
-ON_MEMBERSHIP_CHANGED: list[Callable[[Membership], None]] = []
-
 
 def membership_changed(membership: Membership) -> None:
-    for hook in ON_MEMBERSHIP_CHANGED:
+    """Runs `registry.membership_changed` with the membership, inside the transaction, after
+    every change to it (scopes, relationship, pause, end): e.g. the help board releases the
+    claims of someone who may no longer help."""
+    for hook in registry.membership_changed:
         hook(membership)
 
 

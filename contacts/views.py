@@ -14,7 +14,7 @@ from circle.policy import SELF, access_rule
 from contacts import services
 from contacts.forms import ContactForm
 from recoverycircle.errors import form_error
-from recoverycircle.sections import Section, home_section
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 
 
@@ -66,7 +66,6 @@ def nudges(request: AuthedHttpRequest) -> HttpResponse:
     return redirect("contacts:log")
 
 
-@home_section
 def keeping_in_touch(user: User) -> Section | None:
     people = services.last_contact_by_person(user)
     if not people:

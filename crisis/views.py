@@ -18,7 +18,7 @@ from circle.policy import SELF, access_rule
 from crisis import services
 from crisis.models import CrisisEvent
 from recoverycircle.errors import page_message
-from recoverycircle.sections import Section, home_section
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 
 THANKS = {
@@ -49,7 +49,6 @@ def answer(request: AuthedHttpRequest, event_id: int) -> HttpResponse:
     return redirect("home")
 
 
-@home_section
 def question_section(user: User) -> Section | None:
     waiting = list(services.pending_questions(user)[:3])
     if not waiting:

@@ -13,12 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import User
 from circle.models import Membership
 from circle.policy import MEMBER, SELF, NotVisible, access_rule, active_membership, read
-from events import calendar as _calendar  # noqa: F401  (registers the calendar provider)
 from events import services
 from events.forms import EventForm, RSVPForm
 from events.models import RSVP, Event
 from recoverycircle.errors import form_error, page_message
-from recoverycircle.sections import Section, home_section, supporter_section
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 
 HOME_EVENTS = 5
@@ -126,7 +125,6 @@ def with_answers(events: list[Event], user: User) -> list[tuple[Event, str]]:
     return [(e, mine.get(e.pk, "")) for e in events]
 
 
-@home_section
 def events_on_home(user: User) -> Section | None:
     events = list(services.events_for(user)[:HOME_EVENTS])
     # Events in the circles I support are those clients' data: each listing is logged.
@@ -146,7 +144,6 @@ def events_on_home(user: User) -> Section | None:
     )
 
 
-@supporter_section
 def events_with_client(viewer: User, client: User, membership: Membership) -> Section | None:
     if membership.status != Membership.Status.ACTIVE:
         return None

@@ -22,7 +22,7 @@ from helpboard.models import HelpNeed, HelpOccurrence
 from helpboard.occurrences import describe, parse_key, slots
 from helpboard.services import HELP, HelpError
 from recoverycircle.errors import form_error, page_message
-from recoverycircle.sections import Section, home_section, supporter_section
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 
 SECTION_DAYS = 14
@@ -246,14 +246,12 @@ def history(request: AuthedHttpRequest) -> HttpResponse:
 # Sections
 
 
-@home_section
 def help_on_home(user: User) -> Section:
     now = timezone.now()
     coming = services.upcoming(user, now, days=SECTION_DAYS)[:6]
     return Section("helpboard/section_home.html", {"slots": coming}, order=40)
 
 
-@supporter_section
 def help_for_supporter(viewer: User, client: User, membership: Membership) -> Section | None:
     if not membership.has_scope(HELP):
         return None

@@ -20,7 +20,6 @@ from alerts.services import notify_client
 from measures.instruments import REGISTRY
 from measures.models import MeasureSchedule
 from measures.schedules import advance
-from recoverycircle.periodic import periodic
 
 BATCH = 200
 KIND = "measure_due"
@@ -74,7 +73,6 @@ def remind_batch(now: datetime, limit: int = BATCH) -> int:
     return claimed
 
 
-@periodic
 def remind_due_measures(now: datetime) -> int:
     """One pass; repeats while full batches come back, so a backlog drains."""
     total = 0

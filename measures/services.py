@@ -5,16 +5,17 @@ the one scorer (measures/scoring.py); the scores are stored with the answers so 
 shows what the client was shown then.
 
 Crisis: when an answer meets a definition's crisis rule (PHQ-9 item 9 ≥ 1), the response is
-stored with `crisis=True`, the result page shows crisis resources at once, and every function
-in `ON_CRISIS` is called inside the save transaction. Other apps (the plan's escalation)
-append to that list; each hook runs in its own savepoint, so a failing hook is logged and
-never costs the client their answers or the crisis resources on screen.
+stored with `crisis=True`, the result page shows crisis resources at once, and every hook in
+`registry.crisis_hooks` is called inside the save transaction as hook(client, source), with
+source "measures:<code>:<response id>" (e.g. "measures:phq9:42"). Each hook runs in its own
+savepoint, so a failing hook is logged and never costs the client their answers or the
+crisis resources on screen.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -32,14 +33,11 @@ from measures import schedules, scoring
 from measures.definitions import Band, Definition
 from measures.instruments import REGISTRY, all_definitions
 from measures.models import MeasureResponse
+from recoverycircle import registry
 from signals.services import request_evaluation
 
 logger = logging.getLogger(__name__)
 
-CrisisHook = Callable[[User, str], None]
-# Called as hook(client, source) for every saved response with a crisis answer; `source` reads
-# "measures:<code>:<response id>", e.g. "measures:phq9:42".
-ON_CRISIS: list[CrisisHook] = []
 
 # Shown at once with a crisis answer (and in the API), as on the public crisis page.
 CRISIS_RESOURCES: tuple[dict[str, str], ...] = (
@@ -128,7 +126,7 @@ def crisis_flag(response: MeasureResponse) -> bool:
 
 
 def crisis_hook(client: User, source: str) -> None:
-    for hook in list(ON_CRISIS):
+    for hook in registry.crisis_hooks:
         try:
             with transaction.atomic():
                 hook(client, source)

@@ -23,7 +23,7 @@ from measures.forms import MeasureForm, ScheduleForm
 from measures.models import MeasureResponse, MeasureSchedule
 from measures.schedules import ScheduleError
 from recoverycircle.errors import page_message
-from recoverycircle.sections import Section, home_section, supporter_section
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 
 WHAT = "questionnaire results"
@@ -210,7 +210,6 @@ def client_measures(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
 # Sections
 
 
-@home_section
 def measures_on_home(user: User) -> Section:
     started = MeasureSchedule.objects.filter(client=user).exists()
     due = schedules.statuses(user) if started else []
@@ -221,7 +220,6 @@ def measures_on_home(user: User) -> Section:
     )
 
 
-@supporter_section
 def measures_for_supporter(viewer: User, client: User, membership: Membership) -> Section | None:
     if not membership.has_scope(Scope.MEASURES):
         return None

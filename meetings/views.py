@@ -13,12 +13,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from circle.policy import SELF, access_rule
-from meetings import calendar as _calendar  # noqa: F401  (registers the calendar provider)
 from meetings import importer, search, services, types
 from meetings.forms import FeedForm, GoingForm, MeetingSearchForm, WentForm
 from meetings.models import Meeting, MeetingFeed
 from recoverycircle.errors import form_error
-from recoverycircle.sections import Section, home_section
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 
 PAGE_RESULTS = 50
@@ -194,7 +193,6 @@ def refresh_feed(request: AuthedHttpRequest, feed_id: int) -> HttpResponse:
     return redirect("meetings:feeds")
 
 
-@home_section
 def my_next_meetings(user: User) -> Section | None:
     coming = services.upcoming(user, days=7)
     return Section(

@@ -20,7 +20,7 @@ from plans.content import SECTIONS
 from plans.diff import diff_contents
 from plans.pages import Where, diff_context, edit, pdf_response, plan_context
 from recoverycircle.errors import page_message
-from recoverycircle.sections import Section, home_section, supporter_section
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 
 HOME_ITEMS = 3
@@ -212,7 +212,6 @@ def decline(request: AuthedHttpRequest, proposal_id: int) -> HttpResponse:
 # Sections
 
 
-@home_section
 def plan_on_home(user: User) -> Section:
     content = services.content_of(user)
     current = services.current_version(user)
@@ -230,7 +229,6 @@ def plan_on_home(user: User) -> Section:
     )
 
 
-@supporter_section
 def plan_for_supporter(viewer: User, client: User, membership: Membership) -> Section | None:
     if not membership.has_scope(Scope.PLAN):
         return None

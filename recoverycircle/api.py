@@ -138,39 +138,18 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return error(request, 404, "Not found.")
 
 
-# URL resolution tries the routes in this order: the busiest call (a check-in) goes first.
-APPS_WITH_API = [
-    "checkins",
-    "accounts",
-    "circle",
-    "audit",
-    "sobriety",
-    "alerts",
-    "measures",
-    "plans",
-    "crisis",
-    "signals",
-    "helpboard",
-    "calendars",
-    "meetings",
-    "events",
-    "contacts",
-    "toolkit",
-    "conversations",
-    "groups",
-]
-
-
 @access_rule(PUBLIC)
 def unknown_api_path(request: HttpRequest, rest: str) -> HttpResponse:
     return error(request, 404, "Not found.")
 
 
 def register_routers() -> None:
+    """Adds the router of every app that has an API, once (recoverycircle/apps.py calls it
+    when the apps are ready). URL resolution tries the routes in this order."""
     from importlib import import_module
 
-    for app in APPS_WITH_API:
-        api.add_router("", import_module(f"{app}.api").router)
+    from recoverycircle.apps import project_apps
 
-
-register_routers()
+    with_api = sorted((app for app in project_apps() if app.has_api), key=lambda a: a.api_order)
+    for app in with_api:
+        api.add_router("", import_module(f"{app.name}.api").router)

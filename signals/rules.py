@@ -99,16 +99,13 @@ class Rule:
     daily: bool = False
 
 
-RULES: list[Rule] = []
-
-
 def rule(code: str) -> Callable[[Callable[[Context], Finding | None]], Rule]:
-    def register(check: Callable[[Context], Finding | None]) -> Rule:
-        found = Rule(code, check)
-        RULES.append(found)
-        return found
+    """Makes the function a Rule with this code; signals/apps.py registers it."""
 
-    return register
+    def make(check: Callable[[Context], Finding | None]) -> Rule:
+        return Rule(code, check)
+
+    return make
 
 
 def listing(values: list[Any]) -> str:

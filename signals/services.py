@@ -17,11 +17,11 @@ from alerts.services import checked_in_again, notify_circle, notify_client
 from checkins.models import CheckIn, CheckInSchedule
 from circle.models import Membership, Scope
 from circle.policy import NotVisible
-from recoverycircle import rawsql
+from recoverycircle import rawsql, registry
 from recoverycircle.errors import ServiceError
-from signals import contact_links, measure_links, plan_links
+from signals import plan_links
 from signals.models import EvaluationState, Level, Signal
-from signals.rules import RULES, Context, Finding
+from signals.rules import Context, Finding
 from sobriety.services import detect_milestones
 
 logger = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ def evaluate(client: User, now: datetime | None = None, daily: bool = True) -> l
     context = build_context(client, now)
     follow_up(client, context)
     fired = []
-    for found in [*RULES, *plan_links.extra_rules(), *measure_links.RULES, *contact_links.RULES]:
+    for found in registry.signal_rules:
         if found.daily and not daily:
             continue
         finding = found.check(context)

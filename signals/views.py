@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from circle.policy import SELF, access_rule
 from recoverycircle.errors import page_message
-from recoverycircle.sections import Section, home_section
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 from signals import plan_links, services
 from signals.models import Signal
@@ -64,7 +64,6 @@ def acknowledge(request: AuthedHttpRequest, signal_id: int) -> HttpResponse:
     return redirect("home")
 
 
-@home_section
 def open_signals_section(user: User) -> Section | None:
     services.evaluate_if_due(user)
     signals = list(services.open_signals(user)[:5])

@@ -16,7 +16,7 @@ from circle import policy
 from circle.models import Membership, Scope
 from circle.policy import SELF, access_rule
 from recoverycircle.errors import form_error
-from recoverycircle.sections import Section, home_section, supporter_section
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 from sobriety import lapses, services
 from sobriety.forms import LapseForm, SettingsForm, StartForm
@@ -236,13 +236,11 @@ def remove_lapse(request: AuthedHttpRequest, lapse_id: int) -> HttpResponse:
 # Sections
 
 
-@home_section
 def sobriety_on_home(user: User) -> Section:
     statuses = services.detect_milestones(user)
     return Section("sobriety/section_home.html", {"statuses": statuses}, order=15)
 
 
-@supporter_section
 def sobriety_for_supporter(viewer: User, client: User, membership: Membership) -> Section | None:
     if not membership.has_scope(Scope.SOBRIETY):
         return None

@@ -7,13 +7,9 @@ import ast
 import inspect
 import json
 from importlib import import_module
-from importlib.util import find_spec
-from pathlib import Path
 
 import pytest
 from django import forms
-from django.apps import apps
-from django.conf import settings
 from django.test import RequestFactory
 
 from alerts.reachout import ReachOutError
@@ -31,6 +27,7 @@ from plans.coauthoring import NotCoAuthor, ProposalClosed
 from plans.services import PlanError, PlanInvalid
 from ratelimits.services import RateLimited
 from recoverycircle.api import on_service_error
+from recoverycircle.apps import project_apps
 from recoverycircle.errors import Forbidden, ServiceError, TooMany, form_error, form_page
 from signals.services import SignalError
 from sobriety.services import SobrietyError
@@ -123,8 +120,7 @@ def test_it_renders_a_refused_form_with_the_refusals_status(rf: RequestFactory) 
 
 
 def project_api_modules() -> list[str]:
-    ours = [c for c in apps.get_app_configs() if Path(c.path).parent == settings.BASE_DIR]
-    return [f"{c.name}.api" for c in ours if find_spec(f"{c.name}.api") is not None]
+    return [f"{app.name}.api" for app in project_apps() if app.has_api]
 
 
 def test_it_leaves_refusals_to_the_one_handler_in_every_api_module() -> None:

@@ -18,6 +18,7 @@ from circle.models import Membership
 from measures import schedules, services
 from measures.instruments import REGISTRY
 from measures.models import MeasureResponse, MeasureSchedule
+from recoverycircle import registry
 from tests.conftest import client_for
 
 UTC = ZoneInfo("UTC")
@@ -203,7 +204,7 @@ def test_it_calls_the_crisis_hooks_inside_the_save_transaction(
         calls.append((client, source, connection.in_atomic_block))
         assert MeasureResponse.objects.filter(client=client, crisis=True).exists()
 
-    monkeypatch.setattr(services, "ON_CRISIS", [hook])
+    monkeypatch.setattr(registry, "crisis_hooks", [hook])
     services.save_response(alice, "phq9", MODERATE)
     assert calls == []
     saved = services.save_response(alice, "phq9", ITEM_9)
@@ -218,7 +219,7 @@ def test_it_keeps_the_answers_when_a_crisis_hook_fails(
     def broken(client: User, source: str) -> None:
         raise RuntimeError("escalation is down")
 
-    monkeypatch.setattr(services, "ON_CRISIS", [broken, lambda c, s: seen.append(s)])
+    monkeypatch.setattr(registry, "crisis_hooks", [broken, lambda c, s: seen.append(s)])
     saved = services.save_response(alice, "phq9", ITEM_9)
     assert MeasureResponse.objects.filter(pk=saved.pk, crisis=True).exists()
     assert seen == [f"measures:phq9:{saved.pk}"]

@@ -20,7 +20,7 @@ from circle.policy import SELF, access_rule
 from crisis.web import show_crisis_resources
 from plans.services import content_of
 from recoverycircle.errors import form_error, page_message
-from recoverycircle.sections import Section, home_section, trend_section
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 from toolkit import craving, services
 from toolkit.forms import CravingFinishForm, CravingStartForm
@@ -138,7 +138,6 @@ def message(request: AuthedHttpRequest, session_id: int, membership_id: int) -> 
 # Sections
 
 
-@home_section
 def craving_on_home(user: User) -> Section | None:
     """The craving button for anyone with a plan or a check-in today; after a risky check-in,
     the strategies the plan links to the triggers met, and toolkit ideas for them."""
@@ -160,7 +159,6 @@ def craving_on_home(user: User) -> Section | None:
     )
 
 
-@trend_section
 def craving_on_history(user: User, start: date, end: date) -> Section:
     trend = craving_trend(user, start, end)
     return Section("toolkit/section_trend.html", {"trend": trend}, order=20)

@@ -1,5 +1,6 @@
-"""The craving tool's input to the warning signals: one rule, added to signals.rules.RULES
-when the app is ready (toolkit.apps), so the signals app needs no change to run it.
+"""The craving tool's input to the warning signals: one rule, added to
+`registry.signal_rules` when the app is ready (toolkit/apps.py), so the signals app needs no
+change to run it.
 
 - concern: a use of the craving tool in the last 24 hours ended with the craving still
   strong (at or above the craving_high threshold the check-in rules use), or with a use;
@@ -79,8 +80,3 @@ def craving_tool(ctx: Context) -> Finding | None:
 
 
 CRAVING_TOOL_RULE = Rule("craving_tool", craving_tool)
-
-
-def register(rules: list[Rule]) -> None:
-    if all(r.code != CRAVING_TOOL_RULE.code for r in rules):
-        rules.append(CRAVING_TOOL_RULE)

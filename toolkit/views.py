@@ -19,7 +19,7 @@ from crisis.web import show_crisis_resources
 from plans.content import TRIGGER_KINDS
 from plans.services import content_of
 from recoverycircle.errors import form_error
-from recoverycircle.sections import Section, home_section, supporter_section
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 from toolkit import guidance, services
 from toolkit.forms import AdoptForm, ShareForm
@@ -170,7 +170,6 @@ def lesson(request: AuthedHttpRequest, slug: str) -> HttpResponse:
 # Sections
 
 
-@home_section
 def family_guidance_on_home(user: User) -> Section | None:
     relationships = {m.relationship for m in supported_by(user)}
     found = guidance.lessons_for(relationships)
@@ -179,7 +178,6 @@ def family_guidance_on_home(user: User) -> Section | None:
     return Section("toolkit/section_guidance.html", {"lessons": found}, order=70)
 
 
-@supporter_section
 def share_on_supporter_page(viewer: User, client: User, membership: Membership) -> Section:
     # Sharing writes to the client; it reads nothing of theirs, so no scope is needed.
     return Section(

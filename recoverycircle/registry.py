@@ -1,0 +1,83 @@
+"""The one registry: every way an app adds to the others' pages, loops and events.
+
+Each extension point is one `Registry` below. An app fills them in its `AppConfig.ready()`
+(its `apps.py`), and only there, so one file per app says what it adds::
+
+    class ContactsConfig(ProjectApp):
+        def ready(self) -> None:
+            from contacts import jobs, views
+
+            registry.home_sections.add(views.contacts_home)
+            registry.periodic_jobs.add(jobs.nudge_isolated_clients)
+
+The code that uses an extension point reads its registry when it runs (the home page, the
+alert loop, the rules); it never imports the apps that fill it. Types only are named here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from datetime import date, datetime
+
+    from accounts.models import User
+    from calendars.entries import CalendarEntry
+    from circle.models import Membership
+    from recoverycircle.sections import Section
+    from signals.rules import Rule
+
+    # The client's home page; a supporter's page about one client (it must ask the access
+    # policy for its scope, which decides and logs the read); the client's history page.
+    HomeSection = Callable[[User], Section | None]
+    SupporterSection = Callable[[User, User, Membership], Section | None]
+    TrendSection = Callable[[User, date, date], Section | None]
+    # Run by the alert loop on every pass with the time; returns how much it did (0 if idle).
+    PeriodicJob = Callable[[datetime], int]
+    CalendarProvider = Callable[[User], list[CalendarEntry]]
+    # Adds an app's part of the demo circle for its client (after the circle exists).
+    DemoFiller = Callable[[User], None]
+    MembershipHook = Callable[[Membership], None]
+    # hook(client, source): source says where, e.g. "event:12" or "measures:phq9:42".
+    CrisisHook = Callable[[User, str], None]
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    """An ordered set of contributions: by `order` (lower first), then as added. Adding the
+    same thing again keeps one, so a `ready()` that runs twice changes nothing."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self._items: list[tuple[int, int, T]] = []
+
+    def add(self, *items: T, order: int = 50) -> None:
+        for item in items:
+            if item not in self:
+                self._items.append((order, len(self._items), item))
+        self._items.sort(key=lambda entry: entry[:2])
+
+    def __iter__(self) -> Iterator[T]:
+        return iter([item for _, _, item in self._items])
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, item: object) -> bool:
+        return any(existing is item for _, _, existing in self._items)
+
+    def __repr__(self) -> str:
+        return f"<Registry of {self.what}: {len(self)}>"
+
+
+home_sections: Registry[HomeSection] = Registry("sections of the client's home page")
+supporter_sections: Registry[SupporterSection] = Registry("sections of a supporter's page")
+trend_sections: Registry[TrendSection] = Registry("sections of the client's history page")
+periodic_jobs: Registry[PeriodicJob] = Registry("jobs of the alert loop")
+calendar_providers: Registry[CalendarProvider] = Registry("sources of calendar entries")
+signal_rules: Registry[Rule] = Registry("warning-signal rules")
+demo_fillers: Registry[DemoFiller] = Registry("parts of the demo circle")
+membership_changed: Registry[MembershipHook] = Registry("hooks on a membership change")
+crisis_hooks: Registry[CrisisHook] = Registry("hooks on a clear crisis")
