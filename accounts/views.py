@@ -22,10 +22,9 @@ from accounts.forms import (
     SignUpForm,
     TokenForm,
 )
-from checkins.services import refresh_after_time_zone_change
 from circle.policy import PUBLIC, SELF, access_rule
 from ratelimits.services import RateLimited, check_request
-from recoverycircle import once
+from recoverycircle import once, registry
 from recoverycircle.errors import form_page, page_message, with_retry_after
 from recoverycircle.typing import AuthedHttpRequest
 
@@ -111,8 +110,8 @@ def profile(request: AuthedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         if "time_zone" in form.changed_data:
-            # The check-in due time stays the same on the wall clock in the new zone.
-            refresh_after_time_zone_change(request.user)
+            # E.g. the check-in due time stays the same on the wall clock in the new zone.
+            registry.time_zone_changed(request.user)
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
     new = once.take(request, "api-token") if request.method == "GET" else None

@@ -10,9 +10,12 @@ class CheckinsConfig(ProjectApp):
     url_prefix = ""
 
     def ready(self) -> None:
-        from checkins import views
+        from checkins import demo, services, views
 
         registry.home_sections.add(views.checkin_on_home)
         registry.supporter_sections.add(
             views.checkin_status_for_supporter, views.checkin_details_for_supporter
         )
+        registry.demo_fillers.add(demo.fill_demo_checkins, order=40)  # keeps plan commitments
+        # The due time stays the same on the wall clock in the new zone.
+        registry.time_zone_changed.add(services.refresh_after_time_zone_change)

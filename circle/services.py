@@ -24,8 +24,7 @@ def membership_changed(membership: Membership) -> None:
     """Runs `registry.membership_changed` with the membership, inside the transaction, after
     every change to it (scopes, relationship, pause, end): e.g. the help board releases the
     claims of someone who may no longer help."""
-    for hook in registry.membership_changed:
-        hook(membership)
+    registry.membership_changed(membership)
 
 
 class CircleError(ServiceError):

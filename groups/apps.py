@@ -1,3 +1,4 @@
+from recoverycircle import registry
 from recoverycircle.apps import ProjectApp
 
 
@@ -6,3 +7,8 @@ class GroupsConfig(ProjectApp):
     default = True  # beside the imported ProjectApp, Django's pick for this app
     has_api = True
     url_prefix = ""
+
+    def ready(self) -> None:
+        from groups import demo
+
+        registry.demo_fillers.add(demo.fill_demo_group, order=60)

@@ -448,7 +448,7 @@ def why_released(membership: Membership) -> str:
 
 @transaction.atomic
 def release_claims_of(membership: Membership, now: datetime | None = None) -> list[int]:
-    """Called on every membership change (circle.services.ON_MEMBERSHIP_CHANGED, registered
+    """Called on every membership change (registry.membership_changed, registered
     in helpboard/apps.py): when a membership ends, is paused or loses the help scope, the
     supporter's offers on coming occurrences of that client's needs are withdrawn, so the
     board no longer says they will help; the client is told once, and the circle is asked

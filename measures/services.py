@@ -34,7 +34,6 @@ from measures.definitions import Band, Definition
 from measures.instruments import REGISTRY, all_definitions
 from measures.models import MeasureResponse
 from recoverycircle import registry
-from signals.services import request_evaluation
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +111,7 @@ def save_response(
         if result.crisis:
             crisis_hook(client, f"measures:{code}:{response.pk}")
         # New answers can move the client against their own baseline (signals).
-        request_evaluation(client, now)
+        registry.client_data_saved(client, now)
     return response
 
 

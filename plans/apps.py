@@ -9,7 +9,8 @@ class PlansConfig(ProjectApp):
     url_prefix = ""
 
     def ready(self) -> None:
-        from plans import views
+        from plans import demo, views
 
         registry.home_sections.add(views.plan_on_home)
         registry.supporter_sections.add(views.plan_for_supporter)
+        registry.demo_fillers.add(demo.fill_demo_plan, order=20)

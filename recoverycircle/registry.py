@@ -17,7 +17,7 @@ alert loop, the rules); it never imports the apps that fill it. Types only are n
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, ParamSpec, TypeVar
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -36,13 +36,14 @@ if TYPE_CHECKING:
     # Run by the alert loop on every pass with the time; returns how much it did (0 if idle).
     PeriodicJob = Callable[[datetime], int]
     CalendarProvider = Callable[[User], list[CalendarEntry]]
-    # Adds an app's part of the demo circle for its client (after the circle exists).
-    DemoFiller = Callable[[User], None]
-    MembershipHook = Callable[[Membership], None]
+    # Adds an app's part of the demo circle for its client (after the circle exists); run
+    # by `manage.py load_demo` (the demo app) by order, once, on a new demo.
+    DemoFiller = Callable[[User], object]
     # hook(client, source): source says where, e.g. "event:12" or "measures:phq9:42".
     CrisisHook = Callable[[User, str], None]
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 class Registry(Generic[T]):
@@ -72,6 +73,16 @@ class Registry(Generic[T]):
         return f"<Registry of {self.what}: {len(self)}>"
 
 
+class Hooks(Registry[Callable[P, None]]):
+    """Functions called, in order, when something happened; `hooks(...)` calls each. The
+    app where it happens calls them without knowing who listens: a lower app tells a higher
+    one without importing it."""
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> None:
+        for hook in self:
+            hook(*args, **kwargs)
+
+
 home_sections: Registry[HomeSection] = Registry("sections of the client's home page")
 supporter_sections: Registry[SupporterSection] = Registry("sections of a supporter's page")
 trend_sections: Registry[TrendSection] = Registry("sections of the client's history page")
@@ -79,5 +90,13 @@ periodic_jobs: Registry[PeriodicJob] = Registry("jobs of the alert loop")
 calendar_providers: Registry[CalendarProvider] = Registry("sources of calendar entries")
 signal_rules: Registry[Rule] = Registry("warning-signal rules")
 demo_fillers: Registry[DemoFiller] = Registry("parts of the demo circle")
-membership_changed: Registry[MembershipHook] = Registry("hooks on a membership change")
 crisis_hooks: Registry[CrisisHook] = Registry("hooks on a clear crisis")
+# With the membership, in the transaction, after every change to it (scopes, relationship,
+# pause, end).
+membership_changed: Hooks[[Membership]] = Hooks("hooks on a membership change")
+# With the client and the time, in the transaction that saved new data of the client's own
+# (a check-in, a questionnaire): the signals app asks for an evaluation of its rules. Called
+# on the check-in's hot path: a hook does one quick write, the work waits for the alert loop.
+client_data_saved: Hooks[[User, datetime]] = Hooks("hooks on new data of a client")
+# With the person, after their profile's time zone changed (what runs on their wall clock).
+time_zone_changed: Hooks[[User]] = Hooks("hooks on a change of time zone")

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from accounts.models import User
-from circle.models import Membership
 from recoverycircle import registry
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from circle.models import Membership
 
 
 @dataclass

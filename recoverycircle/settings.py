@@ -41,6 +41,7 @@ PROJECT_APPS = [
     "ratelimits",
     "conversations",
     "groups",
+    "demo",
 ]
 
 INSTALLED_APPS = [

@@ -29,3 +29,5 @@ class SignalsConfig(ProjectApp):
         # Crisis words (any free text) and crisis answers (PHQ-9 item 9) raise an urgent
         # signal, which follows the urgent level of the client's escalation ladder.
         registry.crisis_hooks.add(services.on_crisis)
+        # A check-in or a questionnaire asks for an evaluation of the rules.
+        registry.client_data_saved.add(services.request_evaluation)

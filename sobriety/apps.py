@@ -9,7 +9,8 @@ class SobrietyConfig(ProjectApp):
     url_prefix = ""
 
     def ready(self) -> None:
-        from sobriety import views
+        from sobriety import demo, views
 
         registry.home_sections.add(views.sobriety_on_home)
         registry.supporter_sections.add(views.sobriety_for_supporter)
+        registry.demo_fillers.add(demo.fill_demo_sobriety, order=10)

@@ -98,3 +98,5 @@ def test_it_has_every_extension_filled() -> None:
     assert len(registry.signal_rules) >= 13
     assert len(registry.membership_changed) == 1
     assert len(registry.crisis_hooks) == 1
+    assert len(registry.client_data_saved) == 1
+    assert len(registry.demo_fillers) == 7

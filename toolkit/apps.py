@@ -11,12 +11,13 @@ class ToolkitConfig(ProjectApp):
     url_prefix = ""
 
     def ready(self) -> None:
-        from toolkit import craving_views, signal_rules, views
+        from toolkit import craving_views, demo, signal_rules, views
 
         registry.home_sections.add(craving_views.craving_on_home, views.family_guidance_on_home)
         registry.supporter_sections.add(views.share_on_supporter_page)
         registry.trend_sections.add(craving_views.craving_on_history)
         registry.signal_rules.add(signal_rules.CRAVING_TOOL_RULE)
+        registry.demo_fillers.add(demo.fill_demo_toolkit, order=30)  # adopts into the plan
         post_migrate.connect(load_library_after_migrate, sender=self)
 
 
