@@ -87,10 +87,7 @@ def form_error(
     form: forms.BaseForm, error: ServiceError, fields: Mapping[str, str] | None = None
 ) -> None:
     """A refusal as a form error: on its field when the form has one (`fields` maps a service's
-    field names to the form's where they differ), else above the form. A `Forbidden` that
-    names no field is not the form's fault: the page answers 403."""
-    if isinstance(error, Forbidden) and error.field is None:
-        raise error
+    field names to the form's where they differ), else above the form."""
     name = (fields or {}).get(error.field or "", error.field)
     form.add_error(name if name in form.fields else None, error.message)
 

@@ -26,7 +26,6 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from alerts.models import Alert
 from alerts.services import notify_circle
-from checkins.schedule import local_today
 from circle.models import Scope
 from plans.services import content_of
 from recoverycircle import rawsql
@@ -47,7 +46,7 @@ class SobrietyError(ServiceError):
 
 
 def today_of(client: User, now: datetime | None = None) -> date:
-    return local_today(client.zone, now or timezone.now())
+    return (now or timezone.now()).astimezone(client.zone).date()
 
 
 # Milestones

@@ -10,6 +10,7 @@ from importlib import import_module
 
 import pytest
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 
 from alerts.reachout import ReachOutError
@@ -101,13 +102,13 @@ def test_it_puts_a_refusal_on_its_field_or_above_the_form() -> None:
     assert form.errors == {"note": ["Too long.", "Say it here."], "__all__": ["Not now."]}
 
 
-def test_it_answers_403_to_a_forbidden_action_on_a_page() -> None:
+def test_it_shows_a_forbidden_action_on_the_form_or_as_django_403() -> None:
     form = NoteForm({"note": "hi"})
     assert form.is_valid()
-    with pytest.raises(Forbidden):
-        form_error(form, Forbidden("Only moderators can do this."))
-    form_error(form, Forbidden("You may not choose this.", "note"))
-    assert form.errors == {"note": ["You may not choose this."]}
+    form_error(form, Forbidden("Only moderators can do this."))
+    assert form.errors == {"__all__": ["Only moderators can do this."]}
+    # Uncaught, it is Django's PermissionDenied: the 403 page.
+    assert isinstance(Forbidden("x"), PermissionDenied)
 
 
 def test_it_renders_a_refused_form_with_the_refusals_status(rf: RequestFactory) -> None:
