@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from alerts.services import notify_client
-from measures.instruments import REGISTRY
+from measures.instruments import INSTRUMENTS
 from measures.models import MeasureSchedule
 from measures.schedules import advance
 
@@ -44,7 +44,7 @@ def claim(schedule: MeasureSchedule, now: datetime) -> datetime | None:
 
 
 def remind(client: User, code: str, due_at: datetime) -> bool:
-    definition = REGISTRY.get(code)
+    definition = INSTRUMENTS.get(code)
     if definition is None or not client.is_active:
         return False
     day = due_at.astimezone(client.zone).date()

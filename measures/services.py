@@ -31,7 +31,7 @@ from circle.models import Membership, Scope
 from circle.policy import supporters_with_scope
 from measures import schedules, scoring
 from measures.definitions import Band, Definition
-from measures.instruments import REGISTRY, all_definitions
+from measures.instruments import INSTRUMENTS, all_definitions
 from measures.models import MeasureResponse
 from recoverycircle import registry
 
@@ -72,7 +72,7 @@ class UnknownMeasure(LookupError):
 
 
 def definition(code: str) -> Definition:
-    found = REGISTRY.get(code)
+    found = INSTRUMENTS.get(code)
     if found is None:
         raise UnknownMeasure(f"There is no questionnaire called {code!r}.")
     return found
@@ -118,7 +118,7 @@ def save_response(
 def crisis_flag(response: MeasureResponse) -> bool:
     """True when the response holds an answer that calls for crisis resources (PHQ-9 item 9
     above "Not at all"), decided from the answers by the instrument's crisis rules."""
-    found = REGISTRY.get(response.instrument)
+    found = INSTRUMENTS.get(response.instrument)
     if found is None:
         return response.crisis
     return scoring.crisis(found, response.answers)
@@ -164,7 +164,7 @@ class ScoreView:
 
 
 def score_views(response: MeasureResponse) -> list[ScoreView]:
-    found = REGISTRY.get(response.instrument)
+    found = INSTRUMENTS.get(response.instrument)
     if found is None:
         return []
     views = []
@@ -193,7 +193,7 @@ def score_views(response: MeasureResponse) -> list[ScoreView]:
 def headline(response: MeasureResponse) -> str:
     """A one-line summary: "12 of 27 (moderate)", or each scale for the BAM."""
     views = score_views(response)
-    found = REGISTRY.get(response.instrument)
+    found = INSTRUMENTS.get(response.instrument)
     if found is not None and found.primary is not None:
         views = [v for v in views if v.key == found.primary]
     parts = []
@@ -214,7 +214,7 @@ class AnswerView:
 
 
 def answer_views(response: MeasureResponse) -> list[AnswerView]:
-    found = REGISTRY.get(response.instrument)
+    found = INSTRUMENTS.get(response.instrument)
     if found is None:
         return []
     return [

@@ -11,7 +11,7 @@ import pytest
 from accounts.models import User
 from alerts.models import Alert, Notification
 from measures import jobs, schedules, services
-from measures.instruments import REGISTRY
+from measures.instruments import INSTRUMENTS
 from measures.models import MeasureSchedule
 from recoverycircle import registry
 from recoverycircle.periodic import run_all
@@ -19,7 +19,7 @@ from recoverycircle.periodic import run_all
 UTC = ZoneInfo("UTC")
 # 03:00 UTC on Wednesday 4 March 2026 is 22:00 on Tuesday 3 March in New York.
 START = datetime(2026, 3, 4, 3, 0, tzinfo=UTC)
-BAM = {item.key: 0 for item in REGISTRY["bam"].items}
+BAM = {item.key: 0 for item in INSTRUMENTS["bam"].items}
 
 
 def reminders(client: User) -> list[Alert]:
