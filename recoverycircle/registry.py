@@ -52,22 +52,25 @@ class Registry(Generic[T]):
 
     def __init__(self, what: str) -> None:
         self.what = what
-        self._items: list[tuple[int, int, T]] = []
+        self._entries: list[tuple[int, int, T]] = []
+        # The items in order, kept ready: some are read on every check-in.
+        self._items: tuple[T, ...] = ()
 
     def add(self, *items: T, order: int = 50) -> None:
         for item in items:
             if item not in self:
-                self._items.append((order, len(self._items), item))
-        self._items.sort(key=lambda entry: entry[:2])
+                self._entries.append((order, len(self._entries), item))
+        self._entries.sort(key=lambda entry: entry[:2])
+        self._items = tuple(item for _, _, item in self._entries)
 
     def __iter__(self) -> Iterator[T]:
-        return iter([item for _, _, item in self._items])
+        return iter(self._items)
 
     def __len__(self) -> int:
         return len(self._items)
 
     def __contains__(self, item: object) -> bool:
-        return any(existing is item for _, _, existing in self._items)
+        return any(existing is item for existing in self._items)
 
     def __repr__(self) -> str:
         return f"<Registry of {self.what}: {len(self)}>"
@@ -79,7 +82,7 @@ class Hooks(Registry[Callable[P, None]]):
     one without importing it."""
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> None:
-        for hook in self:
+        for hook in self._items:
             hook(*args, **kwargs)
 
 
