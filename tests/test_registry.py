@@ -100,3 +100,19 @@ def test_it_has_every_extension_filled() -> None:
     assert len(registry.crisis_hooks) == 1
     assert len(registry.client_data_saved) == 1
     assert len(registry.demo_fillers) == 7
+
+
+def test_it_runs_every_signal_rule_that_is_written() -> None:
+    """A Rule made (with `@rule(...)` or `Rule(...)`) but not added in an apps.py would
+    silently never fire."""
+    from importlib import import_module
+
+    from signals.rules import Rule
+
+    written = []
+    for name in ["rules", "plan_links", "measure_links", "contact_links"]:
+        written += list(vars(import_module(f"signals.{name}")).values())
+    written += list(vars(import_module("toolkit.signal_rules")).values())
+    rules = [r for v in written for r in (v if isinstance(v, list) else [v]) if isinstance(r, Rule)]
+    assert len(rules) >= 13
+    assert [r.code for r in rules if r not in registry.signal_rules] == []
