@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import tomllib
 from importlib.util import find_spec
 from pathlib import Path
@@ -116,3 +117,15 @@ def test_it_runs_every_signal_rule_that_is_written() -> None:
     rules = [r for v in written for r in (v if isinstance(v, list) else [v]) if isinstance(r, Rule)]
     assert len(rules) >= 13
     assert [r.code for r in rules if r not in registry.signal_rules] == []
+
+
+def test_it_keeps_every_app_in_the_import_layers() -> None:
+    """A new app must take its place in the layers (pyproject.toml), or its imports go
+    unchecked."""
+    with open(settings.BASE_DIR / "pyproject.toml", "rb") as file:
+        linter = tomllib.load(file)["tool"]["importlinter"]
+    apps = {"recoverycircle", *settings.PROJECT_APPS}
+    assert set(linter["root_packages"]) == apps
+    layers = linter["contracts"][0]["layers"]
+    in_layers = {name.strip() for layer in layers for name in re.split(r"[|:]", layer)}
+    assert in_layers == apps
