@@ -28,6 +28,7 @@ run: $(STAMP) translations
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(DEVSTAMP)
 	$(BIN)/mypy .

@@ -1,4 +1,4 @@
-"""Accounts in the staff admin (recoverycircle.staff_admin): reading one is a read of that
+"""Accounts in the staff admin (audit.staff_admin): reading one is a read of that
 person's data, written to their access log."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from recoverycircle.staff_admin import ClientDataAdmin
+from audit.staff_admin import ClientDataAdmin
 
 
 class CreationForm(AdminUserCreationForm):

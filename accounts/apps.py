@@ -1,5 +1,8 @@
-from django.apps import AppConfig
+from recoverycircle.apps import ProjectApp
 
 
-class AccountsConfig(AppConfig):
+class AccountsConfig(ProjectApp):
     name = "accounts"
+    default = True  # beside the imported ProjectApp, Django's pick for this app
+    has_api = True
+    url_prefix = "accounts/"

@@ -22,11 +22,10 @@ from accounts.forms import (
     SignUpForm,
     TokenForm,
 )
-from checkins.services import refresh_after_time_zone_change
 from circle.policy import PUBLIC, SELF, access_rule
 from ratelimits.services import RateLimited, check_request
-from ratelimits.web import refused_form, with_retry_after
-from recoverycircle import once
+from recoverycircle import once, registry
+from recoverycircle.errors import form_page, page_message, with_retry_after
 from recoverycircle.typing import AuthedHttpRequest
 
 
@@ -48,7 +47,7 @@ def sign_up(request: AuthedHttpRequest) -> HttpResponse:
             check_request("signup", request, account=data["email"])
         except RateLimited as limited:
             context = {"next": safe_next(request)}
-            return refused_form(request, "accounts/signup.html", form, limited, context)
+            return form_page(request, "accounts/signup.html", form, limited, context)
         # The same answer whether or not the address has an account (no login here: that
         # would tell): the owner of a known address gets an e-mail instead.
         services.request_sign_up(
@@ -95,7 +94,7 @@ def resend_verification(request: AuthedHttpRequest) -> HttpResponse:
     try:
         check_request("verification", request, account=request.user.pk)
     except RateLimited as limited:
-        messages.error(request, limited.message)
+        page_message(request, limited)
         page = render(request, "accounts/profile.html", profile_context(request), status=429)
         return with_retry_after(page, limited)
     services.send_verification(request.user)
@@ -111,8 +110,8 @@ def profile(request: AuthedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         if "time_zone" in form.changed_data:
-            # The check-in due time stays the same on the wall clock in the new zone.
-            refresh_after_time_zone_change(request.user)
+            # E.g. the check-in due time stays the same on the wall clock in the new zone.
+            registry.time_zone_changed(request.user)
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
     new = once.take(request, "api-token") if request.method == "GET" else None
@@ -177,7 +176,7 @@ class RateLimitedPasswordResetView(auth_views.PasswordResetView):
         try:
             check_request("password_reset", self.request, account=form.cleaned_data["email"])
         except RateLimited as limited:
-            return refused_form(self.request, str(self.template_name), form, limited)
+            return form_page(self.request, str(self.template_name), form, limited)
         return super().form_valid(form)
 
 

@@ -1,4 +1,4 @@
-"""The outbox in the staff admin (recoverycircle.staff_admin), read only: to see what was sent
+"""The outbox in the staff admin (audit.staff_admin), read only: to see what was sent
 to whom, what failed and why. An alert is about its client, so reading one is written to the
 client's access log."""
 
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from alerts.models import Notification
-from recoverycircle.staff_admin import ReadOnlyClientDataAdmin
+from audit.staff_admin import ReadOnlyClientDataAdmin
 
 
 @admin.register(Notification)

@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -68,13 +67,6 @@ class AlertPreferencesOut(Schema):
     missed_checkin: bool
 
 
-def refused(action):  # type: ignore[no-untyped-def]
-    try:
-        return action()
-    except reachout.ReachOutError as error:
-        raise HttpError(409, str(error)) from None
-
-
 @router.post(
     "/reach-outs",
     response={201: ReachOutOut, **ERRORS},
@@ -102,7 +94,7 @@ def get_reach_out(request: AuthedHttpRequest, reach_out_id: int) -> ReachOut:
 )
 @access_rule(client_scope(Scope.ALERTS), through=reachout.REACH_OUT, what="request for support")
 def claim_reach_out(request: AuthedHttpRequest, reach_out_id: int) -> ReachOut:
-    return refused(lambda: reachout.claim(request.user, reach_out_id, "api"))  # type: ignore[no-any-return]
+    return reachout.claim(request.user, reach_out_id, "api")  # type: ignore[no-any-return]
 
 
 @router.post(
@@ -125,7 +117,7 @@ def resolve_reach_out(request: AuthedHttpRequest, reach_out_id: int) -> Status[N
 def encourage(
     request: AuthedHttpRequest, client_id: int, payload: EncouragementIn
 ) -> Status[Encouragement]:
-    return Status(201, refused(lambda: reachout.encourage(request.user, client_id, payload.text)))
+    return Status(201, reachout.encourage(request.user, client_id, payload.text))
 
 
 @router.get(

@@ -1,5 +1,15 @@
-from django.apps import AppConfig
+from recoverycircle import registry
+from recoverycircle.apps import ProjectApp
 
 
-class AlertsConfig(AppConfig):
+class AlertsConfig(ProjectApp):
     name = "alerts"
+    default = True  # beside the imported ProjectApp, Django's pick for this app
+    has_api = True
+    url_prefix = ""
+
+    def ready(self) -> None:
+        from alerts import views
+
+        registry.home_sections.add(views.client_reach_out_section, views.supporter_requests_section)
+        registry.supporter_sections.add(views.supporter_alerts_section)

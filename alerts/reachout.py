@@ -12,13 +12,16 @@ from alerts.services import create_alert, notify_circle, notify_client, queue
 from circle import members
 from circle.models import Membership, Scope
 from circle.policy import ClientOf, NotVisible, active_membership, read, supporters_with_scope
+from recoverycircle.errors import ServiceError
 
 # Routes keyed by a request for support find its client here (see circle.policy.access_rule).
 REACH_OUT = ClientOf("reach_out_id", ReachOut)
 
 
-class ReachOutError(Exception):
-    """A refused reach-out action; the message is shown as it is."""
+class ReachOutError(ServiceError):
+    """A refused reach-out action (someone else is on it already); shown as it is."""
+
+    status = 409
 
 
 @transaction.atomic

@@ -22,7 +22,8 @@ from circle.policy import (
     granted,
     read,
 )
-from recoverycircle.sections import Section, home_section, supporter_section
+from recoverycircle.errors import page_message
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 
 ALERTS = client_scope(Scope.ALERTS)
@@ -85,7 +86,7 @@ def encourage(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     try:
         note = reachout.encourage(request.user, client_id, request.POST.get("text", ""))
     except reachout.ReachOutError as error:
-        messages.error(request, str(error))
+        page_message(request, error)
     else:
         messages.success(request, f"Your note is on {note.client}'s home.")
     return redirect("circle:supporting", client_id)
@@ -115,7 +116,6 @@ def inbox(request: AuthedHttpRequest) -> HttpResponse:
     return response
 
 
-@home_section
 def client_reach_out_section(user: User) -> Section:
     failures = services.inbox(user).filter(alert__kind=Alert.Kind.DELIVERY_FAILED, read_at=None)[:5]
     return Section(
@@ -129,7 +129,6 @@ def client_reach_out_section(user: User) -> Section:
     )
 
 
-@home_section
 def supporter_requests_section(user: User) -> Section | None:
     requests = reachout.open_reach_outs_for_supporter(user, "web")
     if not requests:
@@ -137,7 +136,6 @@ def supporter_requests_section(user: User) -> Section | None:
     return Section("alerts/_home_supporter.html", {"requests": requests}, order=5)
 
 
-@supporter_section
 def supporter_alerts_section(viewer: User, client: User, membership: Membership) -> Section:
     has_alerts = Scope.ALERTS in membership.scopes
     if has_alerts:

@@ -1,12 +1,8 @@
-from django.apps import AppConfig
+from recoverycircle.apps import ProjectApp
 
 
-class CalendarsConfig(AppConfig):
+class CalendarsConfig(ProjectApp):
     name = "calendars"
-
-    def ready(self) -> None:
-        # Apps may keep their calendar providers in `calendar_entries.py`; importing it
-        # registers them (see calendars/registry.py).
-        from django.utils.module_loading import autodiscover_modules
-
-        autodiscover_modules("calendar_entries")
+    default = True  # beside the imported ProjectApp, Django's pick for this app
+    has_api = True
+    url_prefix = ""

@@ -14,8 +14,8 @@ from django.conf import settings
 from icalendar import Calendar, Event, vDuration, vRecur
 
 from accounts.models import User
+from calendars.entries import CalendarEntry
 from calendars.recurrence import RecurrenceError, zone_of
-from calendars.registry import CalendarEntry
 
 logger = logging.getLogger(__name__)
 

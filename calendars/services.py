@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from calendars.entries import CalendarEntry, entries_for
 from calendars.models import CalendarFeed
 from calendars.recurrence import RecurrenceError, starts_between
-from calendars.registry import CalendarEntry, entries_for
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from audit import visits
 from audit.models import AccessLog
 from calendars import feed, services
-from calendars.registry import entries_for
+from calendars.entries import entries_for
 from circle.policy import PUBLIC, SELF, access_rule
 from recoverycircle import once
 from recoverycircle.typing import AuthedHttpRequest

@@ -23,8 +23,8 @@ from meetings.services import meetings_attended
 from plans.content import Commitment, frequency
 from plans.models import PlanVersion
 from plans.services import commitments_for
-from recoverycircle import durability, rawsql
-from signals.services import request_evaluation
+from recoverycircle import durability, rawsql, registry
+from recoverycircle.errors import ServiceError
 from sobriety.lapses import lapse_from_checkin, withdraw_checkin_lapse
 
 MAX_TRIGGERS = 20
@@ -34,12 +34,8 @@ MAX_COMMITMENTS = 20  # as many as a plan can hold
 WEEK_DAYS = 7
 
 
-class CheckInError(ValueError):
+class CheckInError(ServiceError):
     """A check-in or schedule change that cannot be made; `field` names the culprit."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass
@@ -171,9 +167,10 @@ def save_today(
         elif not saved[1]:
             withdraw_checkin_lapse(client, day)
         # What a check-in leads to ("checked in again" after a missed one, milestones) is
-        # left to the evaluation asked for here, in the same transaction: the alert loop runs
-        # it, usually within a second, outside this request and SQLite's write lock.
-        request_evaluation(client, now)
+        # left to the evaluation asked for here (the signals app's hook), in the same
+        # transaction: the alert loop runs it, usually within a second, outside this request
+        # and SQLite's write lock.
+        registry.client_data_saved(client, now)
         durability.write_deferred()  # e.g. the token's last use, in this same transaction
     row, created = saved
     checkin = rawsql.instance(CheckIn, row)

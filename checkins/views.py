@@ -20,7 +20,8 @@ from circle.models import Membership, Scope
 from circle.policy import SELF, access_rule
 from crisis.web import show_crisis_resources
 from plans.services import commitments_for
-from recoverycircle.sections import Section, home_section, supporter_section, trend_sections
+from recoverycircle.errors import form_error
+from recoverycircle.sections import Section, trend_sections
 from recoverycircle.typing import AuthedHttpRequest
 from sobriety.lapses import lapse_on, lapse_page_url
 
@@ -57,7 +58,7 @@ def today(request: AuthedHttpRequest) -> HttpResponse:
                 for_date=posted_date(request.POST.get("for_date")),
             )
         except services.CheckInError as error:
-            form.add_error(error.field, str(error))
+            form_error(form, error)
         else:
             if services.crisis_check(request.user, checkin):
                 show_crisis_resources(request)
@@ -148,7 +149,7 @@ def schedule(request: AuthedHttpRequest) -> HttpResponse:
                 request.user, data["due_time"], data["grace_minutes"], data["enabled"]
             )
         except services.CheckInError as error:
-            form.add_error(error.field, str(error))
+            form_error(form, error)
         else:
             messages.success(request, "Your check-in time is saved.")
             return redirect("checkins:schedule")
@@ -163,7 +164,6 @@ def schedule(request: AuthedHttpRequest) -> HttpResponse:
 # Sections
 
 
-@home_section
 def checkin_on_home(user: User) -> Section:
     now = timezone.now()
     return Section(
@@ -178,7 +178,6 @@ def checkin_on_home(user: User) -> Section:
     )
 
 
-@supporter_section
 def checkin_status_for_supporter(
     viewer: User, client: User, membership: Membership
 ) -> Section | None:
@@ -192,7 +191,6 @@ def checkin_status_for_supporter(
     )
 
 
-@supporter_section
 def checkin_details_for_supporter(
     viewer: User, client: User, membership: Membership
 ) -> Section | None:

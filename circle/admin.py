@@ -1,4 +1,4 @@
-"""Memberships in the staff admin (recoverycircle.staff_admin), read only: a circle changes
+"""Memberships in the staff admin (audit.staff_admin), read only: a circle changes
 only by its client's choices. Reading one is written to the client's access log."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from audit.staff_admin import ReadOnlyClientDataAdmin
 from circle.models import Membership
-from recoverycircle.staff_admin import ReadOnlyClientDataAdmin
 
 
 @admin.register(Membership)

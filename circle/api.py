@@ -68,14 +68,6 @@ def supported_out(membership: Membership) -> SupportedOut:
     )
 
 
-def run(action):  # type: ignore[no-untyped-def]
-    """Turns a refused circle action into a 400 with the refusal as the message."""
-    try:
-        return action()
-    except services.CircleError as error:
-        raise HttpError(400, str(error)) from None
-
-
 @router.get("/circle", response={200: CircleOut, **ERRORS}, summary="My circle")
 @access_rule(SELF)
 def my_circle(request: AuthedHttpRequest) -> CircleOut:
@@ -95,10 +87,8 @@ def my_circle(request: AuthedHttpRequest) -> CircleOut:
 @access_rule(SELF)
 def invite(request: AuthedHttpRequest, payload: InvitationIn) -> Status[Invitation]:
     check_request("invitation", request, account=request.user.pk)
-    invitation = run(
-        lambda: services.invite(
-            request.user, payload.email, payload.relationship, list(payload.scopes), payload.message
-        )
+    invitation = services.invite(
+        request.user, payload.email, payload.relationship, list(payload.scopes), payload.message
     )
     return Status(201, invitation)
 
@@ -110,7 +100,7 @@ def invite(request: AuthedHttpRequest, payload: InvitationIn) -> Status[Invitati
 )
 @access_rule(SELF)
 def cancel_invitation(request: AuthedHttpRequest, invitation_id: int) -> Status[None]:
-    run(lambda: services.cancel_invitation(request.user, invitation_id))
+    services.cancel_invitation(request.user, invitation_id)
     return Status(204, None)
 
 
@@ -123,14 +113,12 @@ def cancel_invitation(request: AuthedHttpRequest, invitation_id: int) -> Status[
 def update_member(
     request: AuthedHttpRequest, membership_id: int, payload: MemberUpdateIn
 ) -> Membership:
-    return run(
-        lambda: services.update_membership(  # type: ignore[no-any-return]
-            request.user,
-            membership_id,
-            scopes=None if payload.scopes is None else list(payload.scopes),
-            relationship=payload.relationship,
-            paused=payload.paused,
-        )
+    return services.update_membership(  # type: ignore[no-any-return]
+        request.user,
+        membership_id,
+        scopes=None if payload.scopes is None else list(payload.scopes),
+        relationship=payload.relationship,
+        paused=payload.paused,
     )
 
 

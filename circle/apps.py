@@ -1,5 +1,8 @@
-from django.apps import AppConfig
+from recoverycircle.apps import ProjectApp
 
 
-class CircleConfig(AppConfig):
+class CircleConfig(ProjectApp):
     name = "circle"
+    default = True  # beside the imported ProjectApp, Django's pick for this app
+    has_api = True
+    url_prefix = ""

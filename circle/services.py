@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,21 +15,20 @@ from accounts.services import absolute, send_templated_email
 from alerts.account_mail import Purpose
 from circle.models import Invitation, Membership, Relationship, Scope
 from circle.policy import NotVisible
+from recoverycircle import registry
+from recoverycircle.errors import ServiceError
 
 INVITE_SALT = "circle.invitation"
 
-# Called with the membership, inside the transaction, after every change to it (scopes,
-# relationship, pause, end): other apps register here from their AppConfig.ready(), e.g. the
-# help board releases the claims of someone who may no longer help.
-ON_MEMBERSHIP_CHANGED: list[Callable[[Membership], None]] = []
-
 
 def membership_changed(membership: Membership) -> None:
-    for hook in ON_MEMBERSHIP_CHANGED:
-        hook(membership)
+    """Runs `registry.membership_changed` with the membership, inside the transaction, after
+    every change to it (scopes, relationship, pause, end): e.g. the help board releases the
+    claims of someone who may no longer help."""
+    registry.membership_changed(membership)
 
 
-class CircleError(Exception):
+class CircleError(ServiceError):
     """A request the circle rules refuse; the message is shown to the person as it is."""
 
 

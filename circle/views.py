@@ -13,7 +13,7 @@ from circle.forms import InviteForm, MembershipForm
 from circle.models import Invitation, Membership, Scope
 from circle.policy import MEMBER, PUBLIC, SELF, access_rule
 from ratelimits.services import RateLimited, check_request
-from ratelimits.web import refused_form
+from recoverycircle.errors import form_error, form_page, page_message
 from recoverycircle.sections import home_sections, supporter_sections
 from recoverycircle.typing import AuthedHttpRequest
 
@@ -28,13 +28,13 @@ def invite(request: AuthedHttpRequest) -> HttpResponse:
         try:
             check_request("invitation", request, account=request.user.pk)
         except RateLimited as limited:
-            return refused_form(request, "circle/invite.html", form, limited)
+            return form_page(request, "circle/invite.html", form, limited)
         try:
             invitation = services.invite(
                 request.user, data["email"], data["relationship"], data["scopes"], data["message"]
             )
         except services.CircleError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(
                 request, f"Invitation sent to {invitation.email}. The link works for 7 days."
@@ -51,7 +51,7 @@ def cancel_invitation(request: AuthedHttpRequest, invitation_id: int) -> HttpRes
     try:
         services.cancel_invitation(request.user, invitation_id)
     except services.CircleError as error:
-        messages.error(request, str(error))
+        page_message(request, error)
     else:
         messages.success(request, "The invitation is cancelled; its link no longer works.")
     return redirect("home")

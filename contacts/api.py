@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -76,11 +75,7 @@ def log_contact(request: AuthedHttpRequest, payload: ContactIn) -> Status[Contac
         note=payload.note,
         at=payload.at,
     )
-    try:
-        entry = services.log_contact(request.user, draft)
-    except services.ContactError as error:
-        raise HttpError(400, str(error)) from None
-    return Status(201, entry)
+    return Status(201, services.log_contact(request.user, draft))
 
 
 @router.get(

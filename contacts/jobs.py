@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from contacts import nudge
-from recoverycircle.periodic import periodic
 
 
-@periodic
 def nudge_isolated_clients(now: datetime) -> int:
     return nudge.run(now)

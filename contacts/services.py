@@ -23,6 +23,7 @@ from circle.models import Membership
 from contacts.models import ContactLog, NudgeState
 from events.models import RSVP, Event
 from helpboard.models import HelpOccurrence
+from recoverycircle.errors import ServiceError
 
 # Days without any contact after which the client gets a gentle nudge.
 ISOLATION_NUDGE_DAYS: int = getattr(settings, "ISOLATION_NUDGE_DAYS", 3)
@@ -31,10 +32,8 @@ MAX_DAYS_BACK = 366
 CLOCK_SLACK = timedelta(minutes=5)
 
 
-class ContactError(ValueError):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class ContactError(ServiceError):
+    """A contact that cannot be logged; `field` names the culprit."""
 
 
 @dataclass

@@ -13,7 +13,8 @@ from accounts.models import User
 from circle.policy import SELF, access_rule
 from contacts import services
 from contacts.forms import ContactForm
-from recoverycircle.sections import Section, home_section
+from recoverycircle.errors import form_error
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 
 
@@ -27,8 +28,7 @@ def log(request: AuthedHttpRequest) -> HttpResponse:
         try:
             entry = services.log_contact(request.user, form.draft())
         except services.ContactError as error:
-            field = error.field if error.field in form.fields else None
-            form.add_error(field, str(error))
+            form_error(form, error)
         else:
             messages.success(request, f"Noted: you were in touch with {entry.name}.")
             return redirect("contacts:log")
@@ -66,7 +66,6 @@ def nudges(request: AuthedHttpRequest) -> HttpResponse:
     return redirect("contacts:log")
 
 
-@home_section
 def keeping_in_touch(user: User) -> Section | None:
     people = services.last_contact_by_person(user)
     if not people:

@@ -32,7 +32,7 @@ from conversations.concern import WHAT_TO_DO
 from conversations.forms import CircleMembersForm, MessageForm, PollForm
 from conversations.models import Message, Thread
 from crisis.web import show_crisis_resources
-from recoverycircle.errors import ServiceError
+from recoverycircle.errors import ServiceError, form_error, page_message
 from recoverycircle.typing import AuthedHttpRequest
 
 POLL_SECONDS = 5
@@ -135,7 +135,7 @@ def send(request: AuthedHttpRequest, thread_id: int) -> HttpResponse:
         try:
             sent = services.send(request.user, found, form.cleaned_data["text"])
         except ServiceError as error:
-            form.add_error("text" if error.field == "text" else None, error.message)
+            form_error(form, error)
     if request.htmx:
         return sent_fragment(request, found, form, sent)
     if sent is None:
@@ -184,7 +184,7 @@ def edit_message(request: AuthedHttpRequest, message_id: int) -> HttpResponse:
         try:
             sent = services.edit(request.user, message, form.cleaned_data["text"])
         except ServiceError as error:
-            form.add_error("text" if error.field == "text" else None, error.message)
+            form_error(form, error)
         else:
             messages.success(request, _("Message changed."))
             return after_save(request, message.thread, sent)
@@ -201,7 +201,7 @@ def delete_message(request: AuthedHttpRequest, message_id: int) -> HttpResponse:
     try:
         services.delete(request.user, message)
     except ServiceError as error:
-        messages.error(request, error.message)
+        page_message(request, error)
     else:
         messages.success(request, _("Message deleted."))
     return redirect("conversations:thread", message.thread_id)
@@ -220,7 +220,7 @@ def circle_members(request: AuthedHttpRequest) -> HttpResponse:
         try:
             found = services.choose_circle(request.user, form.cleaned_data["members"])
         except ServiceError as error:
-            form.add_error(None, error.message)
+            form_error(form, error)
         else:
             messages.success(request, _("Saved. Everyone you chose can open the circle thread."))
             return redirect("conversations:thread", found.pk)

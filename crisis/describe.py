@@ -40,9 +40,9 @@ def written(event: CrisisEvent) -> tuple[str, str]:
 
 
 def answered(code: str) -> tuple[str, str]:
-    from measures.instruments import REGISTRY
+    from measures.instruments import INSTRUMENTS
 
-    definition = REGISTRY.get(code)
+    definition = INSTRUMENTS.get(code)
     if definition is None or not definition.crisis:
         return _("Your answer on a questionnaire sounds like a crisis"), str(CLOSING)
     keys = {rule.item for rule in definition.crisis}

@@ -5,9 +5,9 @@ crisis/scanning.py, which does it for every registered field on save) and answer
 so the caller shows crisis resources at once. Nothing here blocks, changes or deletes what
 the client wrote.
 
-- A *clear* match (intent, plan, means, an act) escalates at once: every hook in ON_CRISIS
-  runs (the signals app raises an urgent signal, which follows the urgent level of the plan's
-  escalation ladder).
+- A *clear* match (intent, plan, means, an act) escalates at once: every hook in
+  `registry.crisis_hooks` runs as hook(client, "event:<id>") (the signals app raises an
+  urgent signal, which follows the urgent level of the plan's escalation ladder).
 - A *possible* match (passive, ambiguous) asks the client "Are you thinking about ending your
   life?" (yes / no / I'd rather not say). "Yes" escalates at once; "no" closes the question;
   no answer (or "rather not say") by CRISIS_QUESTION_MINUTES escalates it as clear, run by the
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -34,17 +33,16 @@ from accounts.models import User
 from circle.policy import NotVisible
 from crisis.detect import CrisisMatch, detect_all
 from crisis.models import CrisisEvent
+from recoverycircle import registry
+from recoverycircle.errors import ServiceError
 
 logger = logging.getLogger(__name__)
 
-# Called as hook(client, source) when an event escalates; `source` reads "event:<id>". The
-# signals app registers the urgent signal here. A failing hook is logged and skipped: it
-# must never undo the client's own save.
-ON_CRISIS: list[Callable[[User, str], None]] = []
 
+class QuestionError(ServiceError):
+    """A refused answer (answered already); the message is shown as it is."""
 
-class QuestionError(Exception):
-    """A refused answer; the message is shown as it is."""
+    status = 409
 
 
 def question_minutes() -> int:
@@ -140,7 +138,8 @@ def escalate_unanswered(now: datetime, limit: int = 200) -> int:
 
 
 def _run_hooks(event: CrisisEvent) -> None:
-    for hook in list(ON_CRISIS):
+    """A failing hook is logged and skipped: it must never undo the client's own save."""
+    for hook in registry.crisis_hooks:
         try:
             # A savepoint, so a hook's database error cannot break the caller's transaction.
             with transaction.atomic():
@@ -162,7 +161,7 @@ def answer_question(
     """The client's one-tap answer to "Are you thinking about ending your life?"."""
     now = now or timezone.now()
     if answer not in CrisisEvent.Answer.values:
-        raise QuestionError(_("Choose yes, no, or I'd rather not say."))
+        raise QuestionError(_("Choose yes, no, or I'd rather not say."), "answer", 422)
     event = own_event(client, event_id)
     if event.tier != CrisisEvent.Tier.POSSIBLE:
         raise QuestionError(_("There is no question to answer here."))

@@ -17,7 +17,8 @@ from accounts.models import User
 from circle.policy import SELF, access_rule
 from crisis import services
 from crisis.models import CrisisEvent
-from recoverycircle.sections import Section, home_section
+from recoverycircle.errors import page_message
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 
 THANKS = {
@@ -42,13 +43,12 @@ def answer(request: AuthedHttpRequest, event_id: int) -> HttpResponse:
     try:
         event = services.answer_question(request.user, event_id, request.POST.get("answer", ""))
     except services.QuestionError as error:
-        messages.error(request, str(error))
+        page_message(request, error)
     else:
         messages.info(request, str(THANKS[CrisisEvent.Answer(event.answer)]))
     return redirect("home")
 
 
-@home_section
 def question_section(user: User) -> Section | None:
     waiting = list(services.pending_questions(user)[:3])
     if not waiting:

@@ -6,7 +6,6 @@ from datetime import datetime
 
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 from pydantic import Field
 
 from accounts.models import User
@@ -84,15 +83,6 @@ def event_out(event: Event, viewer: User) -> EventOut:
     )
 
 
-def run(action):  # type: ignore[no-untyped-def]
-    try:
-        return action()
-    except services.EventForbidden as error:
-        raise HttpError(403, str(error)) from None
-    except services.EventError as error:
-        raise HttpError(400, str(error)) from None
-
-
 @router.get(
     "/events",
     response={200: list[EventOut], **ERRORS},
@@ -120,7 +110,7 @@ def propose(request: AuthedHttpRequest, client_id: int, payload: EventIn) -> Sta
         notes=payload.notes,
         invitee_ids=payload.invitee_ids,
     )
-    event = run(lambda: services.propose(request.user, client_id, draft))
+    event = services.propose(request.user, client_id, draft)
     return Status(201, event_out(event, request.user))
 
 
@@ -141,7 +131,7 @@ def get_event(request: AuthedHttpRequest, event_id: int) -> EventOut:
 )
 @access_rule(MEMBER, through=services.EVENT, log=False)
 def rsvp(request: AuthedHttpRequest, event_id: int, payload: RsvpAnswerIn) -> EventOut:
-    row = run(lambda: services.rsvp(request.user, event_id, payload.answer, channel="api"))
+    row = services.rsvp(request.user, event_id, payload.answer, channel="api")
     return event_out(row.event, request.user)
 
 
@@ -152,5 +142,5 @@ def rsvp(request: AuthedHttpRequest, event_id: int, payload: RsvpAnswerIn) -> Ev
 )
 @access_rule(MEMBER, through=services.EVENT, log=False)
 def cancel(request: AuthedHttpRequest, event_id: int) -> EventOut:
-    event = run(lambda: services.cancel(request.user, event_id, channel="api"))
+    event = services.cancel(request.user, event_id, channel="api")
     return event_out(event, request.user)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from calendars.registry import CalendarEntry, calendar_provider
+from calendars.entries import CalendarEntry
 from events.models import RSVP, Event
 from events.services import is_invited, log_event_reads
 
@@ -32,7 +32,6 @@ def entry(event: Event, answer: str, user: User) -> CalendarEntry:
     )
 
 
-@calendar_provider
 def events_i_go_to(user: User) -> list[CalendarEntry]:
     since = timezone.now() - timedelta(days=PAST_DAYS)
     answers = RSVP.objects.filter(

@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from events.services import remind_due
-from recoverycircle.periodic import periodic
 
 
-@periodic
 def remind_events(now: datetime) -> int:
     return remind_due(now)

@@ -24,6 +24,7 @@ from circle.models import Membership
 from circle.policy import ClientOf, NotVisible, active_membership, read
 from circle.services import supported_by
 from events.models import RSVP, Event, EventInvitee
+from recoverycircle.errors import ServiceError
 
 REMINDER_BEFORE = timedelta(hours=2)
 DEFAULT_LENGTH = timedelta(hours=2)
@@ -36,16 +37,14 @@ KIND_REMINDER = "event_reminder"
 KIND_CANCELLED = "event_cancelled"
 
 
-class EventError(ValueError):
+class EventError(ServiceError):
     """A refused event action; `field` names the culprit when there is one."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 class EventForbidden(EventError):
     """The person can see the event but may not do this to it (API: 403)."""
+
+    status = 403
 
 
 @dataclass

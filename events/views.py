@@ -14,11 +14,11 @@ from accounts.models import User
 from circle import members
 from circle.models import Membership
 from circle.policy import MEMBER, SELF, access_rule, granted, read
-from events import calendar as _calendar  # noqa: F401  (registers the calendar provider)
 from events import services
 from events.forms import EventForm, RSVPForm
 from events.models import RSVP, Event
-from recoverycircle.sections import Section, home_section, supporter_section
+from recoverycircle.errors import form_error, page_message
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 
 HOME_EVENTS = 5
@@ -48,8 +48,7 @@ def new_event(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
         try:
             event = services.propose(request.user, client.pk, form.draft())
         except services.EventError as error:
-            field = error.field if error.field in form.fields else None
-            form.add_error(field, str(error))
+            form_error(form, error)
         else:
             messages.success(request, "Proposed. Everyone invited has been told.")
             return redirect("events:detail", event.pk)
@@ -91,7 +90,7 @@ def answer(request: AuthedHttpRequest, event_id: int) -> HttpResponse:
         try:
             services.rsvp(request.user, event_id, form.cleaned_data["answer"])
         except services.EventError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, "Thanks for letting everyone know.")
             return redirect("events:detail", event_id)
@@ -108,7 +107,7 @@ def cancel(request: AuthedHttpRequest, event_id: int) -> HttpResponse:
     try:
         event = services.cancel(request.user, event_id)
     except services.EventError as error:
-        messages.error(request, str(error))
+        page_message(request, error)
     else:
         messages.success(request, f"{event.title} is cancelled; those coming have been told.")
     return redirect("events:detail", event_id)
@@ -121,7 +120,6 @@ def with_answers(events: list[Event], user: User) -> list[tuple[Event, str]]:
     return [(e, mine.get(e.pk, "")) for e in events]
 
 
-@home_section
 def events_on_home(user: User) -> Section | None:
     events = list(services.events_for(user)[:HOME_EVENTS])
     # Events in the circles I support are those clients' data: each listing is logged.
@@ -141,7 +139,6 @@ def events_on_home(user: User) -> Section | None:
     )
 
 
-@supporter_section
 def events_with_client(viewer: User, client: User, membership: Membership) -> Section | None:
     if membership.status != Membership.Status.ACTIVE:
         return None

@@ -17,7 +17,7 @@ from groups import moderation, services
 from groups.access import GROUP_MODERATOR, Seat, moderator_seat
 from groups.forms import MemberActionForm, PostActionForm, RevealForm
 from groups.models import Member, Post
-from recoverycircle.errors import Forbidden, ServiceError
+from recoverycircle.errors import Forbidden, ServiceError, page_message
 from recoverycircle.typing import AuthedHttpRequest
 
 
@@ -82,7 +82,7 @@ def post_action(request: AuthedHttpRequest, post_id: int) -> HttpResponse:
                 found, post, form.cleaned_data["action"], form.cleaned_data["reason"]
             )
         except ServiceError as error:
-            messages.error(request, error.message)
+            page_message(request, error)
         else:
             messages.success(request, _("Done, and logged."))
     return redirect("groups:moderate", post.group_id)
@@ -109,7 +109,7 @@ def member_action(request: AuthedHttpRequest, member_id: int) -> HttpResponse:
                 found, member, form.cleaned_data["action"], form.cleaned_data["reason"]
             )
         except ServiceError as error:
-            messages.error(request, error.message)
+            page_message(request, error)
         else:
             messages.success(request, _("Done, and logged."))
     return redirect("groups:moderate", member.group_id)

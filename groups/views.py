@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -30,18 +29,11 @@ from groups.forms import (
 )
 from groups.models import Group, Post
 from groups.moderation import report
-from recoverycircle.errors import Forbidden, ServiceError
+from recoverycircle.errors import ServiceError, form_error, page_message
 from recoverycircle.typing import AuthedHttpRequest
 from sobriety.services import milestone_label
 
 PAGE_SIZE = 20
-
-
-def refused(form: Any, error: ServiceError) -> None:
-    """A refusal as a form error, on its field when the form has one."""
-    if isinstance(error, Forbidden) and error.field is None:
-        raise PermissionDenied(error.message)
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @access_rule(SELF)
@@ -64,7 +56,7 @@ def new_group(request: AuthedHttpRequest) -> HttpResponse:
         try:
             member = services.create_group(request.user, services.GroupDraft(**form.cleaned_data))
         except ServiceError as error:
-            refused(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Your group is ready. You are its moderator."))
             return redirect("groups:group", member.group_id)
@@ -80,7 +72,7 @@ def join_page(request: AuthedHttpRequest, group: Group, code: str = "") -> HttpR
                 request.user, group, form.cleaned_data["alias"], form.cleaned_data["accept"]
             )
         except ServiceError as error:
-            refused(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Welcome to %(group)s.") % {"group": group.name})
             return redirect("groups:group", group.pk)
@@ -152,7 +144,7 @@ def new_post(request: AuthedHttpRequest, group_id: int) -> HttpResponse:
         try:
             result = posting.publish(writer(request.user, group_id), form.cleaned_data["text"])
         except ServiceError as error:
-            refused(form, error)
+            form_error(form, error)
         else:
             return published(request, result)
     context = feed_context(request, found, post_form=form)
@@ -174,7 +166,7 @@ def share_milestone(request: AuthedHttpRequest, group_id: int) -> HttpResponse:
                 member, form.cleaned_data["days"], form.cleaned_data["note"]
             )
         except ServiceError as error:
-            refused(form, error)
+            form_error(form, error)
         else:
             return published(request, result)
     context = feed_context(request, seat(request.user, group_id), milestone_form=form)
@@ -191,7 +183,7 @@ def leave(request: AuthedHttpRequest, group_id: int) -> HttpResponse:
     try:
         services.leave(found.member)
     except ServiceError as error:
-        messages.error(request, error.message)
+        page_message(request, error)
         return redirect("groups:group", group_id)
     messages.success(request, _("You left %(group)s.") % {"group": found.group.name})
     return redirect("groups:list")
@@ -231,7 +223,7 @@ def reply(request: AuthedHttpRequest, post_id: int) -> HttpResponse:
             member = writer(request.user, post.group_id)
             return published(request, posting.publish(member, form.cleaned_data["text"], post))
         except ServiceError as error:
-            refused(form, error)
+            form_error(form, error)
     return render(request, "groups/post.html", post_context(found, post, form), status=400)
 
 
@@ -247,7 +239,7 @@ def react(request: AuthedHttpRequest, post_id: int) -> HttpResponse:
     try:
         posting.toggle_reaction(found.member, post, form.cleaned_data["kind"])
     except ServiceError as error:
-        messages.error(request, error.message)
+        page_message(request, error)
     if request.htmx:
         shown = posting.with_counts(Post.objects.filter(pk=post.pk)).get()
         context = {"p": shown, "mine": posting.my_reactions(found, [shown]), "seat": found}
@@ -266,7 +258,7 @@ def report_post(request: AuthedHttpRequest, post_id: int) -> HttpResponse:
                 raise ServiceError(_("Staff act from the moderation queue."))
             report(found.member, post, form.cleaned_data["reason"], form.cleaned_data["note"])
         except ServiceError as error:
-            refused(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Thank you. The moderators have been told."))
             return redirect("groups:post", post.parent_id or post.pk)

@@ -1,5 +1,7 @@
-from django.apps import AppConfig
+from recoverycircle.apps import ProjectApp
 
 
-class HealthConfig(AppConfig):
+class HealthConfig(ProjectApp):
     name = "health"
+    default = True  # beside the imported ProjectApp, Django's pick for this app
+    url_prefix = ""

@@ -17,7 +17,7 @@ from circle.policy import SELF, access_rule, client_scope, granted
 from helpboard import services
 from helpboard.models import HelpNeed, HelpOccurrence
 from helpboard.occurrences import Repeat, Slot, describe, key_of, parse_key, slot_of
-from helpboard.services import HELP, NEED, HelpError, NeedDraft
+from helpboard.services import HELP, NEED, NeedDraft
 from recoverycircle.api import ERRORS, PersonOut
 from recoverycircle.typing import AuthedHttpRequest
 
@@ -160,17 +160,8 @@ def draft_of(payload: HelpNeedIn) -> NeedDraft:
     )
 
 
-def run(action):  # type: ignore[no-untyped-def]
-    """Turns a refused help-board action into its status with the refusal as the message."""
-    try:
-        return action()
-    except HelpError as error:
-        where = f"{error.field}: " if error.field and error.status == 422 else ""
-        raise HttpError(error.status, f"{where}{error}") from None
-
-
 def posted(request: AuthedHttpRequest, client_id: int, payload: HelpNeedIn) -> Status[HelpNeedOut]:
-    need = run(lambda: services.post_need(request.user, client_id, draft_of(payload), "api"))
+    need = services.post_need(request.user, client_id, draft_of(payload), "api")
     return Status(201, need_out(need, services.upcoming(need.client), request.user))
 
 
@@ -225,7 +216,7 @@ def get_need(request: AuthedHttpRequest, need_id: int) -> HelpNeedOut:
 )
 @access_rule(client_scope(HELP), through=NEED, what="a help need (cancelling)")
 def cancel_need(request: AuthedHttpRequest, need_id: int) -> Status[None]:
-    run(lambda: services.cancel_need(request.user, need_id, "api"))
+    services.cancel_need(request.user, need_id, "api")
     return Status(204, None)
 
 
@@ -244,7 +235,7 @@ def one(row: HelpOccurrence, viewer: User) -> HelpOccurrenceOut:
 @access_rule(client_scope(HELP), through=NEED, what="a help need (offering help)")
 def claim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOccurrenceOut:
     return one(
-        run(lambda: services.claim(request.user, need_id, parse_key(occurrence), "api")),
+        services.claim(request.user, need_id, parse_key(occurrence), "api"),
         request.user,
     )
 
@@ -257,7 +248,7 @@ def claim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOccu
 @access_rule(client_scope(HELP), through=NEED, what="a help need (withdrawing an offer)")
 def unclaim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOccurrenceOut:
     return one(
-        run(lambda: services.unclaim(request.user, need_id, parse_key(occurrence), "api")),
+        services.unclaim(request.user, need_id, parse_key(occurrence), "api"),
         request.user,
     )
 
@@ -270,7 +261,7 @@ def unclaim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOc
 @access_rule(client_scope(HELP), through=NEED, what="a help need (marking it done)")
 def done(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOccurrenceOut:
     return one(
-        run(lambda: services.mark_done(request.user, need_id, parse_key(occurrence), "api")),
+        services.mark_done(request.user, need_id, parse_key(occurrence), "api"),
         request.user,
     )
 
@@ -285,11 +276,7 @@ def thank(
     request: AuthedHttpRequest, need_id: int, occurrence: str, payload: HelpThankIn
 ) -> HelpOccurrenceOut:
     return one(
-        run(
-            lambda: services.thank(
-                request.user, need_id, parse_key(occurrence), payload.message, "api"
-            )
-        ),
+        services.thank(request.user, need_id, parse_key(occurrence), payload.message, "api"),
         request.user,
     )
 

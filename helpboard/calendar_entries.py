@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.models import AccessLog
-from calendars.registry import CalendarEntry, calendar_provider
+from calendars.entries import CalendarEntry
 from circle.policy import read
 from helpboard.models import HelpNeed, HelpOccurrence
 from helpboard.occurrences import live_needs
@@ -66,7 +66,6 @@ def log_read(supporter: User, client_id: int) -> None:
         read(supporter, client_id, HELP, WHAT)
 
 
-@calendar_provider
 def help_entries(user: User) -> list[CalendarEntry]:
     now = timezone.now()
     entries = [need_entry(need) for need in live_needs(user, now - PAST)]

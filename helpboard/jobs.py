@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from helpboard import reminders
-from recoverycircle.periodic import periodic
 
 
-@periodic
 def help_board(now: datetime) -> int:
     return reminders.run(now)

@@ -36,6 +36,7 @@ from helpboard.occurrences import (
     slot_of,
     slots,
 )
+from recoverycircle.errors import ServiceError
 
 HELP = Scope.HELP
 # Routes keyed by a need find its client here (see circle.policy.access_rule).
@@ -47,16 +48,13 @@ MAX_COUNT = 200
 MAX_EVERY_WEEKS = 8
 
 
-class HelpError(Exception):
+class HelpError(ServiceError):
     """A refused help-board action; the message is shown as it is.
 
     `status` is 422 for input that cannot be used and 409 for an action that conflicts with
     the state of the need; `field` names the input at fault, when there is one."""
 
-    def __init__(self, message: str, field: str = "", status: int = 409) -> None:
-        super().__init__(message)
-        self.field = field
-        self.status = status
+    status = 409
 
 
 def invalid(message: str, field: str = "") -> HelpError:
@@ -451,7 +449,7 @@ def why_released(membership: Membership) -> str:
 
 @transaction.atomic
 def release_claims_of(membership: Membership, now: datetime | None = None) -> list[int]:
-    """Called on every membership change (circle.services.ON_MEMBERSHIP_CHANGED, registered
+    """Called on every membership change (registry.membership_changed, registered
     in helpboard/apps.py): when a membership ends, is paused or loses the help scope, the
     supporter's offers on coming occurrences of that client's needs are withdrawn, so the
     board no longer says they will help; the client is told once, and the circle is asked

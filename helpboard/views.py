@@ -22,7 +22,8 @@ from helpboard.forms import FIELD_FOR, NeedForm, ThankForm
 from helpboard.models import HelpNeed, HelpOccurrence
 from helpboard.occurrences import describe, parse_key, slots
 from helpboard.services import HELP, NEED, HelpError
-from recoverycircle.sections import Section, home_section, supporter_section
+from recoverycircle.errors import form_error, page_message
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 
 SECTION_DAYS = 14
@@ -67,7 +68,7 @@ def need_form_page(
         try:
             need = services.post_need(request.user, client.pk, form.draft())
         except HelpError as error:
-            form.add_error(FIELD_FOR.get(error.field), str(error))
+            form_error(form, error, FIELD_FOR)
         else:
             messages.success(request, f"Posted: {need.summary}. Your circle has been told.")
             return redirect(on_done(need))
@@ -141,7 +142,7 @@ def cancel_need(request: AuthedHttpRequest, need_id: int) -> HttpResponse:
     try:
         need = services.cancel_need(request.user, need_id)
     except HelpError as error:
-        messages.error(request, str(error))
+        page_message(request, error)
         return redirect("helpboard:need", need_id)
     messages.success(request, f"Cancelled: {need.summary}. Anyone who had offered is told.")
     if need.client_id == request.user.pk:
@@ -158,7 +159,7 @@ def occurrence_action(
     try:
         row = action(request, need_id, occurrence)
     except HelpError as error:
-        messages.error(request, str(error))
+        page_message(request, error)
         return back(request, services.client_link())
     client = row.need.client
     messages.success(request, said.format(client=client, summary=row.need.summary))
@@ -240,14 +241,12 @@ def history(request: AuthedHttpRequest) -> HttpResponse:
 # Sections
 
 
-@home_section
 def help_on_home(user: User) -> Section:
     now = timezone.now()
     coming = services.upcoming(user, now, days=SECTION_DAYS)[:6]
     return Section("helpboard/section_home.html", {"slots": coming}, order=40)
 
 
-@supporter_section
 def help_for_supporter(viewer: User, client: User, membership: Membership) -> Section | None:
     if not membership.has_scope(HELP):
         return None

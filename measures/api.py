@@ -19,7 +19,7 @@ from circle.models import Scope
 from circle.policy import PUBLIC, SELF, access_rule, client_scope
 from measures import schedules, scoring, services
 from measures.definitions import Definition
-from measures.instruments import REGISTRY
+from measures.instruments import INSTRUMENTS
 from measures.models import MAX_EVERY_DAYS, MeasureResponse
 from recoverycircle.api import ERRORS, Pagination, error
 from recoverycircle.typing import AuthedHttpRequest
@@ -140,7 +140,7 @@ class SharedResponseOut(Schema):
 
     @staticmethod
     def resolve_name(obj: MeasureResponse) -> str:
-        found = REGISTRY.get(obj.instrument)
+        found = INSTRUMENTS.get(obj.instrument)
         return found.name if found else obj.instrument
 
     @staticmethod
@@ -299,12 +299,12 @@ def answer(
             # Nothing is saved, but a crisis answer still gets crisis resources at once.
             return error(
                 request,
-                422,
-                str(refused),
+                refused.status,
+                refused.message,
                 crisis=True,
                 crisis_resources=[r.dict() for r in crisis_resources()],
             )
-        raise HttpError(422, str(refused)) from None
+        raise
     return Status(201, response)
 
 
@@ -371,7 +371,7 @@ def get_schedules(request: AuthedHttpRequest) -> list[MeasureScheduleOut]:
 )
 @access_rule(SELF)
 def put_schedules(request: AuthedHttpRequest, payload: SchedulesIn) -> list[MeasureScheduleOut]:
-    unknown = [s.instrument for s in payload.schedules if s.instrument not in REGISTRY]
+    unknown = [s.instrument for s in payload.schedules if s.instrument not in INSTRUMENTS]
     if unknown:
         raise HttpError(422, f"Unknown questionnaire: {', '.join(unknown)}.")
     with transaction.atomic():

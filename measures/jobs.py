@@ -17,10 +17,9 @@ from django.urls import reverse
 
 from accounts.models import User
 from alerts.services import notify_client
-from measures.instruments import REGISTRY
+from measures.instruments import INSTRUMENTS
 from measures.models import MeasureSchedule
 from measures.schedules import advance
-from recoverycircle.periodic import periodic
 
 BATCH = 200
 KIND = "measure_due"
@@ -45,7 +44,7 @@ def claim(schedule: MeasureSchedule, now: datetime) -> datetime | None:
 
 
 def remind(client: User, code: str, due_at: datetime) -> bool:
-    definition = REGISTRY.get(code)
+    definition = INSTRUMENTS.get(code)
     if definition is None or not client.is_active:
         return False
     day = due_at.astimezone(client.zone).date()
@@ -74,7 +73,6 @@ def remind_batch(now: datetime, limit: int = BATCH) -> int:
     return claimed
 
 
-@periodic
 def remind_due_measures(now: datetime) -> int:
     """One pass; repeats while full batches come back, so a backlog drains."""
     total = 0

@@ -20,18 +20,15 @@ from django.utils import timezone
 
 from accounts.models import User
 from measures.definitions import Definition
-from measures.instruments import REGISTRY, all_definitions
+from measures.instruments import INSTRUMENTS, all_definitions
 from measures.models import MAX_EVERY_DAYS, MeasureResponse, MeasureSchedule
+from recoverycircle.errors import ServiceError
 
 FIRST_REMINDER_AFTER = timedelta(days=1)
 
 
-class ScheduleError(ValueError):
+class ScheduleError(ServiceError):
     """A schedule change that cannot be made; `field` names the culprit."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def last_taken(client: User, code: str) -> datetime | None:
@@ -77,7 +74,7 @@ def ensure(client: User, now: datetime | None = None) -> list[MeasureSchedule]:
         # Two first visits at once (two tabs) both try; the unique constraint keeps one.
         MeasureSchedule.objects.bulk_create(missing, ignore_conflicts=True)
         existing = {s.instrument: s for s in MeasureSchedule.objects.filter(client=client)}
-    return [existing[code] for code in REGISTRY if code in existing]
+    return [existing[code] for code in INSTRUMENTS if code in existing]
 
 
 def schedule_of(client: User, code: str, now: datetime | None = None) -> MeasureSchedule:
@@ -87,7 +84,7 @@ def schedule_of(client: User, code: str, now: datetime | None = None) -> Measure
 def change(
     client: User, code: str, every_days: int, enabled: bool, now: datetime | None = None
 ) -> MeasureSchedule:
-    if code not in REGISTRY:
+    if code not in INSTRUMENTS:
         raise ScheduleError(f"There is no questionnaire called {code!r}.", "instrument")
     if not 1 <= every_days <= MAX_EVERY_DAYS:
         raise ScheduleError(
@@ -126,7 +123,7 @@ class Status:
 
 def latest_per_instrument(client: User) -> dict[str, MeasureResponse]:
     latest = {}
-    for code in REGISTRY:
+    for code in INSTRUMENTS:
         found = MeasureResponse.objects.filter(client=client, instrument=code).first()
         if found is not None:
             latest[code] = found
@@ -141,5 +138,5 @@ def statuses(client: User, now: datetime | None = None) -> list[Status]:
         last = latest.get(schedule.instrument)
         due_at = None if last is None else last.created_at + timedelta(days=schedule.every_days)
         due = schedule.enabled and (due_at is None or due_at <= now)
-        found.append(Status(REGISTRY[schedule.instrument], schedule, last, due, due_at))
+        found.append(Status(INSTRUMENTS[schedule.instrument], schedule, last, due, due_at))
     return found

@@ -18,11 +18,12 @@ from fractions import Fraction
 from typing import Any
 
 from measures.definitions import Band, Definition, Scale
+from recoverycircle.errors import Invalid
 
 PLACES = Decimal("0.01")
 
 
-class AnswerError(ValueError):
+class AnswerError(Invalid):
     """Answers that cannot be scored; `errors` maps item keys to what is wrong with each."""
 
     def __init__(self, errors: dict[str, str], message: str) -> None:

@@ -5,16 +5,17 @@ the one scorer (measures/scoring.py); the scores are stored with the answers so 
 shows what the client was shown then.
 
 Crisis: when an answer meets a definition's crisis rule (PHQ-9 item 9 ≥ 1), the response is
-stored with `crisis=True`, the result page shows crisis resources at once, and every function
-in `ON_CRISIS` is called inside the save transaction. Other apps (the plan's escalation)
-append to that list; each hook runs in its own savepoint, so a failing hook is logged and
-never costs the client their answers or the crisis resources on screen.
+stored with `crisis=True`, the result page shows crisis resources at once, and every hook in
+`registry.crisis_hooks` is called inside the save transaction as hook(client, source), with
+source "measures:<code>:<response id>" (e.g. "measures:phq9:42"). Each hook runs in its own
+savepoint, so a failing hook is logged and never costs the client their answers or the
+crisis resources on screen.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -30,16 +31,12 @@ from circle.models import Membership, Scope
 from circle.policy import supporters_with_scope
 from measures import schedules, scoring
 from measures.definitions import Band, Definition
-from measures.instruments import REGISTRY, all_definitions
+from measures.instruments import INSTRUMENTS, all_definitions
 from measures.models import MeasureResponse
-from signals.services import request_evaluation
+from recoverycircle import registry
 
 logger = logging.getLogger(__name__)
 
-CrisisHook = Callable[[User, str], None]
-# Called as hook(client, source) for every saved response with a crisis answer; `source` reads
-# "measures:<code>:<response id>", e.g. "measures:phq9:42".
-ON_CRISIS: list[CrisisHook] = []
 
 # Shown at once with a crisis answer (and in the API), as on the public crisis page.
 CRISIS_RESOURCES: tuple[dict[str, str], ...] = (
@@ -75,7 +72,7 @@ class UnknownMeasure(LookupError):
 
 
 def definition(code: str) -> Definition:
-    found = REGISTRY.get(code)
+    found = INSTRUMENTS.get(code)
     if found is None:
         raise UnknownMeasure(f"There is no questionnaire called {code!r}.")
     return found
@@ -114,21 +111,21 @@ def save_response(
         if result.crisis:
             crisis_hook(client, f"measures:{code}:{response.pk}")
         # New answers can move the client against their own baseline (signals).
-        request_evaluation(client, now)
+        registry.client_data_saved(client, now)
     return response
 
 
 def crisis_flag(response: MeasureResponse) -> bool:
     """True when the response holds an answer that calls for crisis resources (PHQ-9 item 9
     above "Not at all"), decided from the answers by the instrument's crisis rules."""
-    found = REGISTRY.get(response.instrument)
+    found = INSTRUMENTS.get(response.instrument)
     if found is None:
         return response.crisis
     return scoring.crisis(found, response.answers)
 
 
 def crisis_hook(client: User, source: str) -> None:
-    for hook in list(ON_CRISIS):
+    for hook in registry.crisis_hooks:
         try:
             with transaction.atomic():
                 hook(client, source)
@@ -167,7 +164,7 @@ class ScoreView:
 
 
 def score_views(response: MeasureResponse) -> list[ScoreView]:
-    found = REGISTRY.get(response.instrument)
+    found = INSTRUMENTS.get(response.instrument)
     if found is None:
         return []
     views = []
@@ -196,7 +193,7 @@ def score_views(response: MeasureResponse) -> list[ScoreView]:
 def headline(response: MeasureResponse) -> str:
     """A one-line summary: "12 of 27 (moderate)", or each scale for the BAM."""
     views = score_views(response)
-    found = REGISTRY.get(response.instrument)
+    found = INSTRUMENTS.get(response.instrument)
     if found is not None and found.primary is not None:
         views = [v for v in views if v.key == found.primary]
     parts = []
@@ -217,7 +214,7 @@ class AnswerView:
 
 
 def answer_views(response: MeasureResponse) -> list[AnswerView]:
-    found = REGISTRY.get(response.instrument)
+    found = INSTRUMENTS.get(response.instrument)
     if found is None:
         return []
     return [

@@ -22,7 +22,8 @@ from measures.definitions import Definition
 from measures.forms import MeasureForm, ScheduleForm
 from measures.models import MeasureResponse, MeasureSchedule
 from measures.schedules import ScheduleError
-from recoverycircle.sections import Section, home_section, supporter_section
+from recoverycircle.errors import page_message
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 
 WHAT = "questionnaire results"
@@ -163,7 +164,7 @@ def schedule(request: AuthedHttpRequest) -> HttpResponse:
                         now,
                     )
         except ScheduleError as error:
-            messages.error(request, str(error))
+            page_message(request, error)
         else:
             messages.success(request, "Your questionnaire schedule is saved.")
             return redirect("measures:index")
@@ -209,7 +210,6 @@ def client_measures(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
 # Sections
 
 
-@home_section
 def measures_on_home(user: User) -> Section:
     started = MeasureSchedule.objects.filter(client=user).exists()
     due = schedules.statuses(user) if started else []
@@ -220,7 +220,6 @@ def measures_on_home(user: User) -> Section:
     )
 
 
-@supporter_section
 def measures_for_supporter(viewer: User, client: User, membership: Membership) -> Section | None:
     if not membership.has_scope(Scope.MEASURES):
         return None

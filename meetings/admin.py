@@ -1,4 +1,4 @@
-"""Meeting feeds in the staff admin (recoverycircle.staff_admin): the Meeting Guide feeds that
+"""Meeting feeds in the staff admin (audit.staff_admin): the Meeting Guide feeds that
 `import_meetings` reads. Public listings, not client data: nothing goes to an access log."""
 
 from __future__ import annotations

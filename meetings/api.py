@@ -182,13 +182,6 @@ def meeting_out(found: search.Found) -> MeetingOut:
     )
 
 
-def refused(action):  # type: ignore[no-untyped-def]
-    try:
-        return action()
-    except services.MeetingError as error:
-        raise HttpError(400, str(error)) from None
-
-
 @router.get(
     "/meetings",
     response={200: MeetingPage, **ERRORS},
@@ -215,7 +208,7 @@ def get_meeting(request: AuthedHttpRequest, meeting_id: int) -> MeetingOut:
 )
 @access_rule(SELF)
 def going(request: AuthedHttpRequest, meeting_id: int, payload: GoingIn) -> Status[MeetingPlan]:
-    plan, created = refused(lambda: services.going(request.user, meeting_id, payload.once_on))
+    plan, created = services.going(request.user, meeting_id, payload.once_on)
     return Status(201 if created else 200, plan)
 
 
@@ -252,7 +245,7 @@ def my_plans(request: AuthedHttpRequest) -> list[MeetingPlan]:
 def attended(
     request: AuthedHttpRequest, meeting_id: int, payload: WentIn
 ) -> Status[MeetingAttendance]:
-    mark, created = refused(lambda: services.went(request.user, meeting_id, payload.on_date))
+    mark, created = services.went(request.user, meeting_id, payload.on_date)
     return Status(201 if created else 200, mark)
 
 

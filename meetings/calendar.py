@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from calendars.registry import CalendarEntry, calendar_provider
+from calendars.entries import CalendarEntry
 from meetings import when
 from meetings.models import Meeting, MeetingPlan
 
@@ -52,7 +52,6 @@ def entry(plan: MeetingPlan) -> CalendarEntry:
     )
 
 
-@calendar_provider
 def meetings_i_go_to(user: User) -> list[CalendarEntry]:
     """ "I'm going" plans; a meeting no longer listed leaves the calendar."""
     since = (timezone.now() - timedelta(days=PAST_DAYS)).date()

@@ -26,6 +26,7 @@ from meetings.feed import (
 )
 from meetings.models import Meeting, MeetingFeed
 from recoverycircle import safe_fetch
+from recoverycircle.errors import Invalid
 
 MAX_BYTES = 5 * 1024 * 1024
 TIMEOUT_SECONDS = 20
@@ -55,7 +56,7 @@ FIELDS = [
 ]
 
 
-class FeedError(Exception):
+class FeedError(Invalid):
     """The feed as a whole could not be read; the message says why."""
 
 

@@ -6,12 +6,10 @@ from datetime import datetime, timedelta
 
 from meetings.models import MeetingFeed
 from meetings.tasks import refresh_feed
-from recoverycircle.periodic import periodic
 
 BATCH = 20
 
 
-@periodic
 def refresh_due_feeds(now: datetime) -> int:
     """Claims every URL feed whose refresh is due and hands it to the task worker.
 

@@ -15,12 +15,13 @@ from accounts.models import User
 from checkins.models import CheckIn
 from meetings import when
 from meetings.models import Meeting, MeetingAttendance, MeetingPlan
+from recoverycircle.errors import ServiceError
 
 MAX_DAYS_AHEAD = 366
 MAX_DAYS_BACK = 366
 
 
-class MeetingError(ValueError):
+class MeetingError(ServiceError):
     """A refused action on a meeting; the message is shown as it is."""
 
 
@@ -120,9 +121,9 @@ def went(
     today = local_today(user, now)
     on_date = on_date or today
     if on_date > today:
-        raise MeetingError("You can mark a meeting once you have been.")
+        raise MeetingError("You can mark a meeting once you have been.", "on_date")
     if on_date < today - timedelta(days=MAX_DAYS_BACK):
-        raise MeetingError("Choose a day within the last year.")
+        raise MeetingError("Choose a day within the last year.", "on_date")
     meeting = meeting_or_404(meeting_id)
     try:
         with transaction.atomic():

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from circle.policy import SELF, STAFF, access_rule
-from meetings import calendar as _calendar  # noqa: F401  (registers the calendar provider)
 from meetings import importer, search, services, types
 from meetings.forms import FeedForm, GoingForm, MeetingSearchForm, WentForm
 from meetings.models import Meeting, MeetingFeed
-from recoverycircle.sections import Section, home_section
+from recoverycircle.errors import form_error
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 
 PAGE_RESULTS = 50
@@ -81,7 +81,7 @@ def going(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
         try:
             services.going(request.user, meeting.pk, form.cleaned_data["on_date"])
         except services.MeetingError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(
                 request, "It's on your calendar. Thank you for looking after yourself."
@@ -120,7 +120,7 @@ def went(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
         try:
             _, created = services.went(request.user, meeting.pk, form.cleaned_data["on_date"])
         except services.MeetingError as error:
-            form.add_error("on_date", str(error))
+            form_error(form, error)
         else:
             messages.success(request, "Well done for going." if created else "Already noted.")
             return redirect("meetings:detail", meeting.pk)
@@ -166,7 +166,7 @@ def feeds(request: AuthedHttpRequest) -> HttpResponse:
             else:
                 messages.info(request, f"{feed.name} will be read in a moment.")
         except importer.FeedError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             return redirect("meetings:feeds")
     return render(
@@ -186,7 +186,6 @@ def refresh_feed(request: AuthedHttpRequest, feed_id: int) -> HttpResponse:
     return redirect("meetings:feeds")
 
 
-@home_section
 def my_next_meetings(user: User) -> Section | None:
     coming = services.upcoming(user, days=7)
     return Section(

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import Literal, TypeVar
+from typing import Literal
 
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -22,7 +21,6 @@ from recoverycircle.api import ERRORS, PersonOut
 from recoverycircle.typing import AuthedHttpRequest
 
 router = Router(tags=["relapse prevention plan"])
-T = TypeVar("T")
 WHAT = "relapse prevention plan"
 
 
@@ -169,15 +167,6 @@ def proposal_out(found: Proposal) -> ProposalOut:
     )
 
 
-def run(action: Callable[[], T]) -> T:
-    """A refused plan action becomes its status (422 invalid, 403 not a co-author, 409
-    answered already, else 400) with the refusal as the message."""
-    try:
-        return action()
-    except services.PlanError as error:
-        raise HttpError(error.status, str(error)) from None
-
-
 def supporter(request: AuthedHttpRequest) -> Membership:
     """The viewer's membership in the circle of the route's client (decided and logged by the
     route's rule)."""
@@ -201,7 +190,7 @@ def my_plan(request: AuthedHttpRequest) -> PlanOut:
 @access_rule(SELF)
 def save_my_plan(request: AuthedHttpRequest, payload: PlanIn) -> Status[SavedOut]:
     user = request.user
-    return saved_out(run(lambda: services.save_plan(user, user, payload.content, payload.note)))
+    return saved_out(services.save_plan(user, user, payload.content, payload.note))
 
 
 @router.get(
@@ -290,7 +279,7 @@ def my_coauthors(request: AuthedHttpRequest) -> list[CoAuthorOut]:
 def set_coauthor(
     request: AuthedHttpRequest, membership_id: int, payload: CoAuthorIn
 ) -> CoAuthorOut:
-    run(lambda: coauthoring.set_role(request.user, membership_id, payload.role))
+    coauthoring.set_role(request.user, membership_id, payload.role)
     membership = members.open_membership(request.user, membership_id)
     if membership is None:  # set_role has already answered 404 for anyone else's
         raise policy.NotVisible
@@ -319,7 +308,7 @@ def my_proposals(request: AuthedHttpRequest) -> list[ProposalOut]:
 )
 @access_rule(SELF)
 def accept_proposal(request: AuthedHttpRequest, proposal_id: int) -> Status[SavedOut]:
-    return saved_out(run(lambda: coauthoring.accept(request.user, proposal_id)))
+    return saved_out(coauthoring.accept(request.user, proposal_id))
 
 
 @router.post(
@@ -329,7 +318,7 @@ def accept_proposal(request: AuthedHttpRequest, proposal_id: int) -> Status[Save
 )
 @access_rule(SELF)
 def decline_proposal(request: AuthedHttpRequest, proposal_id: int) -> ProposalOut:
-    return proposal_out(run(lambda: coauthoring.decline(request.user, proposal_id)))
+    return proposal_out(coauthoring.decline(request.user, proposal_id))
 
 
 @router.get(
@@ -353,9 +342,7 @@ def edit_client_plan(
     request: AuthedHttpRequest, client_id: int, payload: PlanIn
 ) -> Status[SavedOut]:
     membership = supporter(request)
-    return saved_out(
-        run(lambda: coauthoring.edit_as_coauthor(membership, payload.content, payload.note))
-    )
+    return saved_out(coauthoring.edit_as_coauthor(membership, payload.content, payload.note))
 
 
 @router.post(
@@ -366,5 +353,5 @@ def edit_client_plan(
 @access_rule(client_scope(Scope.PLAN), what=WHAT)
 def propose(request: AuthedHttpRequest, client_id: int, payload: PlanIn) -> Status[ProposalOut]:
     membership = supporter(request)
-    found = run(lambda: coauthoring.propose(membership, payload.content, payload.note))
+    found = coauthoring.propose(membership, payload.content, payload.note)
     return Status(201, proposal_out(found))

@@ -32,12 +32,11 @@ from plans.content import (
     Trigger,
 )
 from plans.models import Plan, PlanVersion
+from recoverycircle.errors import ServiceError
 
 
-class PlanError(Exception):
+class PlanError(ServiceError):
     """A plan action refused; the message is shown to the person as it is."""
-
-    status = 400
 
 
 class PlanInvalid(PlanError):

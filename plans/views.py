@@ -19,7 +19,8 @@ from plans import coauthoring, services
 from plans.content import SECTIONS
 from plans.diff import diff_contents
 from plans.pages import Where, diff_context, edit, pdf_response, plan_context
-from recoverycircle.sections import Section, home_section, supporter_section
+from recoverycircle.errors import page_message
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 
 HOME_ITEMS = 3
@@ -135,7 +136,7 @@ def coauthors(request: AuthedHttpRequest) -> HttpResponse:
             messages.error(request, "Choose a person.")
             status = 400
         except coauthoring.PlanError as error:
-            messages.error(request, str(error))
+            page_message(request, error)
             status = 400
         else:
             messages.success(request, "Saved. It applies from their next click.")
@@ -189,7 +190,7 @@ def accept(request: AuthedHttpRequest, proposal_id: int) -> HttpResponse:
     try:
         saved = coauthoring.accept(request.user, proposal_id)
     except services.PlanError as error:
-        messages.error(request, str(error))
+        page_message(request, error)
         return redirect("plans:proposal", proposal_id)
     messages.success(request, f"Accepted. Your plan is now version {saved.version.number}.")
     return redirect("plans:plan")
@@ -202,7 +203,7 @@ def decline(request: AuthedHttpRequest, proposal_id: int) -> HttpResponse:
     try:
         coauthoring.decline(request.user, proposal_id)
     except services.PlanError as error:
-        messages.error(request, str(error))
+        page_message(request, error)
         return redirect("plans:proposal", proposal_id)
     messages.info(request, "Declined. Your plan did not change.")
     return redirect("plans:proposals")
@@ -211,7 +212,6 @@ def decline(request: AuthedHttpRequest, proposal_id: int) -> HttpResponse:
 # Sections
 
 
-@home_section
 def plan_on_home(user: User) -> Section:
     content = services.content_of(user)
     current = services.current_version(user)
@@ -229,7 +229,6 @@ def plan_on_home(user: User) -> Section:
     )
 
 
-@supporter_section
 def plan_for_supporter(viewer: User, client: User, membership: Membership) -> Section | None:
     if not membership.has_scope(Scope.PLAN):
         return None

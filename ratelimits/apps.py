@@ -1,5 +1,6 @@
-from django.apps import AppConfig
+from recoverycircle.apps import ProjectApp
 
 
-class RateLimitsConfig(AppConfig):
+class RateLimitsConfig(ProjectApp):
     name = "ratelimits"
+    default = True  # beside the imported ProjectApp, Django's pick for this app

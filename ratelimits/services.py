@@ -25,6 +25,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import ngettext
 
 from ratelimits.models import Counter
+from recoverycircle.errors import TooMany
 
 
 @dataclass(frozen=True)
@@ -33,21 +34,17 @@ class Limit:
     seconds: int  # window length
 
 
-class RateLimited(Exception):
+class RateLimited(TooMany):
     """Too many attempts; `retry_after` is the number of seconds until the next is allowed."""
 
     def __init__(self, retry_after: int) -> None:
-        self.retry_after = max(1, retry_after)
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
-        minutes = math.ceil(self.retry_after / 60)
-        return ngettext(
+        minutes = math.ceil(max(1, retry_after) / 60)
+        message = ngettext(
             "Too many attempts in a short time. Please try again in %(minutes)d minute.",
             "Too many attempts in a short time. Please try again in %(minutes)d minutes.",
             minutes,
         ) % {"minutes": minutes}
+        super().__init__(message, retry_after)
 
 
 def limits_for(action: str) -> dict[str, Limit]:

@@ -1,4 +1,4 @@
-"""Django's admin app, with the staff site of `recoverycircle.staff_admin` as its default site.
+"""Django's admin app, with the staff site of `audit.staff_admin` as its default site.
 
 Its own module: INSTALLED_APPS imports it before the models are ready, and the site's module
 imports models."""
@@ -7,4 +7,4 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class StaffAdminConfig(AdminConfig):
-    default_site = "recoverycircle.staff_admin.StaffAdminSite"
+    default_site = "audit.staff_admin.StaffAdminSite"

@@ -15,13 +15,13 @@ from ninja.security import django_auth as session_auth
 
 from accounts.services import user_for_api_token
 from circle.policy import PUBLIC, access_rule
-from ratelimits.services import RateLimited
 from recoverycircle import strict_input
-from recoverycircle.errors import ServiceError
+from recoverycircle.errors import ServiceError, api_body, with_retry_after
 
 
 class ErrorOut(Schema):
     message: str
+    field: str | None = Field(None, description="The input at fault, when there is one")
     errors: list[dict[str, Any]] | None = None
 
 
@@ -128,16 +128,10 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error(request, exc.status_code, str(exc.message))
 
 
-@api.exception_handler(RateLimited)
-def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
-    response = error(request, 429, exc.message)
-    response["Retry-After"] = str(exc.retry_after)
-    return response
-
-
 @api.exception_handler(ServiceError)
 def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
-    return error(request, exc.status, exc.message)
+    """Every app's refusals (recoverycircle/errors.py): its status, its message."""
+    return with_retry_after(api.create_response(request, api_body(exc), status=exc.status), exc)
 
 
 @api.exception_handler(OverflowError)
@@ -158,39 +152,18 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return error(request, 404, "Not found.")
 
 
-# URL resolution tries the routes in this order: the busiest call (a check-in) goes first.
-APPS_WITH_API = [
-    "checkins",
-    "accounts",
-    "circle",
-    "audit",
-    "sobriety",
-    "alerts",
-    "measures",
-    "plans",
-    "crisis",
-    "signals",
-    "helpboard",
-    "calendars",
-    "meetings",
-    "events",
-    "contacts",
-    "toolkit",
-    "conversations",
-    "groups",
-]
-
-
 @access_rule(PUBLIC)
 def unknown_api_path(request: HttpRequest, rest: str) -> HttpResponse:
     return error(request, 404, "Not found.")
 
 
 def register_routers() -> None:
+    """Adds the router of every app that has an API, once (recoverycircle/apps.py calls it
+    when the apps are ready). URL resolution tries the routes in this order."""
     from importlib import import_module
 
-    for app in APPS_WITH_API:
-        api.add_router("", import_module(f"{app}.api").router)
+    from recoverycircle.apps import project_apps
 
-
-register_routers()
+    with_api = sorted((app for app in project_apps() if app.has_api), key=lambda a: a.api_order)
+    for app in with_api:
+        api.add_router("", import_module(f"{app.name}.api").router)

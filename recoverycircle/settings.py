@@ -18,22 +18,10 @@ SITE_URL = config.env_url("SITE_URL", "http://127.0.0.1:8000")
 ALLOWED_HOSTS = config.env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
-INSTALLED_APPS = [
-    "recoverycircle.admin_apps.StaffAdminConfig",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "django_htmx",
-    # Ninja as an app: its API docs page uses the Swagger UI files it ships (served from
-    # static/ like ours) instead of a CDN, which the site's CSP would block.
-    "ninja",
-    "axes",
-    "csp",
-    "django_tasks",
-    "django_tasks_db",
-    "recoverycircle",
+# The one list of this project's apps. The API's routers, the URL includes and the registry
+# (recoverycircle/registry.py) follow it: each app's AppConfig (a ProjectApp) says whether it
+# has an API and pages, and fills the registry in its ready().
+PROJECT_APPS = [
     "accounts",
     "audit",
     "circle",
@@ -54,6 +42,26 @@ INSTALLED_APPS = [
     "conversations",
     "groups",
     "health",
+    "demo",
+]
+
+INSTALLED_APPS = [
+    "recoverycircle.admin_apps.StaffAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    # Ninja as an app: its API docs page uses the Swagger UI files it ships (served from
+    # static/ like ours) instead of a CDN, which the site's CSP would block.
+    "ninja",
+    "axes",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "recoverycircle",
+    *PROJECT_APPS,
 ]
 
 MIDDLEWARE = [

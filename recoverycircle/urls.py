@@ -8,6 +8,9 @@ register_converter(IdConverter, "id")
 
 from recoverycircle import views  # noqa: E402
 from recoverycircle.api import api, unknown_api_path  # noqa: E402
+from recoverycircle.apps import project_apps  # noqa: E402
+
+pages = {app.name: app.url_prefix for app in project_apps() if app.url_prefix is not None}
 
 urlpatterns = [
     # First: the API is the busiest prefix, and URL resolution tries patterns in order.
@@ -16,26 +19,9 @@ urlpatterns = [
     path("api/v1/<path:rest>", unknown_api_path),
     path("", views.home, name="home"),
     path("crisis/", views.crisis, name="crisis"),
-    path("admin/", admin.site.urls),  # staff only (recoverycircle.staff_admin)
-    path("", include("health.urls")),
-    path("accounts/", include("accounts.urls")),
-    path("access-log/", include("audit.urls")),
-    path("", include("circle.urls")),
-    path("", include("checkins.urls")),
-    path("", include("sobriety.urls")),
-    path("", include("alerts.urls")),
-    path("", include("measures.urls")),
-    path("", include("plans.urls")),
-    path("", include("crisis.urls")),
-    path("", include("signals.urls")),
-    path("", include("helpboard.urls")),
-    path("", include("calendars.urls")),
-    path("", include("meetings.urls")),
-    path("", include("events.urls")),
-    path("", include("contacts.urls")),
-    path("", include("toolkit.urls")),
-    path("", include("conversations.urls")),
-    path("", include("groups.urls")),
+    path("admin/", admin.site.urls),  # staff only (audit.staff_admin)
+    # Every app with pages, in the order of the app list (settings.PROJECT_APPS).
+    *(path(prefix, include(f"{name}.urls")) for name, prefix in pages.items()),
 ]
 
 # A server error page that carries the crisis numbers and needs no database (crisis.errors).

@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ninja import Router, Schema
-from ninja.errors import HttpError
 from pydantic import Field
 
 from circle.policy import SELF, access_rule
@@ -56,7 +55,4 @@ def one_signal(request: AuthedHttpRequest, signal_id: int) -> Signal:
 )
 @access_rule(SELF)
 def acknowledge(request: AuthedHttpRequest, signal_id: int, payload: AcknowledgeIn) -> Signal:
-    try:
-        return services.acknowledge(request.user, signal_id, payload.note)
-    except services.SignalError as error:
-        raise HttpError(409, str(error)) from None
+    return services.acknowledge(request.user, signal_id, payload.note)

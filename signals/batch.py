@@ -27,10 +27,10 @@ from measures.models import MeasureResponse
 from plans.content import PlanContent
 from plans.models import Plan, PlanVersion
 from plans.services import without_ended
-from recoverycircle import rawsql
+from recoverycircle import rawsql, registry
 from signals import contact_links, measure_links, plan_links, services
 from signals.models import EvaluationState, Signal
-from signals.rules import BATCH_INPUTS, Context
+from signals.rules import Context
 from signals.services import (
     COUNTS,
     EVALUATION_LEASE,
@@ -145,7 +145,7 @@ def read_batch(clients: list[User], now: datetime, daily: set[int]) -> dict[int,
         if isolated
         else {}
     )
-    registered = {name: load(ids, now) for name, load in BATCH_INPUTS.items()}
+    registered = {found.name: found.load(ids, now) for found in registry.signal_inputs}
     contexts = {}
     for client in clients:
         extra: dict[str, Any] = {name: found[client.pk] for name, found in registered.items()}

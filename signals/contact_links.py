@@ -31,4 +31,4 @@ def isolation(ctx: Context) -> Finding | None:
     )
 
 
-RULES = [Rule("isolation", isolation, daily=True)]
+ISOLATION = Rule("isolation", isolation, daily=True)

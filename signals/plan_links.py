@@ -157,8 +157,5 @@ def commitments_skipped(ctx: Context) -> Finding | None:
     )
 
 
-def extra_rules() -> list[Rule]:
-    return [
-        Rule("high_risk_date", high_risk_date),
-        Rule("commitments_skipped", commitments_skipped),
-    ]
+HIGH_RISK_DATE = Rule("high_risk_date", high_risk_date)
+COMMITMENTS_SKIPPED = Rule("commitments_skipped", commitments_skipped)

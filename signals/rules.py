@@ -107,30 +107,26 @@ class Rule:
     daily: bool = False
 
 
-RULES: list[Rule] = []
-
-# Inputs that rules of other apps read through `Context.input(name, ...)`, each with a loader
-# for a whole batch of clients at once (client ids, now -> value per client id), so that an
+# An input that rules of other apps read through `Context.input(name, ...)`, with a loader for
+# a whole batch of clients at once (client ids, now -> value per client id), so that an
 # evaluation batch costs the same number of queries whatever its size (signals.batch).
+# Registered in recoverycircle.registry.signal_inputs.
 BatchLoader = Callable[[list[int], datetime], dict[int, Any]]
-BATCH_INPUTS: dict[str, BatchLoader] = {}
 
 
-def batch_input(name: str) -> Callable[[BatchLoader], BatchLoader]:
-    def register(load: BatchLoader) -> BatchLoader:
-        BATCH_INPUTS[name] = load
-        return load
-
-    return register
+@dataclass(frozen=True)
+class BatchInput:
+    name: str
+    load: BatchLoader
 
 
 def rule(code: str) -> Callable[[Callable[[Context], Finding | None]], Rule]:
-    def register(check: Callable[[Context], Finding | None]) -> Rule:
-        found = Rule(code, check)
-        RULES.append(found)
-        return found
+    """Makes the function a Rule with this code; signals/apps.py registers it."""
 
-    return register
+    def make(check: Callable[[Context], Finding | None]) -> Rule:
+        return Rule(code, check)
+
+    return make
 
 
 def listing(values: list[Any]) -> str:

@@ -18,10 +18,11 @@ from checkins.models import CheckIn, CheckInSchedule
 from circle import members
 from circle.models import Scope
 from circle.policy import NotVisible
-from recoverycircle import rawsql
-from signals import contact_links, measure_links, plan_links
+from recoverycircle import rawsql, registry
+from recoverycircle.errors import ServiceError
+from signals import plan_links
 from signals.models import EvaluationState, Level, Signal
-from signals.rules import RULES, Context, Finding
+from signals.rules import Context, Finding
 from sobriety.services import detect_milestones
 
 logger = logging.getLogger(__name__)
@@ -36,8 +37,10 @@ FAILED_EVALUATION_PAUSE = timedelta(hours=1)
 DAILY_EVALUATION = time(9, 0)
 
 
-class SignalError(Exception):
-    """A refused signal action; the message is shown as it is."""
+class SignalError(ServiceError):
+    """A refused signal action (acknowledged already); the message is shown as it is."""
+
+    status = 409
 
 
 def build_context(client: User, now: datetime) -> Context:
@@ -90,7 +93,7 @@ def evaluate(
     follow_up(client, context)
     fired = []
     signalled: set[str] = context.extra.get(SIGNALLED_TODAY, set())
-    for found in [*RULES, *plan_links.extra_rules(), *measure_links.RULES, *contact_links.RULES]:
+    for found in registry.signal_rules:
         if found.daily and not daily:
             continue
         finding = found.check(context)
@@ -174,7 +177,7 @@ def acknowledge(client: User, signal_id: int, note: str = "") -> Signal:
     if signal.acknowledged_at is not None:
         raise SignalError("You already acknowledged this signal.")
     if len(note) > 500:
-        raise SignalError("Keep the note under 500 characters.")
+        raise SignalError("Keep the note under 500 characters.", "note", 422)
     Signal.objects.filter(pk=signal.pk, acknowledged_at=None).update(
         acknowledged_at=timezone.now(), acknowledgement_note=note.strip(), escalate_at=None
     )

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from circle.policy import SELF, access_rule
-from recoverycircle.sections import Section, home_section
+from recoverycircle.errors import page_message
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 from signals import plan_links, services
 from signals.models import Signal
@@ -57,13 +58,12 @@ def acknowledge(request: AuthedHttpRequest, signal_id: int) -> HttpResponse:
     try:
         services.acknowledge(request.user, signal_id, request.POST.get("note", ""))
     except services.SignalError as error:
-        messages.error(request, str(error))
+        page_message(request, error)
         return redirect("signals:detail", signal_id)
     messages.success(request, "Thank you for checking in with yourself. Noted.")
     return redirect("home")
 
 
-@home_section
 def open_signals_section(user: User) -> Section | None:
     services.evaluate_if_due(user)
     signals = list(services.open_signals(user)[:5])

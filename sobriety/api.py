@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 
 from ninja import Router, Schema, Status
@@ -168,10 +166,7 @@ def my_sobriety(request: AuthedHttpRequest) -> SobrietyOut:
 )
 @access_rule(SELF)
 def put_start(request: AuthedHttpRequest, payload: StartIn) -> CountOut:
-    try:
-        start = services.set_start(request.user, payload.start_date, payload.substance)
-    except services.SobrietyError as error:
-        raise HttpError(400, str(error)) from None
+    start = services.set_start(request.user, payload.start_date, payload.substance)
     found = [st for st in services.statuses(request.user) if st.start.pk == start.pk]
     return count_out(found[0])
 
@@ -207,16 +202,15 @@ def create_lapse(request: AuthedHttpRequest, payload: LapseIn) -> Status[LapseOu
     start = chosen_start(request, payload)
     if start is None and SobrietyStart.objects.filter(client=request.user).count() > 1:
         raise HttpError(400, "start_id: choose which count this lapse belongs to.")
-    with refused_as_400():
-        lapse = lapses.record_lapse(
-            request.user,
-            payload.date,
-            payload.what_happened,
-            payload.what_learned,
-            payload.tell_circle,
-            start=start,
-            end_date=payload.end_date,
-        )
+    lapse = lapses.record_lapse(
+        request.user,
+        payload.date,
+        payload.what_happened,
+        payload.what_learned,
+        payload.tell_circle,
+        start=start,
+        end_date=payload.end_date,
+    )
     return Status(201, lapse_out(lapse))
 
 
@@ -230,20 +224,19 @@ def create_lapse(request: AuthedHttpRequest, payload: LapseIn) -> Status[LapseOu
 @access_rule(SELF)
 def change_lapse(request: AuthedHttpRequest, lapse_id: int, payload: LapseIn) -> LapseOut:
     start = chosen_start(request, payload)
-    with refused_as_400():
-        try:
-            lapse = lapses.change_lapse(
-                request.user,
-                lapse_id,
-                payload.date,
-                payload.end_date,
-                payload.what_happened,
-                payload.what_learned,
-                payload.tell_circle,
-                start=start,
-            )
-        except Lapse.DoesNotExist:
-            raise HttpError(404, "Not found.") from None
+    try:
+        lapse = lapses.change_lapse(
+            request.user,
+            lapse_id,
+            payload.date,
+            payload.end_date,
+            payload.what_happened,
+            payload.what_learned,
+            payload.tell_circle,
+            start=start,
+        )
+    except Lapse.DoesNotExist:
+        raise HttpError(404, "Not found.") from None
     return lapse_out(lapse)
 
 
@@ -268,15 +261,6 @@ def chosen_start(request: AuthedHttpRequest, payload: LapseIn) -> SobrietyStart 
         return services.own_start(request.user, payload.start_id)
     except SobrietyStart.DoesNotExist:
         raise HttpError(404, "Not found.") from None
-
-
-@contextmanager
-def refused_as_400() -> Iterator[None]:
-    """A refused lapse as a 400 that names the field."""
-    try:
-        yield
-    except services.SobrietyError as error:
-        raise HttpError(400, f"{error.field}: {error}" if error.field else str(error)) from None
 
 
 @router.get(

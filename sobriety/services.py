@@ -26,10 +26,10 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from alerts.models import Alert
 from alerts.services import notify_circle
-from checkins.schedule import local_today
 from circle.models import Scope
 from plans.services import content_of
 from recoverycircle import rawsql
+from recoverycircle.errors import ServiceError
 from sobriety.models import Lapse, SobrietySettings, SobrietyStart
 
 # Days at which a streak is celebrated; after a year, every further year.
@@ -41,16 +41,12 @@ YEAR = 365
 FRESH_DAYS = 7
 
 
-class SobrietyError(ValueError):
+class SobrietyError(ServiceError):
     """A sobriety change that cannot be made; the message says why, kindly."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def today_of(client: User, now: datetime | None = None) -> date:
-    return local_today(client.zone, now or timezone.now())
+    return (now or timezone.now()).astimezone(client.zone).date()
 
 
 # Milestones

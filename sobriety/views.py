@@ -15,7 +15,8 @@ from accounts.models import User
 from circle import policy
 from circle.models import Membership, Scope
 from circle.policy import SELF, access_rule
-from recoverycircle.sections import Section, home_section, supporter_section
+from recoverycircle.errors import form_error
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 from sobriety import lapses, services
 from sobriety.forms import LapseForm, SettingsForm, StartForm
@@ -53,7 +54,7 @@ def start(request: AuthedHttpRequest) -> HttpResponse:
         try:
             found = services.set_start(request.user, data["start_date"], data["substance"])
         except services.SobrietyError as error:
-            form.add_error(error.field, str(error))
+            form_error(form, error)
         else:
             messages.success(request, f"Saved: {found.label} count since {found.start_date}.")
             return redirect("sobriety:overview")
@@ -135,7 +136,7 @@ def lapse(request: AuthedHttpRequest) -> HttpResponse:
                 end_date=data["end_date"],
             )
         except services.SobrietyError as error:
-            form.add_error(error.field, str(error))
+            form_error(form, error)
         else:
             told = " Your supporters have been told, kindly." if data["tell_circle"] else ""
             again = services.day_words(recorded.end_date + timedelta(days=1))
@@ -186,7 +187,7 @@ def edit_lapse(request: AuthedHttpRequest, lapse_id: int) -> HttpResponse:
                 start=data.get("start"),
             )
         except services.SobrietyError as error:
-            form.add_error(error.field, str(error))
+            form_error(form, error)
         else:
             messages.success(
                 request, _("Your lapse is saved. Every sober day you had still counts.")
@@ -235,13 +236,11 @@ def remove_lapse(request: AuthedHttpRequest, lapse_id: int) -> HttpResponse:
 # Sections
 
 
-@home_section
 def sobriety_on_home(user: User) -> Section:
     statuses = services.detect_milestones(user)
     return Section("sobriety/section_home.html", {"statuses": statuses}, order=15)
 
 
-@supporter_section
 def sobriety_for_supporter(viewer: User, client: User, membership: Membership) -> Section | None:
     if not membership.has_scope(Scope.SOBRIETY):
         return None

@@ -119,7 +119,7 @@ def world(alice: User, bob: User, charlie: User, bob_membership: Membership):
         "code": "phq9",
         "response_id": phq9.pk,
         "lapse_id": lapse.pk,
-        # The staff admin (recoverycircle.staff_admin): alice's account, in every admin route.
+        # The staff admin (audit.staff_admin): alice's account, in every admin route.
         "app_label": "accounts",
         "object_id": alice.pk,
         "id": alice.pk,

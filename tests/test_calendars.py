@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,14 +13,16 @@ from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
 from icalendar import Calendar
 
 from audit.models import AccessLog
-from calendars import registry, services
+from calendars import services
+from calendars.entries import CalendarEntry, entries_for
 from calendars.models import CalendarFeed
 from calendars.recurrence import last_start, starts_between
-from calendars.registry import CalendarEntry, calendar_provider, entries_for
 from circle.models import Scope
 from helpboard import services as help_services
 from helpboard.occurrences import Repeat, describe
 from helpboard.services import NeedDraft
+from recoverycircle import registry
+from recoverycircle.registry import Registry
 from tests.conftest import client_for
 
 NY = ZoneInfo("America/New_York")
@@ -37,8 +40,9 @@ def clock():
 def only_help(monkeypatch):
     """The registry with the help board's provider alone, so other apps' entries (tested
     in their own suites) don't change the counts here."""
-    kept = {k: v for k, v in registry._PROVIDERS.items() if k.startswith("helpboard.")}
-    monkeypatch.setattr(registry, "_PROVIDERS", kept)
+    kept: Registry[Any] = Registry("calendar providers of this test")
+    kept.add(*(p for p in registry.calendar_providers if p.__module__.startswith("helpboard.")))
+    monkeypatch.setattr(registry, "calendar_providers", kept)
     return kept
 
 
@@ -197,7 +201,6 @@ def test_it_drops_claims_when_the_help_scope_is_withdrawn(tuesdays, bob, bob_mem
 
 
 def test_it_includes_other_apps_entries_with_their_zone(clock, alice, only_help) -> None:
-    @calendar_provider
     def meetings(user):
         start = datetime(2026, 3, 5, 19, 30, tzinfo=ZoneInfo("Europe/Berlin"))
         return [
@@ -212,16 +215,19 @@ def test_it_includes_other_apps_entries_with_their_zone(clock, alice, only_help)
             )
         ]
 
+    only_help.add(meetings)
     calendar = feed_of(alice)
     assert [str(e["UID"]) for e in calendar.events] == ["meeting-1@recoverycircle"]
     assert [str(tz["TZID"]) for tz in calendar.timezones] == ["Europe/Berlin"]
 
 
-def test_it_leaves_out_a_broken_provider_and_keeps_the_rest(clock, alice, tuesdays) -> None:
-    @calendar_provider
+def test_it_leaves_out_a_broken_provider_and_keeps_the_rest(
+    clock, alice, tuesdays, only_help
+) -> None:
     def broken(user):
         raise RuntimeError("boom")
 
+    only_help.add(broken)
     assert [e.kind for e in entries_for(alice)] == ["help"]
     assert len(feed_of(alice).events) == 1
 
@@ -230,9 +236,9 @@ def test_it_registers_a_provider_once(only_help) -> None:
     def mine(user):
         return []
 
-    calendar_provider(mine)
-    calendar_provider(mine)
-    assert list(registry.providers()).count(mine) == 1
+    only_help.add(mine)
+    only_help.add(mine)
+    assert list(only_help).count(mine) == 1
 
 
 # The secret address

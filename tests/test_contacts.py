@@ -217,7 +217,11 @@ def test_it_answers_the_contact_log_in_the_api(
     assert made.status_code == 201 and made.json()["name"] == "Bob Brown"
     nobody = as_alice.post("/api/v1/contacts", {"channel": "call"}, content_type="application/json")
     assert nobody.status_code == 400
-    assert nobody.json()["message"] == "Choose someone from your circle or write a name."
+    # A refusal that names its field says so first, like a validation error, and on its own.
+    assert nobody.json() == {
+        "message": "name: Choose someone from your circle or write a name.",
+        "field": "name",
+    }
     wrong = as_alice.post(
         "/api/v1/contacts", {"channel": "pigeon", "name": "x"}, content_type="application/json"
     )

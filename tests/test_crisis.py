@@ -11,6 +11,7 @@ from crisis import services
 from crisis.detect import clauses, detect
 from crisis.models import CrisisEvent
 from crisis.phrases import OVERDOSE, PASSIVE, SELF_HARM, SUICIDAL
+from recoverycircle import registry
 
 POSITIVES = [
     ("I want to kill myself", SUICIDAL),
@@ -172,7 +173,9 @@ def test_it_calls_the_hooks_with_the_client_and_event(
     alice: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     called: list[tuple[User, str]] = []
-    monkeypatch.setattr(services, "ON_CRISIS", [lambda client, cat: called.append((client, cat))])
+    monkeypatch.setattr(
+        registry, "crisis_hooks", [lambda client, cat: called.append((client, cat))]
+    )
     services.handle_text(alice, "I'm going to overdose on purpose", "reach_out")
     event = CrisisEvent.objects.get()
     assert event.category == OVERDOSE
@@ -185,7 +188,7 @@ def test_it_survives_a_failing_hook(alice: User, monkeypatch: pytest.MonkeyPatch
         raise AssertionError("unreachable")
 
     after: list[str] = []
-    monkeypatch.setattr(services, "ON_CRISIS", [broken, lambda c, cat: after.append(cat)])
+    monkeypatch.setattr(registry, "crisis_hooks", [broken, lambda c, cat: after.append(cat)])
     match = services.handle_text(alice, "I want to die", "plan")
     assert match is not None
     assert len(after) == 1

@@ -10,7 +10,7 @@ import pytest
 
 from alerts.models import Alert, Notification
 from audit.models import AccessLog
-from calendars.registry import entries_for
+from calendars.entries import entries_for
 from circle.models import Membership
 from events import services
 from events.models import RSVP, Event

@@ -17,6 +17,7 @@ from helpboard import services
 from helpboard.models import HelpNeed, HelpOccurrence
 from helpboard.occurrences import Repeat, key_of
 from helpboard.services import HelpError, NeedDraft
+from recoverycircle import registry
 from tests.conftest import client_for
 
 NY = ZoneInfo("America/New_York")
@@ -360,7 +361,7 @@ def claim_all(need: HelpNeed, supporter, *starts: datetime) -> None:
 
 
 def test_it_registers_the_release_once_on_membership_changes() -> None:
-    assert circle_services.ON_MEMBERSHIP_CHANGED.count(services.on_membership_changed) == 1
+    assert list(registry.membership_changed).count(services.on_membership_changed) == 1
 
 
 def test_it_releases_the_coming_offers_of_a_removed_supporter(

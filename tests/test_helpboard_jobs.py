@@ -17,7 +17,7 @@ from helpboard.jobs import help_board
 from helpboard.models import HelpOccurrence
 from helpboard.occurrences import Repeat
 from helpboard.services import NeedDraft
-from recoverycircle.periodic import JOBS
+from recoverycircle import registry
 
 NY = ZoneInfo("America/New_York")
 SUNDAY = datetime(2026, 3, 1, 9, 0, tzinfo=NY)
@@ -61,7 +61,7 @@ def kinds_to(person, kind: str) -> list[str]:
 
 
 def test_it_is_a_registered_periodic_job() -> None:
-    assert help_board in JOBS
+    assert help_board in registry.periodic_jobs
 
 
 def test_it_reminds_the_helper_two_hours_before(circle, bob, dana) -> None:

@@ -16,8 +16,9 @@ from accounts.models import User
 from audit.models import AccessLog
 from circle.models import Membership
 from measures import schedules, services
-from measures.instruments import REGISTRY
+from measures.instruments import INSTRUMENTS
 from measures.models import MeasureResponse, MeasureSchedule
+from recoverycircle import registry
 from tests.conftest import client_for
 
 UTC = ZoneInfo("UTC")
@@ -64,7 +65,7 @@ def test_it_makes_default_schedules_on_the_first_visit(as_alice: Client, alice: 
         "gad7": (14, False, tomorrow),
     }
     body = page.content.decode()
-    for definition in REGISTRY.values():
+    for definition in INSTRUMENTS.values():
         assert definition.name in body
     assert body.count("Not taken yet") == 2
     as_alice.get("/measures/")
@@ -155,7 +156,7 @@ def test_it_saves_a_result_and_explains_it_in_plain_words(
 
 
 def test_it_starts_the_period_again_when_taken(alice: User, now) -> None:
-    services.save_response(alice, "bam", {i.key: 0 for i in REGISTRY["bam"].items})
+    services.save_response(alice, "bam", {i.key: 0 for i in INSTRUMENTS["bam"].items})
     schedule = MeasureSchedule.objects.get(client=alice, instrument="bam")
     assert schedule.next_due_at == NOW + timedelta(days=7)
     assert MeasureSchedule.objects.filter(client=alice).count() == 6
@@ -203,7 +204,7 @@ def test_it_calls_the_crisis_hooks_inside_the_save_transaction(
         calls.append((client, source, connection.in_atomic_block))
         assert MeasureResponse.objects.filter(client=client, crisis=True).exists()
 
-    monkeypatch.setattr(services, "ON_CRISIS", [hook])
+    monkeypatch.setattr(registry, "crisis_hooks", [hook])
     services.save_response(alice, "phq9", MODERATE)
     assert calls == []
     saved = services.save_response(alice, "phq9", ITEM_9)
@@ -218,7 +219,7 @@ def test_it_keeps_the_answers_when_a_crisis_hook_fails(
     def broken(client: User, source: str) -> None:
         raise RuntimeError("escalation is down")
 
-    monkeypatch.setattr(services, "ON_CRISIS", [broken, lambda c, s: seen.append(s)])
+    monkeypatch.setattr(registry, "crisis_hooks", [broken, lambda c, s: seen.append(s)])
     saved = services.save_response(alice, "phq9", ITEM_9)
     assert MeasureResponse.objects.filter(pk=saved.pk, crisis=True).exists()
     assert seen == [f"measures:phq9:{saved.pk}"]
@@ -297,7 +298,7 @@ def test_it_changes_a_schedule_and_leaves_the_others(as_alice: Client, alice: Us
 
 def test_it_refuses_a_schedule_of_zero_days(as_alice: Client, alice: User, now) -> None:
     as_alice.get("/measures/schedule/")
-    data = {f"{code}-every_days": "30" for code in REGISTRY}
+    data = {f"{code}-every_days": "30" for code in INSTRUMENTS}
     data["gad7-every_days"] = "0"
     page = as_alice.post("/measures/schedule/", data)
     assert page.status_code == 400

@@ -11,14 +11,15 @@ import pytest
 from accounts.models import User
 from alerts.models import Alert, Notification
 from measures import jobs, schedules, services
-from measures.instruments import REGISTRY
+from measures.instruments import INSTRUMENTS
 from measures.models import MeasureSchedule
-from recoverycircle.periodic import JOBS, run_all
+from recoverycircle import registry
+from recoverycircle.periodic import run_all
 
 UTC = ZoneInfo("UTC")
 # 03:00 UTC on Wednesday 4 March 2026 is 22:00 on Tuesday 3 March in New York.
 START = datetime(2026, 3, 4, 3, 0, tzinfo=UTC)
-BAM = {item.key: 0 for item in REGISTRY["bam"].items}
+BAM = {item.key: 0 for item in INSTRUMENTS["bam"].items}
 
 
 def reminders(client: User) -> list[Alert]:
@@ -33,7 +34,7 @@ def started(alice: User, time_machine) -> User:
 
 
 def test_it_is_registered_as_a_periodic_job() -> None:
-    assert jobs.remind_due_measures in JOBS
+    assert jobs.remind_due_measures in registry.periodic_jobs
 
 
 def test_it_waits_a_day_after_the_first_visit(started: User, time_machine) -> None:

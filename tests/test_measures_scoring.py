@@ -18,7 +18,7 @@ from measures.definitions import (
     Option,
     Scale,
 )
-from measures.instruments import REGISTRY, all_definitions
+from measures.instruments import INSTRUMENTS, all_definitions
 
 
 def answers(values: list[int], keys: tuple[str, ...] | None = None) -> dict[str, int]:
@@ -29,7 +29,7 @@ def answers(values: list[int], keys: tuple[str, ...] | None = None) -> dict[str,
 
 def scored(code: str, values: list[int] | dict[str, int]) -> scoring.Result:
     given = values if isinstance(values, dict) else answers(values)
-    return scoring.score(REGISTRY[code], given)
+    return scoring.score(INSTRUMENTS[code], given)
 
 
 def scale(result: scoring.Result, key: str) -> scoring.ScaleScore:
@@ -43,7 +43,7 @@ def total_and_band(result: scoring.Result) -> tuple[Fraction, str | None]:
 
 
 def test_it_offers_exactly_the_six_instruments_and_not_the_cssrs() -> None:
-    assert set(REGISTRY) == {"bam", "mspss", "barc10", "pacs", "phq9", "gad7"}
+    assert set(INSTRUMENTS) == {"bam", "mspss", "barc10", "pacs", "phq9", "gad7"}
     assert [len(d.items) for d in all_definitions()] == [23, 12, 10, 5, 9, 7]
     for definition in all_definitions():
         assert definition.citation and definition.scoring_source and definition.licence
@@ -193,7 +193,7 @@ def test_it_bands_each_mspss_subscale_by_the_same_rule(family: list[int], band: 
 def test_it_applies_the_documented_rule_to_means_in_the_published_gaps(
     mean: str, band: str
 ) -> None:
-    total = REGISTRY["mspss"].scale("total")
+    total = INSTRUMENTS["mspss"].scale("total")
     assert scoring.band_for(total, Fraction(mean)).code == band  # type: ignore[union-attr]
 
 
@@ -226,7 +226,7 @@ def test_it_scores_the_pacs_without_bands(values: list[int], total: int) -> None
 
 
 def bam(**given: int) -> dict[str, int]:
-    values = {item.key: 0 for item in REGISTRY["bam"].items}
+    values = {item.key: 0 for item in INSTRUMENTS["bam"].items}
     values.update({key.removeprefix("i"): value for key, value in given.items()})
     return values
 
@@ -241,7 +241,7 @@ def test_it_scores_the_bam_minimum_and_maximum() -> None:
         "risk": (0, "lower"),
         "protective": (0, "lower"),
     }
-    top = {item.key: item.high for item in REGISTRY["bam"].items}
+    top = {item.key: item.high for item in INSTRUMENTS["bam"].items}
     assert bam_scores(scored("bam", top)) == {
         "use": (12, "some"),
         "risk": (24, "higher"),
@@ -349,9 +349,9 @@ def test_it_reverse_scores_items_marked_reverse(
 # Refused answers: every item required, every value one of its options
 
 
-@pytest.mark.parametrize("code", sorted(REGISTRY))
+@pytest.mark.parametrize("code", sorted(INSTRUMENTS))
 def test_it_refuses_a_missing_answer_naming_the_question(code: str) -> None:
-    definition = REGISTRY[code]
+    definition = INSTRUMENTS[code]
     given = {item.key: item.low for item in definition.items}
     last = definition.items[-1]
     del given[last.key]
@@ -361,9 +361,9 @@ def test_it_refuses_a_missing_answer_naming_the_question(code: str) -> None:
     assert f"not answered: {last.number}" in str(refused.value)
 
 
-@pytest.mark.parametrize("code", sorted(REGISTRY))
+@pytest.mark.parametrize("code", sorted(INSTRUMENTS))
 def test_it_refuses_answers_outside_the_options(code: str) -> None:
-    definition = REGISTRY[code]
+    definition = INSTRUMENTS[code]
     first = definition.items[0]
     for wrong in (first.high + 1, first.low - 1, True, "x", 1.5, None, ""):
         given: dict[str, object] = {item.key: item.low for item in definition.items}
@@ -378,14 +378,14 @@ def test_it_refuses_unknown_questions_and_names_every_problem_at_once() -> None:
     given["1"] = 4
     given["10"] = 1
     with pytest.raises(scoring.AnswerError) as refused:
-        scoring.score(REGISTRY["phq9"], given)
+        scoring.score(INSTRUMENTS["phq9"], given)
     assert set(refused.value.errors) == {"1", "9", "10"}
     message = str(refused.value)
     assert "not answered: 9" in message and "question 1" in message and "10" in message
 
 
 def test_it_accepts_answers_posted_as_digit_strings() -> None:
-    result = scoring.score(REGISTRY["gad7"], {str(n): "2" for n in range(1, 8)})
+    result = scoring.score(INSTRUMENTS["gad7"], {str(n): "2" for n in range(1, 8)})
     assert total_and_band(result) == (14, "moderate")
 
 
@@ -446,10 +446,10 @@ def test_it_refuses_a_definition_with_bands_out_of_order_or_unknown_items() -> N
         )
 
 
-@pytest.mark.parametrize("code", sorted(REGISTRY))
+@pytest.mark.parametrize("code", sorted(INSTRUMENTS))
 def test_it_reaches_every_band_of_every_instrument(code: str) -> None:
     """Each band's lower edge is reachable: no band is dead data."""
-    definition = REGISTRY[code]
+    definition = INSTRUMENTS[code]
     for each in definition.scales:
         low, high = definition.range_of(each)
         for band in each.bands:

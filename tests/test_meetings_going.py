@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from calendars.registry import entries_for
+from calendars.entries import entries_for
 from checkins.models import CheckIn
 from meetings import services
 from meetings.models import Meeting, MeetingAttendance, MeetingPlan

@@ -12,13 +12,13 @@ import pytest
 from accounts.models import User
 from alerts.models import Alert
 from circle.models import Membership, Relationship, Scope
-from crisis import services as crisis_services
 from crisis.models import CrisisEvent
 from plans import coauthoring, fonts, pdf, services
 from plans.content import PlanContent
 from plans.demo import fill_demo_plan
 from plans.diff import diff_contents
 from plans.models import PlanCoAuthor, PlanVersion, Proposal
+from recoverycircle import registry
 from tests.conftest import make_user
 from tests.pdftext import pdf_text, squeezed
 
@@ -386,7 +386,7 @@ def test_it_checks_the_clients_new_words_for_crisis_language(
     alice: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     told: list[str] = []
-    monkeypatch.setattr(crisis_services, "ON_CRISIS", [lambda client, cat: told.append(cat)])
+    monkeypatch.setattr(registry, "crisis_hooks", [lambda client, cat: told.append(cat)])
     saved = services.save_plan(alice, alice, plan(warning_signs=["I start to think I want to die"]))
     assert saved.crisis is not None
     assert list(CrisisEvent.objects.values_list("source", "category")) == [

@@ -21,9 +21,10 @@ from circle.models import Membership, Relationship, Scope
 from contacts.services import ContactDraft, log_contact
 from measures.services import definition, save_response
 from plans.services import save_plan
-from signals import batch, contact_links, measure_links, plan_links
+from recoverycircle import registry
+from signals import batch
 from signals.models import EvaluationState, Signal
-from signals.rules import RULES, Context
+from signals.rules import Context
 from signals.services import (
     COUNTS,
     SIGNALLED_TODAY,
@@ -78,7 +79,7 @@ def crowd(alice: User, bob: User, bob_membership: Membership) -> list[User]:
 
 
 def findings(contexts: Mapping[int, Context]) -> dict[int, list[tuple[str, object]]]:
-    rules = [*RULES, *plan_links.extra_rules(), *measure_links.RULES, *contact_links.RULES]
+    rules = list(registry.signal_rules)
     return {
         client_id: [(rule.code, rule.check(context)) for rule in rules]
         for client_id, context in contexts.items()

@@ -16,8 +16,8 @@ from circle.models import Membership
 from circle.policy import NotVisible
 from crisis.models import CrisisEvent
 from plans.services import save_plan
+from recoverycircle import registry
 from signals.models import EvaluationState, Signal
-from signals.rules import RULES
 from signals.services import evaluate
 from tests.conftest import client_for
 from toolkit import craving, services
@@ -240,8 +240,8 @@ def test_it_says_so_when_a_use_was_already_finished(planned: User) -> None:
 
 
 def test_it_adds_the_craving_rule_to_the_signal_rules_once() -> None:
-    assert [r.code for r in RULES].count("craving_tool") == 1
-    assert CRAVING_TOOL_RULE in RULES
+    assert [r.code for r in registry.signal_rules].count("craving_tool") == 1
+    assert CRAVING_TOOL_RULE in registry.signal_rules
 
 
 def test_it_signals_a_craving_still_strong_after_the_tool(clock, planned: User) -> None:

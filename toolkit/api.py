@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict, Field, StringConstraints
@@ -19,7 +18,7 @@ from circle import policy
 from circle.policy import MEMBER, SELF, access_rule
 from crisis.schemas import CrisisCheckOut, crisis_out
 from plans.content import TriggerKind
-from recoverycircle.api import ERRORS, Pagination, api, error
+from recoverycircle.api import ERRORS, Pagination
 from recoverycircle.typing import AuthedHttpRequest
 from toolkit import craving, guidance, services
 from toolkit.models import CravingSession, Strategy
@@ -33,12 +32,6 @@ OutcomeIn = Literal["passed", "eased", "strong", "used"]
 
 class StrictIn(Schema):
     model_config = ConfigDict(extra="forbid", strict=True)
-
-
-@api.exception_handler(services.ToolkitError)
-def on_toolkit_error(request: HttpRequest, exc: services.ToolkitError) -> HttpResponse:
-    extra = {"field": exc.field} if exc.field else {}
-    return error(request, exc.status, str(exc), **extra)
 
 
 class StrategyOut(Schema):

@@ -19,7 +19,8 @@ from checkins.services import todays_checkin
 from circle.policy import SELF, access_rule
 from crisis.web import show_crisis_resources
 from plans.services import content_of
-from recoverycircle.sections import Section, home_section, trend_section
+from recoverycircle.errors import form_error, page_message
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 from toolkit import craving, services
 from toolkit.forms import CravingFinishForm, CravingStartForm
@@ -37,7 +38,7 @@ def start(request: AuthedHttpRequest) -> HttpResponse:
         try:
             session = craving.start(request.user, data["craving_start"], data["trigger_id"])
         except services.ToolkitError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            form_error(form, error)
         else:
             return redirect("toolkit:craving_session", session.pk)
     return render(
@@ -95,7 +96,7 @@ def finish(request: AuthedHttpRequest, session_id: int) -> HttpResponse:
                 data["note"],
             )
         except services.ToolkitError as error:
-            messages.error(request, str(error))
+            page_message(request, error)
             return redirect("toolkit:craving_session", found.pk)
         return after_finish(request, done)
     return session_page(request, found, form, status=400)
@@ -125,7 +126,7 @@ def message(request: AuthedHttpRequest, session_id: int, membership_id: int) -> 
     try:
         sent = craving.message_person(request.user, session_id, membership_id)
     except services.ToolkitError as error:
-        messages.error(request, str(error))
+        page_message(request, error)
     else:
         if sent is None:
             messages.info(request, _("Already sent: they will hear from the app."))
@@ -137,7 +138,6 @@ def message(request: AuthedHttpRequest, session_id: int, membership_id: int) -> 
 # Sections
 
 
-@home_section
 def craving_on_home(user: User) -> Section | None:
     """The craving button for anyone with a plan or a check-in today; after a risky check-in,
     the strategies the plan links to the triggers met, and toolkit ideas for them."""
@@ -159,7 +159,6 @@ def craving_on_home(user: User) -> Section | None:
     )
 
 
-@trend_section
 def craving_on_history(user: User, start: date, end: date) -> Section:
     trend = craving_trend(user, start, end)
     return Section("toolkit/section_trend.html", {"trend": trend}, order=20)

@@ -25,6 +25,7 @@ from crisis.services import handle_text
 from plans import services as plans
 from plans.content import TRIGGER_KINDS, PlanContent
 from plans.models import Plan
+from recoverycircle.errors import ServiceError
 from toolkit.library import LIBRARY
 from toolkit.models import Adoption, Strategy
 
@@ -33,15 +34,8 @@ HOW_TO_MAX = 2000
 ALIAS_MAX = 80
 
 
-class ToolkitError(Exception):
+class ToolkitError(ServiceError):
     """A refused toolkit action; the message is shown to the person as it is."""
-
-    status = 400
-
-    def __init__(self, message: str, field: str | None = None, status: int = 400) -> None:
-        super().__init__(message)
-        self.field = field
-        self.status = status
 
 
 @dataclass(frozen=True)

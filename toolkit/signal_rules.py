@@ -1,5 +1,6 @@
-"""The craving tool's input to the warning signals: one rule, added to signals.rules.RULES
-when the app is ready (toolkit.apps), so the signals app needs no change to run it.
+"""The craving tool's input to the warning signals: one rule, added to
+`registry.signal_rules` when the app is ready (toolkit/apps.py), so the signals app needs no
+change to run it.
 
 - concern: a use of the craving tool in the last 24 hours ended with the craving still
   strong (at or above the craving_high threshold the check-in rules use), or with a use;
@@ -14,7 +15,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from signals.rules import Context, Finding, Rule, batch_input, threshold
+from signals.rules import BatchInput, Context, Finding, Rule, threshold
 from toolkit.models import CravingSession, Outcome
 
 DEFAULTS: dict[str, float] = {
@@ -36,7 +37,6 @@ def still_strong(session: CravingSession) -> bool:
 SESSIONS = "craving_tool_sessions"
 
 
-@batch_input(SESSIONS)
 def recent_sessions(client_ids: list[int], now: datetime) -> dict[int, list[CravingSession]]:
     """Each client's uses of the craving tool in the rule's window, newest first: one query
     for a whole evaluation batch."""
@@ -49,6 +49,9 @@ def recent_sessions(client_ids: list[int], now: datetime) -> dict[int, list[Crav
     ).order_by("-started_at"):
         found[session.client_id].append(session)
     return found
+
+
+SESSIONS_INPUT = BatchInput(SESSIONS, recent_sessions)
 
 
 def craving_tool(ctx: Context) -> Finding | None:
@@ -93,8 +96,3 @@ def craving_tool(ctx: Context) -> Finding | None:
 
 
 CRAVING_TOOL_RULE = Rule("craving_tool", craving_tool)
-
-
-def register(rules: list[Rule]) -> None:
-    if all(r.code != CRAVING_TOOL_RULE.code for r in rules):
-        rules.append(CRAVING_TOOL_RULE)

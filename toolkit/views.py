@@ -18,7 +18,8 @@ from circle.services import supported_by
 from crisis.web import show_crisis_resources
 from plans.content import TRIGGER_KINDS
 from plans.services import content_of
-from recoverycircle.sections import Section, home_section, supporter_section
+from recoverycircle.errors import form_error
+from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 from toolkit import guidance, services
 from toolkit.forms import AdoptForm, ShareForm
@@ -66,7 +67,7 @@ def strategy(request: AuthedHttpRequest, strategy_id: int) -> HttpResponse:
         try:
             adopted = services.adopt(request.user, found.pk, data["trigger_ids"], data["label"])
         except services.ToolkitError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            form_error(form, error)
         else:
             if adopted.saved.crisis:
                 show_crisis_resources(request)
@@ -115,7 +116,7 @@ def share(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
                 data["alias"],
             )
         except services.ToolkitError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            form_error(form, error)
         else:
             if shared.crisis:
                 show_crisis_resources(request)
@@ -167,7 +168,6 @@ def lesson(request: AuthedHttpRequest, slug: str) -> HttpResponse:
 # Sections
 
 
-@home_section
 def family_guidance_on_home(user: User) -> Section | None:
     relationships = {m.relationship for m in supported_by(user)}
     found = guidance.lessons_for(relationships)
@@ -176,7 +176,6 @@ def family_guidance_on_home(user: User) -> Section | None:
     return Section("toolkit/section_guidance.html", {"lessons": found}, order=70)
 
 
-@supporter_section
 def share_on_supporter_page(viewer: User, client: User, membership: Membership) -> Section:
     # Sharing writes to the client; it reads nothing of theirs, so no scope is needed.
     return Section(

@@ -21,12 +21,12 @@ def load() -> dict[str, Definition]:
     return dict(sorted(found.items(), key=lambda pair: (pair[1].order, pair[0])))
 
 
-REGISTRY: dict[str, Definition] = load()
+INSTRUMENTS: dict[str, Definition] = load()
 
 
 def get(code: str) -> Definition | None:
-    return REGISTRY.get(code)
+    return INSTRUMENTS.get(code)
 
 
 def all_definitions() -> list[Definition]:
-    return list(REGISTRY.values())
+    return list(INSTRUMENTS.values())

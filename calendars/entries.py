@@ -1,11 +1,11 @@
-"""The calendar registry: every app that has dated things for a person adds them here, and the
-calendar page and the private iCalendar feed show whatever the registered providers return.
+"""Calendar entries: every app that has dated things for a person adds a provider to
+`registry.calendar_providers` (recoverycircle/registry.py), and the calendar page and the
+private iCalendar feed show whatever the providers return.
 
-How an app adds its entries::
+How an app adds its entries (and registers `meetings_i_go_to` in its `AppConfig.ready()`)::
 
-    from calendars.registry import CalendarEntry, calendar_provider
+    from calendars.entries import CalendarEntry
 
-    @calendar_provider
     def meetings_i_go_to(user: User) -> list[CalendarEntry]:
         return [
             CalendarEntry(
@@ -23,9 +23,7 @@ How an app adds its entries::
 
 Rules for a provider:
 
-- Register at import of a module that is loaded at start-up: the app's `views.py` (imported
-  for its page sections) or a module named `calendar_entries.py`, which this app imports from
-  every installed app when Django starts.
+- Register it in the app's `AppConfig.ready()`: `registry.calendar_providers.add(...)`.
 - Return only what `user` may see. Anything about another person (a client's help need shown
   to a supporter) is a read of their data and goes through `circle.policy`.
 - A recurring item is ONE entry: `start`/`end` are its first occurrence, `rrule` is the RFC 5545
@@ -43,11 +41,11 @@ Rules for a provider:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from accounts.models import User
+from recoverycircle import registry
 
 logger = logging.getLogger(__name__)
 
@@ -66,28 +64,12 @@ class CalendarEntry:
     kind: str = ""  # "help", "claim", "meeting", "event"
 
 
-Provider = Callable[[User], list[CalendarEntry]]
-
-# Keyed by the provider's dotted name, so a module imported twice does not list it twice.
-_PROVIDERS: dict[str, Provider] = {}
-
-
-def calendar_provider(func: Provider) -> Provider:
-    """Registers `func` as a source of calendar entries; returns it unchanged."""
-    _PROVIDERS[f"{func.__module__}.{func.__qualname__}"] = func
-    return func
-
-
-def providers() -> list[Provider]:
-    return list(_PROVIDERS.values())
-
-
 def entries_for(user: User) -> list[CalendarEntry]:
     """Every entry of every provider for `user`, sorted by first start."""
     found: list[CalendarEntry] = []
-    for name, provider in _PROVIDERS.items():
+    for provider in registry.calendar_providers:
         try:
             found.extend(provider(user))
         except Exception:
-            logger.exception("calendar provider %s failed", name)
+            logger.exception("calendar provider %r failed", provider)
     return sorted(found, key=lambda e: (e.start, e.uid))

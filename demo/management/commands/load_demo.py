@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -11,18 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from checkins.models import CheckIn
-from checkins.services import save_schedule
 from circle import members
 from circle.models import DEFAULT_SCOPES, Relationship, Scope
-from conversations.demo import fill_demo_conversations
-from groups.demo import fill_demo_group
-from meetings.importer import import_feed, save_feed
-from plans.demo import fill_demo_plan
-from plans.services import commitments_for
-from sobriety.lapses import record_lapse
-from sobriety.services import set_start
-from toolkit.demo import fill_demo_toolkit
+from recoverycircle import registry
 
 DEMO_PASSWORD = "recovery-demo-2026"
 CLIENT = ("client@demo.recoverycircle.test", "Jordan Rivera", "America/New_York")
@@ -35,48 +25,16 @@ SUPPORTERS = [
 
 
 def story(client: User) -> None:
-    """A few months of recovery: a count with one lapse, two weeks of check-ins, a daily
-    check-in time, and a filled relapse prevention plan with versions."""
-    now = timezone.now()
-    today = now.astimezone(client.zone).date()
-    set_start(client, today - timedelta(days=95), now=now)
-    record_lapse(
-        client,
-        today - timedelta(days=40),
-        what_happened="A work party; I stayed too long and said yes to one drink.",
-        what_learned="Leave early, bring my own drinks, text Sam before I go.",
-        now=now,
-    )
-    save_schedule(client, time(20, 0), 60, now=now)
+    """A few months of recovery: each app's part of the demo (its filler, registered in its
+    AppConfig.ready()), in their order: a count with one lapse, a filled relapse prevention
+    plan with versions, two weeks of check-ins, threads, a peer group, a meeting list."""
     # Jordan lets the therapist get alerts too, so the plan's urgent level reaches her.
     therapist = members.by_relationship(client, Relationship.THERAPIST)
     assert therapist is not None  # the demo circle has one
     therapist.scopes = [*therapist.scopes, Scope.ALERTS]
     therapist.save(update_fields=["scopes"])
-    fill_demo_plan(client)
-    fill_demo_toolkit(client)
-    # Two steady weeks: the plan's commitments mostly kept, nothing alarming.
-    kept = [c.id for c in commitments_for(client)]
-    for days_ago in range(14, 0, -1):
-        CheckIn.objects.get_or_create(
-            client=client,
-            local_date=today - timedelta(days=days_ago),
-            defaults={
-                "mood": 3 + days_ago % 2,
-                "craving": 2 + days_ago % 3,
-                "stress": 4,
-                "sleep_hours": 7,
-                "meeting_attended": days_ago % 2 == 0,
-                "commitments_kept": kept if days_ago % 4 else kept[:1],
-                "coping_used": "Walked after work",
-                "triggers": ["work stress"],
-            },
-        )
-    fill_demo_conversations(client)
-    fill_demo_group(client)
-    sample = settings.BASE_DIR / "tests" / "fixtures" / "meeting-guide-sample.json"
-    feed = save_feed("Sample meetings (Chicago, Evanston, New York, online)")
-    import_feed(feed, sample.read_bytes(), sample.name)
+    for fill in registry.demo_fillers:
+        fill(client)
 
 
 class Command(BaseCommand):
