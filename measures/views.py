@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import User
@@ -25,7 +26,7 @@ from measures.schedules import ScheduleError
 from recoverycircle.sections import Section, home_section, supporter_section
 from recoverycircle.typing import AuthedHttpRequest
 
-WHAT = "questionnaire results"
+WHAT = "questionnaire results"  # the access log's words, not shown as a page text
 
 
 def definition_or_404(code: str) -> Definition:
@@ -165,7 +166,7 @@ def schedule(request: AuthedHttpRequest) -> HttpResponse:
         except ScheduleError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Your questionnaire schedule is saved.")
+            messages.success(request, _("Your questionnaire schedule is saved."))
             return redirect("measures:index")
     invalid = any(form.errors for _, form in forms)
     return render(
