@@ -11,6 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -18,6 +20,7 @@ from circle.models import Membership
 from circle.policy import SELF, access_rule, client_scope, read
 from helpboard import services
 from helpboard.forms import FIELD_FOR, NeedForm, ThankForm
+from helpboard.links import client_link, supporter_link
 from helpboard.models import HelpNeed, HelpOccurrence
 from helpboard.occurrences import describe, parse_key, slots
 from helpboard.services import HELP, HelpError
@@ -74,7 +77,10 @@ def need_form_page(
         except HelpError as error:
             form.add_error(FIELD_FOR.get(error.field), str(error))
         else:
-            messages.success(request, f"Posted: {need.summary}. Your circle has been told.")
+            messages.success(
+                request,
+                _("Posted: %(need)s. Your circle has been told.") % {"need": need.summary},
+            )
             return redirect(on_done(need))
     return render(
         request,
@@ -93,17 +99,17 @@ def new_need(request: AuthedHttpRequest) -> HttpResponse:
 @access_rule(client_scope(HELP))
 @login_required
 def new_need_for(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
-    client, _ = read(request.user, client_id, HELP, "help board (posting a need)")
+    client, _ = read(request.user, client_id, HELP, gettext_noop("help board (posting a need)"))
     if client.pk == request.user.pk:
         return redirect("helpboard:new")
-    return need_form_page(request, client, lambda need: services.supporter_link(need.client))
+    return need_form_page(request, client, lambda need: supporter_link(need.client))
 
 
 @access_rule(client_scope(HELP))
 @login_required
 def client_board(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     """A supporter's view of one client's help board."""
-    client, _ = read(request.user, client_id, HELP, "help board")
+    client, _ = read(request.user, client_id, HELP, gettext_noop("help board"))
     if client.pk == request.user.pk:
         return redirect("helpboard:board")
     return render(
@@ -148,7 +154,10 @@ def cancel_need(request: AuthedHttpRequest, need_id: int) -> HttpResponse:
     except HelpError as error:
         messages.error(request, str(error))
         return redirect("helpboard:need", need_id)
-    messages.success(request, f"Cancelled: {need.summary}. Anyone who had offered is told.")
+    messages.success(
+        request,
+        _("Cancelled: %(need)s. Anyone who had offered is told.") % {"need": need.summary},
+    )
     if need.client_id == request.user.pk:
         return redirect("helpboard:board")
     return redirect("helpboard:client_board", need.client_id)
@@ -164,12 +173,12 @@ def occurrence_action(
         row = action(request, need_id, occurrence)
     except HelpError as error:
         messages.error(request, str(error))
-        return back(request, services.client_link())
+        return back(request, client_link())
     client = row.need.client
-    messages.success(request, said.format(client=client, summary=row.need.summary))
+    messages.success(request, said % {"name": client, "need": row.need.summary})
     if client.pk == request.user.pk:
-        return back(request, services.client_link())
-    return back(request, services.supporter_link(client))
+        return back(request, client_link())
+    return back(request, supporter_link(client))
 
 
 @access_rule(client_scope(HELP))
@@ -181,7 +190,7 @@ def claim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HttpResp
         need_id,
         occurrence,
         lambda r, n, o: services.claim(r.user, n, parse_key(o)),
-        "Thank you! {client} has been told you will help.",
+        _("Thank you! %(name)s has been told you will help."),
     )
 
 
@@ -194,7 +203,7 @@ def unclaim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HttpRe
         need_id,
         occurrence,
         lambda r, n, o: services.unclaim(r.user, n, parse_key(o)),
-        "Okay. {client} has been told, and it is open for others again.",
+        _("Okay. %(name)s has been told, and it is open for others again."),
     )
 
 
@@ -207,7 +216,7 @@ def done(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HttpRespo
         need_id,
         occurrence,
         lambda r, n, o: services.mark_done(r.user, n, parse_key(o)),
-        "Marked done: {summary}.",
+        _("Marked done: %(need)s."),
     )
 
 
@@ -217,15 +226,15 @@ def done(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HttpRespo
 def thank(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HttpResponse:
     form = ThankForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Keep the note under 500 characters.")
-        return back(request, services.client_link())
+        messages.error(request, _("Keep the note under 500 characters."))
+        return back(request, client_link())
     message = form.cleaned_data["message"]
     return occurrence_action(
         request,
         need_id,
         occurrence,
         lambda r, n, o: services.thank(r.user, n, parse_key(o), message),
-        "Your thanks are on their way.",
+        _("Your thanks are on their way."),
     )
 
 
@@ -256,7 +265,7 @@ def help_on_home(user: User) -> Section:
 def help_for_supporter(viewer: User, client: User, membership: Membership) -> Section | None:
     if not membership.has_scope(HELP):
         return None
-    read(viewer, client.pk, HELP, "help board")
+    read(viewer, client.pk, HELP, gettext_noop("help board"))
     coming = services.upcoming(client, days=SECTION_DAYS)[:8]
     return Section(
         "helpboard/section_supporter.html", {"client": client, "slots": coming}, order=40

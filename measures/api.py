@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -336,7 +337,9 @@ def my_responses(
 def client_responses(
     request: AuthedHttpRequest, client_id: int, instrument: str | None = None
 ) -> QuerySet[MeasureResponse]:
-    client, _ = policy.read(request.user, client_id, Scope.MEASURES, "questionnaire results", "api")
+    client, _ = policy.read(
+        request.user, client_id, Scope.MEASURES, gettext_noop("questionnaire results"), "api"
+    )
     if instrument is not None:
         definition_or_404(instrument)
     return services.responses_of(client, instrument)

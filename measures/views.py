@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 
 from accounts.models import User
@@ -26,7 +27,7 @@ from measures.schedules import ScheduleError
 from recoverycircle.sections import Section, home_section, supporter_section
 from recoverycircle.typing import AuthedHttpRequest
 
-WHAT = "questionnaire results"  # the access log's words, not shown as a page text
+WHAT = gettext_noop("questionnaire results")  # the access log's words, translated when shown
 
 
 def definition_or_404(code: str) -> Definition:

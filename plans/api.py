@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Literal, TypeVar
 
+from django.utils.translation import gettext, gettext_noop
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
@@ -21,9 +22,9 @@ from plans.suggestions import WARNING_SIGNS
 from recoverycircle.api import ERRORS, PersonOut
 from recoverycircle.typing import AuthedHttpRequest
 
-router = Router(tags=["relapse prevention plan"])
+router = Router(tags=[gettext_noop("relapse prevention plan")])
 T = TypeVar("T")
-WHAT = "relapse prevention plan"
+WHAT = gettext_noop("relapse prevention plan")
 
 
 class PlanPersonOut(Schema):
@@ -181,7 +182,7 @@ def run(action: Callable[[], T]) -> T:
 def supporter(request: AuthedHttpRequest, client_id: int) -> Membership:
     _, membership = policy.read(request.user, client_id, Scope.PLAN, WHAT, "api")
     if membership is None:
-        raise HttpError(400, "This is your own plan; use /plan instead.")
+        raise HttpError(400, gettext("This is your own plan; use /plan instead."))
     return membership
 
 
@@ -243,7 +244,7 @@ def my_diff(request: AuthedHttpRequest, query: Query[DiffQuery]) -> list[Section
 def diff_out(d: SectionDiff) -> SectionDiffOut:
     return SectionDiffOut(
         section=d.key,
-        title=d.title,
+        title=str(d.title),
         added=d.added,
         removed=d.removed,
         changed=[ChangeOut(before=b, after=a) for b, a in d.changed],
@@ -258,7 +259,7 @@ def diff_out(d: SectionDiff) -> SectionDiffOut:
 )
 @access_rule(SELF)
 def warning_sign_suggestions(request: AuthedHttpRequest) -> list[str]:
-    return list(WARNING_SIGNS)
+    return [str(sign) for sign in WARNING_SIGNS]
 
 
 @router.get(

@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-SUPPORT_APPS = ("measures",)
+SUPPORT_APPS = ("measures", "plans", "helpboard")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdfr]|%[sdfr]")
 TAG = re.compile(r"</?([a-z]+)[\s>]")
 

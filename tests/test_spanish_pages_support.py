@@ -3,23 +3,39 @@ English left besides names and what they wrote themselves."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 from time_machine import TimeMachineFixture
 
 from accounts.models import User
-from circle.models import Membership
+from alerts.models import Notification
+from circle.models import Membership, Scope
+from helpboard import services as helpboard
+from helpboard.models import HelpNeed
+from helpboard.occurrences import Repeat
+from helpboard.services import NeedDraft
 from measures import services as measures
+from plans import services as plans
 from tests.conftest import client_for
+from tests.pdftext import pdf_text
 from tests.spanish import english_words, visible_text
 
 
 @pytest.fixture(scope="module", autouse=True)
 def compiled_catalogs(django_db_blocker: object) -> None:
     call_command("compile_translations", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards() -> Iterator[None]:
+    """A request leaves its reader's language active in the thread; later tests expect none."""
+    with translation.override(None):
+        yield
 
 
 def in_spanish(*people: User) -> None:
@@ -117,3 +133,126 @@ def test_it_refuses_answers_in_spanish(alice_es: Client) -> None:
     assert refused.json()["message"].startswith(
         "PHQ-9: Cada pregunta necesita una respuesta; sin responder: 2, 3"
     )
+
+
+# The relapse prevention plan
+
+PLAN = {
+    "reasons": ["Lily"],
+    "triggers": [{"label": "Viernes", "kind": "time", "intensity": 4, "date": "03-14"}],
+    "warning_signs": ["Dormir poco"],
+    "coping": [{"label": "Llamar a Sam", "trigger_ids": ["t1"]}],
+    "commitments": [{"label": "Reunión", "times_per_week": 3}],
+    "lapse_plan": ["Llamar a Sam"],
+}
+
+
+def test_it_shows_the_plan_and_its_pages_in_spanish(
+    alice: User, alice_es: Client, dana_membership: Membership
+) -> None:
+    with translation.override("es"):
+        plans.save_plan(alice, alice, PLAN, "Primera versión")
+        plans.save_plan(alice, alice, {**PLAN, "reasons": ["Lily", "Mi trabajo"]})
+    text = spanish_page(alice_es, "/plan/")
+    assert "Mi plan de prevención de recaídas" in text
+    assert "Momento del día o de la semana · intensidad 4 de 5 · 14 de marzo, cada año" in text
+    assert "3 veces por semana" in text
+    # A new plan starts with the crisis lines named in the writer's language.
+    assert "Línea 988 de Prevención del Suicidio y Crisis" in text
+    for url in ("/plan/versions/", "/plan/diff/", "/plan/print/", "/plan/wallet-card/"):
+        spanish_page(alice_es, url, allowed="Alice Anders")
+    for section in ("reasons", "triggers", "warning_signs", "coping", "people", "ladder"):
+        spanish_page(alice_es, f"/plan/edit/{section}/", allowed="Dana Diaz")
+    spanish_page(alice_es, "/plan/co-authors/", allowed="Dana Diaz")
+
+
+def test_it_prints_the_plan_and_wallet_card_in_spanish(alice: User, alice_es: Client) -> None:
+    plans.save_plan(alice, alice, PLAN)
+    printed = pdf_text(alice_es.get("/plan/plan.pdf").content)
+    assert "Plan de prevención de recaídas de Alice Anders" in printed
+    assert "En peligro inmediato: 911" in printed
+    card = pdf_text(alice_es.get("/plan/wallet-card.pdf").content)
+    assert "En una crisis, llama ahora" in card
+
+
+def test_it_refuses_a_bad_plan_section_in_spanish(alice_es: Client) -> None:
+    response = alice_es.post(
+        "/plan/edit/triggers/",
+        {
+            "rows-TOTAL_FORMS": "1",
+            "rows-INITIAL_FORMS": "0",
+            "rows-0-label": "Viernes",
+            "rows-0-kind": "time",
+            "rows-0-intensity": "3",
+            "rows-0-date": "14/03",
+        },
+    )
+    assert response.status_code == 400
+    assert "una fecha se escribe MM-DD (cada año) o AAAA-MM-DD (una sola vez)" in visible_text(
+        response
+    )
+
+
+# The help board
+
+TUESDAY_6PM = datetime(2026, 3, 3, 18, 0)
+
+
+@pytest.fixture
+def helping(alice: User, bob: User, bob_membership: Membership) -> Membership:
+    bob_membership.scopes = [*bob_membership.scopes, Scope.HELP]
+    bob_membership.save()
+    return bob_membership
+
+
+def ride(client: User) -> HelpNeed:
+    return helpboard.post_need(
+        client,
+        client.pk,
+        NeedDraft(
+            kind="ride",
+            title="terapia",
+            starts_at=TUESDAY_6PM,
+            ends_at=TUESDAY_6PM.replace(hour=19),
+            repeat=Repeat(every_weeks=2, weekdays=(1, 3), count=4),
+        ),
+    )
+
+
+def test_it_shows_the_help_board_in_spanish(
+    alice: User, alice_es: Client, bob: User, helping: Membership, time_machine: TimeMachineFixture
+) -> None:
+    time_machine.move_to(datetime(2026, 3, 2, 14, tzinfo=UTC), tick=False)
+    need = ride(alice)
+    text = spanish_page(alice_es, "/help/")
+    assert "Que me lleven: terapia" in text
+    assert "martes 3 de marzo, 18:00" in text
+    assert "Cada 2 semanas, los martes y jueves, 4 veces" in text
+    for url in ("/help/new/", "/help/history/", f"/help/{need.pk}/"):
+        spanish_page(alice_es, url)
+    in_spanish(bob)
+    text = spanish_page(client_for(bob), f"/supporting/{alice.pk}/help/", allowed="Alice Anders")
+    assert "Yo puedo ayudar" in text
+
+
+def test_it_tells_a_spanish_client_in_spanish_what_an_english_supporter_did(
+    alice: User, bob: User, helping: Membership, time_machine: TimeMachineFixture
+) -> None:
+    time_machine.move_to(datetime(2026, 3, 2, 14, tzinfo=UTC), tick=False)
+    in_spanish(alice)
+    need = ride(alice)
+    with translation.override("en"):
+        helpboard.claim(bob, need.pk, need.starts_at)
+    subjects = Notification.objects.filter(recipient=alice, channel="inbox").values_list(
+        "alert__subject", flat=True
+    )
+    assert "Bob Brown va a ayudar: Que me lleven: terapia" in list(subjects)
+
+
+def test_it_refuses_a_need_in_spanish(alice_es: Client) -> None:
+    response = alice_es.post(
+        "/help/new/",
+        {"kind": "ride", "date": "2026-03-03", "start_time": "19:00", "end_time": "18:00"},
+    )
+    assert response.status_code == 400
+    assert "El final debe ser después del inicio." in visible_text(response)
