@@ -14,7 +14,15 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-SUPPORT_APPS = ("measures", "plans", "helpboard")
+SUPPORT_APPS = (
+    "measures",
+    "plans",
+    "helpboard",
+    "calendars",
+    "events",
+    "contacts",
+    "meetings",
+)
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdfr]|%[sdfr]")
 TAG = re.compile(r"</?([a-z]+)[\s>]")
 

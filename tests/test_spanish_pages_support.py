@@ -14,7 +14,12 @@ from time_machine import TimeMachineFixture
 
 from accounts.models import User
 from alerts.models import Notification
+from calendars import services as calendars
 from circle.models import Membership, Scope
+from contacts import services as contacts
+from contacts.services import ContactDraft
+from events import services as events
+from events.services import EventDraft
 from helpboard import services as helpboard
 from helpboard.models import HelpNeed
 from helpboard.occurrences import Repeat
@@ -256,3 +261,43 @@ def test_it_refuses_a_need_in_spanish(alice_es: Client) -> None:
     )
     assert response.status_code == 400
     assert "El final debe ser después del inicio." in visible_text(response)
+
+
+# Calendar, sober events, contact log
+
+
+def test_it_shows_events_the_calendar_and_the_contact_log_in_spanish(
+    alice: User,
+    alice_es: Client,
+    bob: User,
+    helping: Membership,
+    time_machine: TimeMachineFixture,
+) -> None:
+    time_machine.move_to(datetime(2026, 3, 2, 14, tzinfo=UTC), tick=False)
+    ride(alice)
+    start = datetime(2026, 3, 4, 23, tzinfo=UTC)
+    event = events.propose(alice, alice.pk, EventDraft(title="Caminata", starts_at=start))
+    contacts.log_contact(alice, ContactDraft(channel="call", membership_id=helping.pk))
+    text = spanish_page(alice_es, "/calendar/")
+    assert "martes 3 de marzo" in text
+    assert "ayuda" in text and "actividad" in text
+    text = spanish_page(alice_es, "/events/")
+    assert "En tu círculo, propuesta por ti." in text
+    text = spanish_page(alice_es, f"/events/{event.pk}/")
+    assert "miércoles 4 de marzo, 18:00–20:00 (hora de America/New York)" in text
+    spanish_page(alice_es, f"/events/new/{alice.pk}/")
+    # "just now" comes from recoverycircle.humane, whose words its own catalog translates.
+    text = spanish_page(alice_es, "/contacts/", allowed="Bob Brown just now")
+    assert "Llamada" in text
+
+
+def test_it_writes_the_calendar_feed_in_its_owner_s_language(
+    alice: User, helping: Membership, time_machine: TimeMachineFixture
+) -> None:
+    time_machine.move_to(datetime(2026, 3, 2, 14, tzinfo=UTC), tick=False)
+    in_spanish(alice)
+    ride(alice)
+    _, secret = calendars.create_feed(alice)
+    with translation.override("en"):
+        body = Client().get(f"/calendar/feed/{secret}.ics").content.decode()
+    assert "SUMMARY:Ayuda: Que me lleven: terapia" in body

@@ -57,7 +57,7 @@ FOR_RELATIONSHIPS: tuple[str, ...] = ("family", "partner")
 
 @dataclass(frozen=True)
 class Link:
-    name: str
+    name: str | Promise
     url: str
     what: str | Promise
 
@@ -92,7 +92,7 @@ FAMILY_SUPPORT = (
         _("Meetings and tools based on CRAFT, in person and online."),
     ),
     Link(
-        "SAMHSA National Helpline, 1-800-662-4357",
+        _("SAMHSA National Helpline, 1-800-662-4357"),
         "tel:18006624357",
         _("Free, confidential, 24/7 treatment referral and information, also for families."),
     ),
@@ -100,12 +100,12 @@ FAMILY_SUPPORT = (
 
 SAFETY_LINKS = (
     Link(
-        "National Domestic Violence Hotline, 1-800-799-7233",
+        _("National Domestic Violence Hotline, 1-800-799-7233"),
         "tel:18007997233",
         _("24/7 support and safety planning; you can also text START to 88788."),
     ),
     Link(
-        "988 Suicide & Crisis Lifeline",
+        _("988 Suicide & Crisis Lifeline"),
         "tel:988",
         _("Call or text 988 if you or your loved one may be thinking of suicide."),
     ),

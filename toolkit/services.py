@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -187,12 +187,17 @@ def share(
         strategy = Strategy.objects.create(
             origin=Strategy.Origin.SHARED, shared_by=sharer, for_client=client, **values
         )
+        with translation.override(client.language):  # the client reads it
+            subject = _("%(name)s shared what helped them: %(title)s") % {
+                "name": strategy.credit,
+                "title": strategy.title,
+            }
+            body = _("You can read it in your toolkit and add it to your plan if it fits you.")
         notify_client(
             client,
             Alert.Kind.ENCOURAGEMENT,
-            _("%(name)s shared what helped them: %(title)s")
-            % {"name": strategy.credit, "title": strategy.title},
-            body=_("You can read it in your toolkit and add it to your plan if it fits you."),
+            subject,
+            body=body,
             link=reverse("toolkit:strategy", args=[strategy.pk]),
             dedupe_key=f"strategy-shared:{strategy.pk}",
         )
