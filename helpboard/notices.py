@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from accounts.models import User
 from alerts.services import notify_circle, notify_client
@@ -104,28 +104,35 @@ def need_cancelled(need: HelpNeed, viewer: User, told: QuerySet[Membership]) -> 
             )
 
 
-def claimed(row: HelpOccurrence, supporter: User) -> None:
+def tell_client_of(row: HelpOccurrence, person: User, kind: str, subject: str, body: str) -> None:
+    """One occurrence's news for its client, in the client's language. `subject` and `body`
+    are messages (marked with gettext_noop) using %(name)s, %(need)s and %(when)s."""
     client = row.need.client
     with translation.override(client.language):
-        tell_client(
-            client,
-            "help_claimed",
-            _("%(name)s will help: %(need)s") % {"name": supporter, "need": row.need.summary},
-            _("%(when)s. You can thank them on your help board afterwards.")
-            % {"when": slot_when(slot_of(row))},
-        )
+        words = {"name": person, "need": row.need.summary, "when": slot_when(slot_of(row))}
+        tell_client(client, kind, _(subject) % words, _(body) % words)
+
+
+def claimed(row: HelpOccurrence, supporter: User) -> None:
+    tell_client_of(
+        row,
+        supporter,
+        "help_claimed",
+        gettext_noop("%(name)s will help: %(need)s"),
+        gettext_noop("%(when)s. You can thank them on your help board afterwards."),
+    )
 
 
 def released(row: HelpOccurrence, supporter: User, ask_again: bool) -> None:
     """The supporter withdrew their offer; close to its time the circle is asked again."""
     need, client = row.need, row.need.client
-    with translation.override(client.language):
-        tell_client(
-            client,
-            "help_released",
-            _("%(name)s can no longer help: %(need)s") % {"name": supporter, "need": need.summary},
-            _("%(when)s. It is open again on your help board.") % {"when": slot_when(slot_of(row))},
-        )
+    tell_client_of(
+        row,
+        supporter,
+        "help_released",
+        gettext_noop("%(name)s can no longer help: %(need)s"),
+        gettext_noop("%(when)s. It is open again on your help board."),
+    )
     if ask_again:
         notify_circle(
             client,
@@ -149,15 +156,13 @@ def released(row: HelpOccurrence, supporter: User, ask_again: bool) -> None:
 
 
 def done(row: HelpOccurrence, helper: User) -> None:
-    client = row.need.client
-    with translation.override(client.language):
-        tell_client(
-            client,
-            "help_done",
-            _("%(name)s helped: %(need)s") % {"name": helper, "need": row.need.summary},
-            _("%(when)s. You can say thank you on your help board.")
-            % {"when": slot_when(slot_of(row))},
-        )
+    tell_client_of(
+        row,
+        helper,
+        "help_done",
+        gettext_noop("%(name)s helped: %(need)s"),
+        gettext_noop("%(when)s. You can say thank you on your help board."),
+    )
 
 
 def thanked(row: HelpOccurrence, helper: User, message: str) -> None:

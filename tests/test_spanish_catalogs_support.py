@@ -22,6 +22,9 @@ SUPPORT_APPS = (
     "events",
     "contacts",
     "meetings",
+    "toolkit",
+    "conversations",
+    "groups",
 )
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdfr]|%[sdfr]")
 TAG = re.compile(r"</?([a-z]+)[\s>]")

@@ -18,17 +18,24 @@ from calendars import services as calendars
 from circle.models import Membership, Scope
 from contacts import services as contacts
 from contacts.services import ContactDraft
+from conversations import services as conversations
 from events import services as events
 from events.services import EventDraft
+from groups import services as groups
+from groups.services import GroupDraft
 from helpboard import services as helpboard
 from helpboard.models import HelpNeed
 from helpboard.occurrences import Repeat
 from helpboard.services import NeedDraft
 from measures import services as measures
 from plans import services as plans
+from recoverycircle.deferred import deferred
 from tests.conftest import client_for
 from tests.pdftext import pdf_text
 from tests.spanish import english_words, visible_text
+from toolkit import guidance
+from toolkit import services as toolkit
+from toolkit.models import Strategy
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -301,3 +308,69 @@ def test_it_writes_the_calendar_feed_in_its_owner_s_language(
     with translation.override("en"):
         body = Client().get(f"/calendar/feed/{secret}.ics").content.decode()
     assert "SUMMARY:Ayuda: Que me lleven: terapia" in body
+
+
+# Toolkit, peer groups, conversations
+
+
+def test_it_shows_the_toolkit_and_the_craving_tool_in_spanish(
+    alice: User, alice_es: Client, bob: User, bob_membership: Membership
+) -> None:
+    toolkit.load_library()
+    text = spanish_page(alice_es, "/toolkit/")
+    assert "Surfear el antojo" in text
+    strategy = Strategy.objects.filter(key="urge-surfing").get()
+    # Sources are cited as published, in English and marked so.
+    spanish_page(alice_es, f"/toolkit/{strategy.pk}/")
+    # The crisis resources on this page come from the crisis app and its own catalog.
+    assert "Tengo un antojo ahora mismo" in visible_text(alice_es.get("/craving/"))
+    in_spanish(bob)
+    as_bob = client_for(bob)
+    text = spanish_page(as_bob, "/guidance/")
+    assert "Orientación para familiares y parejas" in text
+    lesson = guidance.LESSONS[0]
+    spanish_page(as_bob, f"/guidance/{lesson.slug}/")
+    spanish_page(as_bob, f"/supporting/{alice.pk}/share-strategy/", allowed="Alice Anders")
+
+
+def test_it_shows_a_peer_group_in_spanish(alice: User, alice_es: Client) -> None:
+    with translation.override("es"):
+        seat = groups.create_group(
+            alice,
+            GroupDraft(
+                name="Mañanas", description="", guidelines="", visibility="open", alias="Luz"
+            ),
+        )
+    text = spanish_page(alice_es, "/groups/")
+    assert "Grupos de pares" in text
+    text = spanish_page(alice_es, f"/groups/{seat.group_id}/")
+    assert "Participas como Luz." in text
+    assert "Sé amable." in text
+    spanish_page(alice_es, f"/groups/{seat.group_id}/moderate/")
+    spanish_page(alice_es, "/groups/new/")
+
+
+def test_it_shows_conversations_in_spanish(
+    alice: User, alice_es: Client, bob: User, bob_membership: Membership
+) -> None:
+    thread = conversations.direct_thread(alice, bob)
+    conversations.send(bob, thread, "Hola")
+    text = spanish_page(alice_es, "/messages/", allowed="Bob Brown")
+    assert "Mensajes" in text
+    text = spanish_page(alice_es, f"/messages/{thread.pk}/", allowed="Bob Brown")
+    assert "Hola" in text
+    spanish_page(alice_es, "/messages/circle/", allowed="Bob Brown")
+
+
+def test_it_renders_deferred_words_in_the_language_active_when_they_are_read() -> None:
+    """Notices to several people are deferred, so the alert renders them per language."""
+    words = deferred(
+        lambda: (
+            translation.gettext("Still needed: %(need)s for %(name)s")
+            % {"need": "x", "name": "Ana"}
+        )
+    )
+    with translation.override("es"):
+        assert str(words) == "Todavía hace falta: x para Ana"
+    with translation.override("en"):
+        assert str(words) == "Still needed: x for Ana"

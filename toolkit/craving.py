@@ -87,7 +87,9 @@ def trigger_of(content: PlanContent, trigger_id: str) -> Trigger | None:
         return None
     found = next((t for t in content.triggers if t.id == trigger_id), None)
     if found is None:
-        raise ToolkitError(_("Not a trigger in your plan: %s") % trigger_id, "trigger_id", 422)
+        raise ToolkitError(
+            _("Not a trigger in your plan: %(ids)s") % {"ids": trigger_id}, "trigger_id", 422
+        )
     return found
 
 

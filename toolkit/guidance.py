@@ -125,15 +125,15 @@ LESSONS: tuple[Lesson, ...] = (
             ),
             _(
                 "Choose a calm moment: not while they are using, tired or angry. Begin with "
-                "something you appreciate. Say \u201cI\u201d rather than \u201cyou always\u201d. "
+                "something you appreciate. Say “I” rather than “you always”. "
                 "End with something you can do together."
             ),
         ),
         (
             _(
-                "Instead of \u201cYou're drinking again, you're ruining everything\u201d, try "
-                "\u201cI love our evenings when you're sober. I felt lonely last night. Could "
-                "we cook together on Friday?\u201d"
+                "Instead of “You're drinking again, you're ruining everything”, try "
+                "“I love our evenings when you're sober. I felt lonely last night. Could "
+                "we cook together on Friday?”"
             ),
             _("Write down one thing you want to say this week, and make it shorter."),
         ),
@@ -157,7 +157,7 @@ LESSONS: tuple[Lesson, ...] = (
         ),
         (
             _("List three things your loved one enjoys that you could offer on a sober day."),
-            _("Say what you noticed: \u201cIt was good to have you at dinner tonight.\u201d"),
+            _("Say what you noticed: “It was good to have you at dinner tonight.”"),
         ),
         (MEYERS_WOLFE, SMITH_MEYERS),
     ),
@@ -199,8 +199,8 @@ LESSONS: tuple[Lesson, ...] = (
             ),
         ),
         (
-            _("Say: \u201cI'm glad you told me. What can we do differently next time?\u201d"),
-            _("Avoid \u201cI knew it\u201d or bringing up past slips."),
+            _("Say: “I'm glad you told me. What can we do differently next time?”"),
+            _("Avoid “I knew it” or bringing up past slips."),
         ),
         (MEYERS_WOLFE, SMITH_MEYERS),
     ),

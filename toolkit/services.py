@@ -148,7 +148,9 @@ def clean_kinds(kinds: Iterable[str]) -> list[str]:
     chosen = list(dict.fromkeys(kinds))
     unknown = [k for k in chosen if k not in TRIGGER_KINDS]
     if unknown:
-        raise ToolkitError(_("Not a kind of trigger: %s") % ", ".join(unknown), "trigger_kinds")
+        raise ToolkitError(
+            _("Not a kind of trigger: %(kinds)s") % {"kinds": ", ".join(unknown)}, "trigger_kinds"
+        )
     if not chosen:
         raise ToolkitError(_("Choose at least one kind of trigger it helps with."), "trigger_kinds")
     return chosen
@@ -250,7 +252,9 @@ def save_adopted(
     unknown = [t for t in trigger_ids if t not in {t.id for t in content.triggers}]
     if unknown:
         raise ToolkitError(
-            _("Not a trigger in your plan: %s") % ", ".join(unknown), "trigger_ids", status=422
+            _("Not a trigger in your plan: %(ids)s") % {"ids": ", ".join(unknown)},
+            "trigger_ids",
+            status=422,
         )
     words = clean_text(label or strategy.heading, "label", 300)
     data = content.model_dump(mode="json")
