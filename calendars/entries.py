@@ -44,6 +44,8 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.translation import pgettext_lazy
+
 from accounts.models import User
 from recoverycircle import registry
 
@@ -62,6 +64,19 @@ class CalendarEntry:
     rrule: str = ""  # RFC 5545 RRULE value, e.g. "FREQ=WEEKLY;BYDAY=TU", "" if none
     tzid: str = ""  # IANA zone the recurrence is defined in (needed for DST-correct recurrences)
     kind: str = ""  # "help", "claim", "meeting", "event"
+
+    @property
+    def kind_word(self) -> str:
+        """The kind as the calendar page labels it, in the active language."""
+        return str(KIND_WORDS.get(self.kind, self.kind))
+
+
+KIND_WORDS = {
+    "help": pgettext_lazy("calendar entry", "help"),
+    "claim": pgettext_lazy("calendar entry", "helping"),
+    "meeting": pgettext_lazy("calendar entry", "meeting"),
+    "event": pgettext_lazy("calendar entry", "event"),
+}
 
 
 def entries_for(user: User) -> list[CalendarEntry]:

@@ -7,7 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -60,9 +61,9 @@ def create_feed(request: AuthedHttpRequest) -> HttpResponse:
 @require_POST
 def revoke_feed(request: AuthedHttpRequest) -> HttpResponse:
     if services.revoke_feed(request.user):
-        messages.success(request, "Your calendar feed is off. Phones using it stop updating.")
+        messages.success(request, _("Your calendar feed is off. Phones using it stop updating."))
     else:
-        messages.info(request, "Your calendar feed was already off.")
+        messages.info(request, _("Your calendar feed was already off."))
     return redirect("calendars:calendar")
 
 
@@ -73,7 +74,9 @@ def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
     if user is None:
         raise Http404
     visits.set_channel(AccessLog.Channel.FEED)  # reads of a client's data by the phone
-    body = feed.render(user, entries_for(user), timezone.now())
+    # A phone asks without a session: the events read in the feed owner's language.
+    with translation.override(user.language):
+        body = feed.render(user, entries_for(user), timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="recovery-circle.ics"'
     # Private to the holder of the address: no shared cache keeps a copy, no search engine

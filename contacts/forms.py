@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from circle import members
@@ -15,22 +16,22 @@ OTHER = "other"
 class ContactForm(forms.Form):
     """ "I talked to …": times are in the client's own zone (pages are shown in it)."""
 
-    person = forms.ChoiceField(label="Who")
+    person = forms.ChoiceField(label=_("Who"))
     name = forms.CharField(
-        label="Name (if not in your circle)",
+        label=_("Name (if not in your circle)"),
         max_length=80,
         required=False,
-        help_text="For example: my sister, Sam from the meeting.",
+        help_text=_("For example: my sister, Sam from the meeting."),
     )
-    channel = forms.ChoiceField(label="How", choices=ContactLog.Channel.choices)
+    channel = forms.ChoiceField(label=_("How"), choices=ContactLog.Channel.choices)
     at = forms.DateTimeField(
-        label="When (optional)",
+        label=_("When (optional)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Now, if left empty.",
+        help_text=_("Now, if left empty."),
     )
     note = forms.CharField(
-        label="Note, only for you (optional)",
+        label=_("Note, only for you (optional)"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -39,15 +40,15 @@ class ContactForm(forms.Form):
     def __init__(self, *args: Any, client: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["person"]).choices = [
-            ("", "Choose…"),
+            ("", _("Choose…")),
             *[(str(m.pk), str(m.supporter)) for m in members.open_circle(client)],
-            (OTHER, "Someone else"),
+            (OTHER, _("Someone else")),
         ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("person") == OTHER and not (data.get("name") or "").strip():
-            self.add_error("name", "Write their name.")
+            self.add_error("name", _("Write their name."))
         return data
 
     def draft(self) -> ContactDraft:

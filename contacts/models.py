@@ -6,17 +6,18 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ContactLog(models.Model):
     """ "I talked to …": someone in the circle, or anyone else by name."""
 
     class Channel(models.TextChoices):
-        CALL = "call", "Phone call"
-        TEXT = "text", "Text or message"
-        IN_PERSON = "in_person", "In person"
-        VIDEO = "video", "Video call"
-        MEETING = "meeting", "At a meeting"
+        CALL = "call", _("Phone call")
+        TEXT = "text", _("Text or message")
+        IN_PERSON = "in_person", _("In person")
+        VIDEO = "video", _("Video call")
+        MEETING = "meeting", _("At a meeting")
 
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_log"

@@ -12,7 +12,8 @@ from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from accounts.models import User
 from alerts.services import notify_client
@@ -46,21 +47,28 @@ def daytime(moment: datetime, user: User) -> datetime:
 def names_text(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
-    return f"{', '.join(names[:-1])} or {names[-1]}"
+    return gettext("%(some)s or %(last)s") % {"some": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def nudge(client: User, spell_day: str, days: int, people: list[Membership]) -> bool:
-    names = names_text([str(m.supporter) for m in people[:NAMES]])
+    with translation.override(client.language):  # the nudge goes to the client alone
+        names = names_text([str(m.supporter) for m in people[:NAMES]])
+        body = ngettext(
+            "It's been %(days)s day since your last contact with someone in your circle that we "
+            "know of. Staying connected is part of recovery, and a short call or message is "
+            "enough. You could get in touch with %(names)s today.",
+            "It's been %(days)s days since your last contact with someone in your circle that we "
+            "know of. Staying connected is part of recovery, and a short call or message is "
+            "enough. You could get in touch with %(names)s today.",
+            days,
+        ) % {"days": days, "names": names}
+        later = gettext("If you have talked to someone, you can note it in your contact log.")
+        subject = gettext("Maybe reach out to someone today?")
     alert = notify_client(
         client,
         KIND,
-        "Maybe reach out to someone today?",
-        body=(
-            f"It's been {days} days since your last contact with someone in your circle that "
-            "we know of. Staying connected is part of recovery, and a short call or message "
-            f"is enough. You could get in touch with {names} today.\n\n"
-            "If you have talked to someone, you can note it in your contact log."
-        ),
+        subject,
+        body=f"{body}\n\n{later}",
         link=reverse("contacts:log"),
         dedupe_key=f"isolation:{client.pk}:{spell_day}",
     )

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import F, Max, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from alerts.models import Encouragement, ReachOut
@@ -48,29 +49,29 @@ class ContactDraft:
 def log_contact(client: User, draft: ContactDraft, now: datetime | None = None) -> ContactLog:
     now = now or timezone.now()
     if draft.channel not in ContactLog.Channel.values:
-        raise ContactError("Choose how you were in touch.", "channel")
+        raise ContactError(_("Choose how you were in touch."), "channel")
     membership = None
     if draft.membership_id is not None:
         membership = members.open_membership(client, draft.membership_id)
         if membership is None:
-            raise ContactError("Choose someone from your circle.", "membership")
+            raise ContactError(_("Choose someone from your circle."), "membership")
         name = str(membership.supporter)[:80]
     else:
         name = " ".join(draft.name.split())
         if not name:
-            raise ContactError("Choose someone from your circle or write a name.", "name")
+            raise ContactError(_("Choose someone from your circle or write a name."), "name")
         if len(name) > 80:
-            raise ContactError("Keep the name under 80 characters.", "name")
+            raise ContactError(_("Keep the name under 80 characters."), "name")
     at = draft.at or now
     if timezone.is_naive(at):
-        raise ContactError("The time needs a time zone.", "at")
+        raise ContactError(_("The time needs a time zone."), "at")
     if at > now + CLOCK_SLACK:
-        raise ContactError("That time is still to come.", "at")
+        raise ContactError(_("That time is still to come."), "at")
     if at < now - timedelta(days=MAX_DAYS_BACK):
-        raise ContactError("Choose a time within the last year.", "at")
+        raise ContactError(_("Choose a time within the last year."), "at")
     note = draft.note.strip()
     if len(note) > 500:
-        raise ContactError("Keep the note under 500 characters.", "note")
+        raise ContactError(_("Keep the note under 500 characters."), "note")
     return ContactLog.objects.create(
         client=client,
         membership=membership,

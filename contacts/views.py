@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -30,7 +31,9 @@ def log(request: AuthedHttpRequest) -> HttpResponse:
         except services.ContactError as error:
             form_error(form, error)
         else:
-            messages.success(request, f"Noted: you were in touch with {entry.name}.")
+            messages.success(
+                request, _("Noted: you were in touch with %(name)s.") % {"name": entry.name}
+            )
             return redirect("contacts:log")
     page = Paginator(services.log_of(request.user), 50).get_page(request.GET.get("page"))
     return render(
@@ -46,7 +49,7 @@ def log(request: AuthedHttpRequest) -> HttpResponse:
 @require_POST
 def delete(request: AuthedHttpRequest, contact_id: int) -> HttpResponse:
     services.delete_contact(request.user, contact_id)
-    messages.success(request, "Removed from your log.")
+    messages.success(request, _("Removed from your log."))
     return redirect("contacts:log")
 
 
@@ -57,11 +60,12 @@ def nudges(request: AuthedHttpRequest) -> HttpResponse:
     # Only "1" and "0" count: a garbled form changes nothing.
     wanted = {"1": True, "0": False}.get(request.POST.get("enabled", ""))
     if wanted is None:
-        messages.error(request, "Choose on or off.")
+        messages.error(request, _("Choose on or off."))
     else:
         services.set_nudges(request.user, wanted)
         messages.success(
-            request, "Nudges are on." if wanted else "No more nudges. You can turn them on again."
+            request,
+            _("Nudges are on.") if wanted else _("No more nudges. You can turn them on again."),
         )
     return redirect("contacts:log")
 

@@ -9,7 +9,7 @@ without one row every few seconds.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from circle import policy
@@ -35,7 +35,7 @@ def thread_for(viewer: User, thread_id: int, channel: str = "web", log: bool = T
     if not Participant.objects.filter(thread=thread, person=viewer, active=True).exists():
         raise policy.NotVisible
     if log:
-        policy.read(viewer, thread.client_id, None, _("conversation"), channel)
+        policy.read(viewer, thread.client_id, None, gettext_noop("conversation"), channel)
     elif not policy.may(viewer, thread.client, None):
         raise policy.NotVisible
     return thread

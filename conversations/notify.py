@@ -19,6 +19,7 @@ from accounts.models import User
 from alerts.models import Alert, Notification
 from alerts.services import create_alert, queue
 from conversations.models import Message, Participant
+from recoverycircle.deferred import deferred
 
 # Alert kind of a new message (the lead adds it to Alert.Kind's choices).
 KIND_MESSAGE = Alert.Kind.MESSAGE
@@ -48,12 +49,17 @@ def new_message(message: Message, people: list[User]) -> None:
     if not recipients:
         return
     thread = message.thread
+    author = message.author
     alert = create_alert(
         thread.client,
         KIND_MESSAGE,
-        _("New message from %(name)s") % {"name": message.author},
-        body=_("%(name)s wrote to you in Recovery Circle. Open the conversation to read it.")
-        % {"name": message.author},
+        deferred(lambda: _("New message from %(name)s") % {"name": author}),
+        body=deferred(
+            lambda: (
+                _("%(name)s wrote to you in Recovery Circle. Open the conversation to read it.")
+                % {"name": author}
+            )
+        ),
         link=reverse("conversations:thread", args=[thread.pk]),
         dedupe_key=f"message:{message.pk}",
     )

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from calendars.entries import CalendarEntry
@@ -16,20 +17,35 @@ PAST_DAYS = 31
 
 
 def entry(event: Event, answer: str, user: User) -> CalendarEntry:
-    note = "" if answer == RSVP.Answer.YES else "You said maybe.\n"
-    circle = "your circle" if event.client_id == user.pk else f"{event.client}'s circle"
-    organiser = "you" if event.organiser_id == user.pk else str(event.organiser)
     return CalendarEntry(
         uid=f"event-{event.pk}@recoverycircle",
         title=event.title,
         start=event.starts_at,
         end=event.ends_at,
         location=event.place,
-        description=f"{note}Proposed by {organiser} in {circle}.\n{event.notes}".strip(),
+        description=description(event, answer, user),
         url=reverse("events:detail", args=[event.pk]),
         tzid=event.client.time_zone,
         kind="event",
     )
+
+
+def description(event: Event, answer: str, user: User) -> str:
+    """Who proposed it and in whose circle, in the reader's words; then the notes."""
+    own_circle, own_idea = event.client_id == user.pk, event.organiser_id == user.pk
+    if own_circle and own_idea:
+        proposed = gettext("Proposed by you in your circle.")
+    elif own_circle:
+        proposed = gettext("Proposed by %(name)s in your circle.") % {"name": event.organiser}
+    elif own_idea:
+        proposed = gettext("Proposed by you in %(client)s's circle.") % {"client": event.client}
+    else:
+        proposed = gettext("Proposed by %(name)s in %(client)s's circle.") % {
+            "name": event.organiser,
+            "client": event.client,
+        }
+    maybe = gettext("You said maybe.") if answer != RSVP.Answer.YES else ""
+    return "\n".join(part for part in (maybe, proposed, event.notes) if part)
 
 
 def events_i_go_to(user: User) -> list[CalendarEntry]:

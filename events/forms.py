@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from circle import members
@@ -16,22 +17,25 @@ class EventForm(forms.Form):
     """Times are read in the signed-in person's own time zone (the page is shown in it)."""
 
     title = forms.CharField(
-        label="What", max_length=120, help_text="For example: Walk by the lake, then coffee."
+        label=_("What"), max_length=120, help_text=_("For example: Walk by the lake, then coffee.")
     )
-    starts_at = forms.DateTimeField(label="Starts", widget=WHEN)
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=WHEN)
     ends_at = forms.DateTimeField(
-        label="Ends (optional)", required=False, widget=WHEN, help_text="Two hours if left empty."
+        label=_("Ends (optional)"),
+        required=False,
+        widget=WHEN,
+        help_text=_("Two hours if left empty."),
     )
-    place = forms.CharField(label="Where (optional)", max_length=200, required=False)
+    place = forms.CharField(label=_("Where (optional)"), max_length=200, required=False)
     notes = forms.CharField(
-        label="Notes (optional)",
+        label=_("Notes (optional)"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    invite = forms.ChoiceField(label="Who is invited")
+    invite = forms.ChoiceField(label=_("Who is invited"))
     invitees = forms.MultipleChoiceField(
-        label="The people I choose",
+        label=_("The people I choose"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -42,8 +46,8 @@ class EventForm(forms.Form):
         if self.is_client:
             in_circle = members.active_circle(client)
             cast(forms.ChoiceField, self.fields["invite"]).choices = [
-                ("all", "Everyone in my circle"),
-                ("some", "The people I choose below"),
+                ("all", _("Everyone in my circle")),
+                ("some", _("The people I choose below")),
             ]
             cast(forms.ChoiceField, self.fields["invitees"]).choices = [
                 (str(m.pk), str(m.supporter)) for m in in_circle
@@ -51,8 +55,8 @@ class EventForm(forms.Form):
         else:
             # A supporter never sees the list of the others: see events.services.
             cast(forms.ChoiceField, self.fields["invite"]).choices = [
-                ("all", f"Everyone in {client}'s circle"),
-                ("client", f"Just {client}"),
+                ("all", _("Everyone in %(name)s's circle") % {"name": client}),
+                ("client", _("Just %(name)s") % {"name": client}),
             ]
             del self.fields["invitees"]
         self.fields["invite"].initial = "all"
@@ -60,7 +64,7 @@ class EventForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.is_client and data.get("invite") == "some" and not data.get("invitees"):
-            self.add_error("invitees", "Choose at least one person.")
+            self.add_error("invitees", _("Choose at least one person."))
         return data
 
     def draft(self) -> EventDraft:
@@ -84,5 +88,5 @@ class EventForm(forms.Form):
 class RSVPForm(forms.Form):
     # Radio buttons with none ticked: an unanswered invitation must not look answered "yes".
     answer = forms.ChoiceField(
-        label="Can you come?", choices=RSVP.Answer.choices, widget=forms.RadioSelect
+        label=_("Can you come?"), choices=RSVP.Answer.choices, widget=forms.RadioSelect
     )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Event(models.Model):
@@ -78,9 +79,9 @@ class EventInvitee(models.Model):
 
 class RSVP(models.Model):
     class Answer(models.TextChoices):
-        YES = "yes", "Yes, I'll be there"
-        MAYBE = "maybe", "Maybe"
-        NO = "no", "Can't make it"
+        YES = "yes", _("Yes, I'll be there")
+        MAYBE = "maybe", _("Maybe")
+        NO = "no", _("Can't make it")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rsvps")
     person = models.ForeignKey(

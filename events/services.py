@@ -15,6 +15,9 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from accounts.models import User
 from alerts.services import create_alert, queue
@@ -24,6 +27,7 @@ from circle.models import Membership
 from circle.policy import ClientOf, NotVisible, active_membership, read
 from circle.services import supported_by
 from events.models import RSVP, Event, EventInvitee
+from recoverycircle.deferred import deferred
 from recoverycircle.errors import ServiceError
 
 REMINDER_BEFORE = timedelta(hours=2)
@@ -61,13 +65,27 @@ class EventDraft:
 # Routes keyed by an event find its client here (see circle.policy.access_rule). They decide
 # there and log in `visible_event`, which names the event in the client's access log.
 EVENT = ClientOf("event_id", Event)
+# The access log's words for reading an event (translated when the log is shown).
+SOBER_EVENT = gettext_noop("sober event")
+# An alert's subject holds at most this many characters; a long title is cut.
+SUBJECT_LENGTH = 200
 
 
 def when_text(event: Event, zone: ZoneInfo | None = None) -> str:
     zone = zone or event.client.zone
     start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
-    until = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%A %-d %B %H:%M}"
-    return f"{start:%A %-d %B, %H:%M}\u2013{until} ({zone.key.replace('_', ' ')} time)"
+    until = f"{end:%H:%M}" if end.date() == start.date() else date_format(end, _("l j F, H:i"))
+    return _("%(start)s–%(end)s (%(zone)s time)") % {
+        "start": date_format(start, _("l j F, H:i")),
+        "end": until,
+        "zone": zone.key.replace("_", " "),
+    }
+
+
+def when_and_where(event: Event) -> str:
+    if not event.place:
+        return when_text(event)
+    return "\n".join((when_text(event), _("Where: %(place)s") % {"place": event.place}))
 
 
 def link(event: Event) -> str:
@@ -77,25 +95,25 @@ def link(event: Event) -> str:
 def check_draft(draft: EventDraft, now: datetime) -> tuple[str, datetime, datetime]:
     title = " ".join(draft.title.split())
     if not title:
-        raise EventError("Say what you are planning.", "title")
+        raise EventError(_("Say what you are planning."), "title")
     if len(title) > 120:
-        raise EventError("Keep the title under 120 characters.", "title")
+        raise EventError(_("Keep the title under 120 characters."), "title")
     if len(draft.place) > 200:
-        raise EventError("Keep the place under 200 characters.", "place")
+        raise EventError(_("Keep the place under 200 characters."), "place")
     if len(draft.notes) > 2000:
-        raise EventError("Keep the notes under 2000 characters.", "notes")
+        raise EventError(_("Keep the notes under 2000 characters."), "notes")
     start = draft.starts_at
     if timezone.is_naive(start) or (draft.ends_at and timezone.is_naive(draft.ends_at)):
-        raise EventError("Times need a time zone.", "starts_at")
+        raise EventError(_("Times need a time zone."), "starts_at")
     if start <= now:
-        raise EventError("Choose a time in the future.", "starts_at")
+        raise EventError(_("Choose a time in the future."), "starts_at")
     if start > now + MAX_AHEAD:
-        raise EventError("Choose a time within the next year.", "starts_at")
+        raise EventError(_("Choose a time within the next year."), "starts_at")
     end = draft.ends_at or start + DEFAULT_LENGTH
     if end <= start:
-        raise EventError("The end must be after the start.", "ends_at")
+        raise EventError(_("The end must be after the start."), "ends_at")
     if end - start > MAX_LENGTH:
-        raise EventError("An event can last at most three days.", "ends_at")
+        raise EventError(_("An event can last at most three days."), "ends_at")
     return title, start, end
 
 
@@ -103,17 +121,19 @@ def chosen_members(client: User, organiser: User, ids: list[int] | None) -> list
     if ids is None:
         everyone = members.active_circle(client)
         if organiser.pk == client.pk and not everyone:
-            raise EventError("Invite someone to your circle first.", "invitees")
+            raise EventError(_("Invite someone to your circle first."), "invitees")
         return everyone
     if organiser.pk != client.pk and ids:
         # Who is in the circle is the client's to tell: a supporter invites everyone or just
         # the client, and never sees a list of the other members to choose from.
-        raise EventForbidden(f"Only {client} can choose people; invite everyone or just them.")
+        raise EventForbidden(
+            _("Only %(name)s can choose people; invite everyone or just them.") % {"name": client}
+        )
     chosen = members.active_circle(client, only=ids)
     if len(chosen) != len(set(ids)):
-        raise EventError("Choose people who are in the circle now.", "invitees")
+        raise EventError(_("Choose people who are in the circle now."), "invitees")
     if organiser.pk == client.pk and not chosen:
-        raise EventError("Choose at least one person to invite.", "invitees")
+        raise EventError(_("Choose at least one person to invite."), "invitees")
     return chosen
 
 
@@ -152,11 +172,22 @@ def propose(
     tell(
         event,
         KIND_INVITE,
-        f"{organiser} proposes: {title}",
-        f"{when_text(event)}"
-        + (f"\nWhere: {event.place}" if event.place else "")
-        + (f"\n\n{event.notes}" if event.notes else "")
-        + "\n\nOpen it to say whether you can come.",
+        deferred(
+            lambda: (_("%(name)s proposes: %(title)s") % {"name": organiser, "title": title})[
+                :SUBJECT_LENGTH
+            ]
+        ),
+        deferred(
+            lambda: "\n\n".join(
+                part
+                for part in (
+                    when_and_where(event),
+                    event.notes,
+                    _("Open it to say whether you can come."),
+                )
+                if part
+            )
+        ),
         [p for p in people if p.pk != organiser.pk],
         dedupe_key=f"event-invite:{event.pk}",
     )
@@ -173,7 +204,7 @@ def tell(
 ) -> None:
     if not people:
         return
-    alert = create_alert(event.client, kind, subject[:200], body, link(event), dedupe_key)
+    alert = create_alert(event.client, kind, subject, body, link(event), dedupe_key)
     if alert is not None:
         # No consent scope applies: being invited is the consent, checked when chosen.
         queue(alert, {p.pk: p for p in people}.values())
@@ -199,7 +230,7 @@ def visible_event(viewer: User, event_id: int, channel: str = "web") -> Event:
     event = Event.objects.select_related("client", "organiser").filter(pk=event_id).first()
     if event is None or not is_invited(viewer, event):
         raise NotVisible
-    read(viewer, event.client_id, None, f"sober event: {event.title}"[:120], channel)
+    read(viewer, event.client_id, None, f"{SOBER_EVENT}: {event.title}"[:120], channel)
     return event
 
 
@@ -240,12 +271,12 @@ def rsvp(
     now = now or timezone.now()
     event = visible_event(viewer, event_id, channel)
     if answer not in RSVP.Answer.values:
-        raise EventError("Answer yes, maybe or no.", "answer")
+        raise EventError(_("Answer yes, maybe or no."), "answer")
     if event.is_cancelled:
-        raise EventError("This event was cancelled.")
+        raise EventError(_("This event was cancelled."))
     if event.ends_at <= now:
-        raise EventError("This event is over.")
-    row, _ = RSVP.objects.update_or_create(
+        raise EventError(_("This event is over."))
+    row, _created = RSVP.objects.update_or_create(
         event=event, person=viewer, defaults={"answer": answer, "answered_at": now}
     )
     return row
@@ -256,10 +287,16 @@ def cancel(viewer: User, event_id: int, now: datetime | None = None, channel: st
     now = now or timezone.now()
     event = visible_event(viewer, event_id, channel)
     if viewer.pk not in {event.client_id, event.organiser_id}:
-        who = {str(event.organiser), str(event.client)}
-        raise EventForbidden(f"Only {' or '.join(sorted(who))} can cancel it.")
+        if event.organiser_id == event.client_id:
+            only = _("Only %(name)s can cancel it.") % {"name": event.client}
+        else:
+            only = _("Only %(organiser)s or %(client)s can cancel it.") % {
+                "organiser": event.organiser,
+                "client": event.client,
+            }
+        raise EventForbidden(only)
     if event.ends_at <= now:
-        raise EventError("This event is already over.")
+        raise EventError(_("This event is already over."))
     if not Event.objects.filter(pk=event.pk, cancelled_at=None).update(cancelled_at=now):
         event.refresh_from_db()
         return event
@@ -270,8 +307,13 @@ def cancel(viewer: User, event_id: int, now: datetime | None = None, channel: st
     tell(
         event,
         KIND_CANCELLED,
-        f"Cancelled: {event.title}",
-        f"{viewer} cancelled {event.title} ({when_text(event)}).",
+        deferred(lambda: (_("Cancelled: %(title)s") % {"title": event.title})[:SUBJECT_LENGTH]),
+        deferred(
+            lambda: (
+                _("%(name)s cancelled %(title)s (%(when)s).")
+                % {"name": viewer, "title": event.title, "when": when_text(event)}
+            )
+        ),
         [r.person for r in coming.select_related("person") if is_invited(r.person, event)],
         dedupe_key=f"event-cancelled:{event.pk}",
     )
@@ -282,12 +324,22 @@ def send_reminder(event: Event, now: datetime) -> int:
     coming = RSVP.objects.filter(event=event, answer=RSVP.Answer.YES).select_related("person")
     people = [r.person for r in coming if is_invited(r.person, event)]
     minutes = max(1, round((event.starts_at - now).total_seconds() / 60))
-    soon = f"in {minutes // 60} hours" if minutes >= 90 else f"in {minutes} minutes"
+
+    def soon() -> str:
+        if minutes >= 90:
+            hours = minutes // 60
+            return ngettext("in %(n)s hour", "in %(n)s hours", hours) % {"n": hours}
+        return ngettext("in %(n)s minute", "in %(n)s minutes", minutes) % {"n": minutes}
+
     tell(
         event,
         KIND_REMINDER,
-        f"Reminder: {event.title} starts {soon}",
-        f"{when_text(event)}" + (f"\nWhere: {event.place}" if event.place else ""),
+        deferred(
+            lambda: (
+                _("Reminder: %(title)s starts %(soon)s") % {"title": event.title, "soon": soon()}
+            )
+        ),
+        deferred(lambda: when_and_where(event)),
         people,
         dedupe_key=f"event-reminder:{event.pk}",
     )
@@ -335,4 +387,4 @@ def log_event_reads(
             ).exists()
         ):
             continue
-        read(viewer, client_id, None, "sober events", channel)
+        read(viewer, client_id, None, gettext_noop("sober events"), channel)

@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
@@ -50,7 +52,7 @@ def new_event(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
         except services.EventError as error:
             form_error(form, error)
         else:
-            messages.success(request, "Proposed. Everyone invited has been told.")
+            messages.success(request, _("Proposed. Everyone invited has been told."))
             return redirect("events:detail", event.pk)
     return render(
         request,
@@ -92,7 +94,7 @@ def answer(request: AuthedHttpRequest, event_id: int) -> HttpResponse:
         except services.EventError as error:
             form_error(form, error)
         else:
-            messages.success(request, "Thanks for letting everyone know.")
+            messages.success(request, _("Thanks for letting everyone know."))
             return redirect("events:detail", event_id)
     event = services.visible_event(request.user, event_id)
     return render(
@@ -109,7 +111,10 @@ def cancel(request: AuthedHttpRequest, event_id: int) -> HttpResponse:
     except services.EventError as error:
         page_message(request, error)
     else:
-        messages.success(request, f"{event.title} is cancelled; those coming have been told.")
+        messages.success(
+            request,
+            _("%(title)s is cancelled; those coming have been told.") % {"title": event.title},
+        )
     return redirect("events:detail", event_id)
 
 
@@ -124,7 +129,7 @@ def events_on_home(user: User) -> Section | None:
     events = list(services.events_for(user)[:HOME_EVENTS])
     # Events in the circles I support are those clients' data: each listing is logged.
     for client_id in {e.client_id for e in events if e.client_id != user.pk}:
-        read(user, client_id, None, "upcoming sober events")
+        read(user, client_id, None, gettext_noop("upcoming sober events"))
     has_circle = members.has_active_circle(user)
     if not events and not has_circle:
         return None  # nobody to plan anything with yet
@@ -142,7 +147,7 @@ def events_on_home(user: User) -> Section | None:
 def events_with_client(viewer: User, client: User, membership: Membership) -> Section | None:
     if membership.status != Membership.Status.ACTIVE:
         return None
-    read(viewer, client.pk, None, "sober events")
+    read(viewer, client.pk, None, gettext_noop("sober events"))
     events = [e for e in services.events_for(viewer) if e.client_id == client.pk]
     return Section(
         "events/section_supporter.html",

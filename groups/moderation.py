@@ -9,13 +9,14 @@ e-mail), by alias and link, never with the post's words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -78,13 +79,16 @@ def moderators_of(group_id: int) -> list[User]:
     return [m.user for m in rows]
 
 
-def tell_moderators(post: Post, kind: str, subject: str, key: str) -> None:
+def tell_moderators(post: Post, kind: str, subject: Callable[[], str], key: str) -> None:
+    """Each moderator's own alert (it belongs to no client's circle), worded in their
+    language: `subject()` is rendered once per moderator."""
     link = reverse("groups:moderate", args=[post.group_id])
     for person in moderators_of(post.group_id):
         if person.pk == post.author.user_id:
             continue
-        # Each moderator's own alert, as the alert belongs to no client's circle.
-        notify_client(person, kind, subject, link=link, dedupe_key=f"{key}:{person.pk}")
+        with translation.override(person.language):
+            words = subject()
+        notify_client(person, kind, words, link=link, dedupe_key=f"{key}:{person.pk}")
 
 
 def flag_crisis(post: Post) -> None:
@@ -93,10 +97,13 @@ def flag_crisis(post: Post) -> None:
         Post.objects.filter(pk=post.pk).update(needs_care=True)
         post.needs_care = True
         log(None, post.group_id, A.CRISIS_FLAG, post=post, member=post.author)
-        subject = _("A post by %(alias)s in %(group)s may need care now") % {
-            "alias": post.author.alias,
-            "group": post.group.name,
-        }
+
+        def subject() -> str:
+            return _("A post by %(alias)s in %(group)s may need care now") % {
+                "alias": post.author.alias,
+                "group": post.group.name,
+            }
+
         tell_moderators(post, KIND_CARE, subject, f"group-care:{post.pk}")
 
 
@@ -122,8 +129,12 @@ def report(
             log(by, post.group_id, A.REPORT, post=post, reason=found.get_reason_display())
     except IntegrityError:
         raise Conflict(_("You have reported this post already.")) from None
-    subject = _("A post in %(group)s was reported") % {"group": post.group.name}
-    tell_moderators(post, KIND_REPORT, subject, f"group-report:{post.pk}")
+    tell_moderators(
+        post,
+        KIND_REPORT,
+        lambda: _("A post in %(group)s was reported") % {"group": post.group.name},
+        f"group-report:{post.pk}",
+    )
     return found
 
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from crisis.detect import CrisisMatch
 from crisis.models import CrisisEvent
@@ -28,8 +28,8 @@ from sobriety.services import milestone_label, statuses
 MAX_LENGTH = 5000
 # Enough for a real conversation, too few for a flood.
 LIMITS = (
-    (timedelta(minutes=1), 3, gettext_lazy("minute")),
-    (timedelta(hours=1), 20, gettext_lazy("hour")),
+    (timedelta(minutes=1), 3, pgettext_lazy("in the last ...", "minute")),
+    (timedelta(hours=1), 20, pgettext_lazy("in the last ...", "hour")),
 )
 
 

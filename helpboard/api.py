@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.utils.translation import gettext, gettext_noop
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
@@ -142,7 +143,7 @@ def draft_of(payload: HelpNeedIn) -> NeedDraft:
     if payload.repeat is not None:
         wanted = [d.upper() for d in payload.repeat.weekdays]
         if any(d not in WEEKDAYS for d in wanted):
-            raise HttpError(422, "repeat.weekdays: use MO, TU, WE, TH, FR, SA or SU.")
+            raise HttpError(422, gettext("repeat.weekdays: use MO, TU, WE, TH, FR, SA or SU."))
         repeat = Repeat(
             every_weeks=payload.repeat.every_weeks,
             weekdays=tuple(WEEKDAYS.index(d) for d in wanted),
@@ -204,7 +205,7 @@ def post_client_need(
 )
 @access_rule(client_scope(HELP), through=NEED, what="a help need")
 def get_need(request: AuthedHttpRequest, need_id: int) -> HelpNeedOut:
-    need = services.visible_need(request.user, need_id, "api", "a help need")
+    need = services.visible_need(request.user, need_id, "api", gettext_noop("a help need"))
     coming = [] if need.is_cancelled else services.upcoming(need.client)
     return need_out(need, coming, request.user)
 

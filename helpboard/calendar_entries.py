@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
 from audit.models import AccessLog
@@ -24,13 +25,13 @@ from helpboard.services import HELP, claims_of
 PAST = timedelta(days=30)
 AHEAD = timedelta(days=366)
 LOG_EVERY = timedelta(hours=6)
-WHAT = "help they offered (their calendar)"
+WHAT = gettext_noop("help they offered (their calendar)")
 
 
 def need_entry(need: HelpNeed) -> CalendarEntry:
     return CalendarEntry(
         uid=f"help-{need.pk}@recoverycircle",
-        title=f"Help: {need.summary}",
+        title=gettext("Help: %(need)s") % {"need": need.summary},
         start=need.starts_at,
         end=need.ends_at,
         location=need.place,
@@ -46,7 +47,7 @@ def claim_entry(row: HelpOccurrence) -> CalendarEntry:
     need = row.need
     return CalendarEntry(
         uid=f"claim-{row.pk}@recoverycircle",
-        title=f"Helping {need.client}: {need.summary}",
+        title=gettext("Helping %(name)s: %(need)s") % {"name": need.client, "need": need.summary},
         start=row.starts_at,
         end=row.ends_at,
         location=need.place,

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from helpboard.models import HelpNeed
 from helpboard.occurrences import DAY_NAMES, Repeat
@@ -25,11 +26,11 @@ class TimeInput(forms.TimeInput):
 
 
 REPEAT_CHOICES = [
-    (0, "Does not repeat"),
-    (1, "Every week"),
-    (2, "Every 2 weeks"),
-    (3, "Every 3 weeks"),
-    (4, "Every 4 weeks"),
+    (0, _("Does not repeat")),
+    (1, _("Every week")),
+    (2, _("Every 2 weeks")),
+    (3, _("Every 3 weeks")),
+    (4, _("Every 4 weeks")),
 ]
 
 # Where a refusal from the help board lands on this form.
@@ -48,49 +49,49 @@ FIELD_FOR = {
 
 
 class NeedForm(forms.Form):
-    kind = forms.ChoiceField(label="What kind of help?", choices=HelpNeed.Kind.choices)
+    kind = forms.ChoiceField(label=_("What kind of help?"), choices=HelpNeed.Kind.choices)
     title = forms.CharField(
-        label="In a few words (optional)",
+        label=_("In a few words (optional)"),
         max_length=120,
         required=False,
-        help_text="For example: to my therapy appointment, or a hot meal after my shift.",
+        help_text=_("For example: to my therapy appointment, or a hot meal after my shift."),
     )
-    date = forms.DateField(label="Day", widget=DateInput())
-    start_time = forms.TimeField(label="From", widget=TimeInput())
-    end_time = forms.TimeField(label="Until", widget=TimeInput())
+    date = forms.DateField(label=_("Day"), widget=DateInput())
+    start_time = forms.TimeField(label=_("From"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Until"), widget=TimeInput())
     place = forms.CharField(
-        label="Where (optional)",
+        label=_("Where (optional)"),
         max_length=200,
         required=False,
-        help_text="Only people you share your help board with see it.",
+        help_text=_("Only people you share your help board with see it."),
     )
     notes = forms.CharField(
-        label="Notes (optional)",
+        label=_("Notes (optional)"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     repeat = forms.TypedChoiceField(
-        label="Repeat", choices=REPEAT_CHOICES, coerce=int, initial=0, required=False
+        label=_("Repeat"), choices=REPEAT_CHOICES, coerce=int, initial=0, required=False
     )
     weekdays = forms.TypedMultipleChoiceField(
-        label="On these days",
+        label=_("On these days"),
         choices=list(enumerate(DAY_NAMES)),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Only when it repeats. Leave them all empty to repeat on the day above.",
+        help_text=_("Only when it repeats. Leave them all empty to repeat on the day above."),
     )
-    until = forms.DateField(label="Repeat until (optional)", required=False, widget=DateInput())
+    until = forms.DateField(label=_("Repeat until (optional)"), required=False, widget=DateInput())
     count = forms.IntegerField(
-        label="Or: how many times (optional)", required=False, min_value=1, max_value=200
+        label=_("Or: how many times (optional)"), required=False, min_value=1, max_value=200
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("start_time"), data.get("end_time")
         if start is not None and end is not None and end <= start:
-            self.add_error("end_time", "The end must be after the start.")
+            self.add_error("end_time", _("The end must be after the start."))
         return data
 
     def draft(self) -> NeedDraft:
@@ -117,7 +118,7 @@ class NeedForm(forms.Form):
 
 class ThankForm(forms.Form):
     message = forms.CharField(
-        label="A few words (optional)",
+        label=_("A few words (optional)"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class HelpNeed(models.Model):
@@ -17,13 +18,13 @@ class HelpNeed(models.Model):
     """
 
     class Kind(models.TextChoices):
-        RIDE = "ride", "A ride"
-        GROCERIES = "groceries", "Groceries"
-        MEAL = "meal", "A meal"
-        CHILDCARE = "childcare", "Childcare"
-        ERRAND = "errand", "An errand"
-        COMPANY = "company", "Company at an appointment"
-        OTHER = "other", "Something else"
+        RIDE = "ride", _("A ride")
+        GROCERIES = "groceries", _("Groceries")
+        MEAL = "meal", _("A meal")
+        CHILDCARE = "childcare", _("Childcare")
+        ERRAND = "errand", _("An errand")
+        COMPANY = "company", _("Company at an appointment")
+        OTHER = "other", _("Something else")
 
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="help_needs"
@@ -68,7 +69,7 @@ class HelpNeed(models.Model):
 
     @property
     def summary(self) -> str:
-        label = self.Kind(self.kind).label
+        label = str(self.Kind(self.kind).label)
         return f"{label}: {self.title}" if self.title else label
 
     @property

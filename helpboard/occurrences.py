@@ -12,6 +12,9 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
+from django.utils.dates import WEEKDAYS as DAY_NAME
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from accounts.models import User
 from calendars.recurrence import (
@@ -25,7 +28,8 @@ from calendars.recurrence import (
 )
 from helpboard.models import HelpNeed, HelpOccurrence
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Django's own translated day names, Monday first.
+DAY_NAMES = tuple(DAY_NAME[n] for n in range(7))
 KEY_FORMAT = "%Y%m%dT%H%M%SZ"
 
 
@@ -55,18 +59,33 @@ def build_rrule(repeat: Repeat, first: datetime, zone: ZoneInfo) -> str:
 def describe(need: HelpNeed) -> str:
     """ "Every 2 weeks on Tuesday and Thursday, until 31 December 2026", or "Once"."""
     if not need.rrule:
-        return "Once"
+        return gettext("Once")
     parts = dict(p.split("=", 1) for p in need.rrule.split(";") if "=" in p)
-    days = [DAY_NAMES[WEEKDAYS.index(d)] for d in parts.get("BYDAY", "").split(",") if d]
-    named = days[0] if len(days) == 1 else ", ".join(days[:-1]) + " and " + days[-1]
+    days = [str(DAY_NAMES[WEEKDAYS.index(d)]) for d in parts.get("BYDAY", "").split(",") if d]
+    named = days[0] if len(days) == 1 else and_list(days)
     every = int(parts.get("INTERVAL", "1"))
-    text = f"Every {named}" if every == 1 else f"Every {every} weeks on {named}"
+    if every == 1:
+        text = gettext("Every %(days)s") % {"days": named}
+    else:
+        text = ngettext(
+            "Every %(count)s week on %(days)s", "Every %(count)s weeks on %(days)s", every
+        ) % {"count": every, "days": named}
     until = parse_key(parts.get("UNTIL", ""))
     if until is not None:
-        text += f", until {until.astimezone(zone_of(need.zone)):%-d %B %Y}"
+        day = date_format(until.astimezone(zone_of(need.zone)), gettext("j F Y"))
+        text = gettext("%(repeat)s, until %(day)s") % {"repeat": text, "day": day}
     if "COUNT" in parts:
-        text += f", {parts['COUNT']} times"
+        count = int(parts["COUNT"])
+        text = ngettext("%(repeat)s, %(count)s time", "%(repeat)s, %(count)s times", count) % {
+            "repeat": text,
+            "count": count,
+        }
     return text
+
+
+def and_list(words: list[str]) -> str:
+    """ "Tuesday, Wednesday and Thursday"."""
+    return gettext("%(some)s and %(last)s") % {"some": ", ".join(words[:-1]), "last": words[-1]}
 
 
 def key_of(moment: datetime) -> str:
@@ -160,3 +179,15 @@ def row_for(need: HelpNeed, start: datetime) -> HelpOccurrence:
     row, _ = HelpOccurrence.objects.get_or_create(need=need, starts_at=start)
     row.need = need
     return row
+
+
+def when_text(start: datetime, end: datetime, zone: ZoneInfo) -> str:
+    """ "Tuesday 10 March, 18:00–19:00 EDT" on the need's own wall clock, in the active
+    language ("martes 10 de marzo, 18:00–19:00 EDT")."""
+    local, until = start.astimezone(zone), end.astimezone(zone)
+    day = date_format(local, gettext("l j F, H:i"))
+    return f"{day}–{until:%H:%M} {local:%Z}"
+
+
+def slot_when(slot: Slot) -> str:
+    return when_text(slot.starts_at, slot.ends_at, ZoneInfo(slot.need.zone))

@@ -17,19 +17,10 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Q
 
-from alerts.services import notify_circle, notify_client
-from circle.policy import supporters_with_scope
+from helpboard import notices
 from helpboard.models import HelpNeed, HelpOccurrence
-from helpboard.occurrences import row_for, slot_of, starts_of
-from helpboard.services import (
-    HELP,
-    client_link,
-    membership_of,
-    reminder_lead,
-    slot_when,
-    supporter_link,
-    unclaimed_lead,
-)
+from helpboard.occurrences import row_for, starts_of
+from helpboard.services import membership_of, reminder_lead, unclaimed_lead
 
 BATCH = 200
 # Rows are made a day beyond the lead at a time, so a need is touched about once a day.
@@ -89,27 +80,7 @@ def raise_unclaimed(now: datetime, limit: int = BATCH) -> int:
         )
         if won != 1:
             continue
-        need, client = row.need, row.need.client
-        when = slot_when(slot_of(row))
-        notify_circle(
-            client,
-            "help_unclaimed",
-            f"Still needed: {need.summary} for {client}",
-            body=f"{when}. Nobody has offered yet. If you can help, say so on the help board.",
-            link=supporter_link(client),
-            scope=HELP,
-            memberships=supporters_with_scope(client, HELP),
-            dedupe_key=f"help-unclaimed:{row.pk}",
-        )
-        notify_client(
-            client,
-            "help_unclaimed",
-            f"Nobody has offered yet: {need.summary}",
-            body=f"{when}. Your circle has been asked again. You can also ask someone "
-            "directly, or cancel it on your help board if plans changed.",
-            link=client_link(),
-            dedupe_key=f"help-unclaimed-client:{row.pk}",
-        )
+        notices.unclaimed(row)
         raised += 1
     return raised
 
@@ -143,20 +114,7 @@ def remind(now: datetime, limit: int = BATCH) -> int:
         )
         if won != 1:
             continue
-        need, client = row.need, row.need.client
-        notify_circle(
-            client,
-            "help_reminder",
-            f"Reminder: {need.summary} for {client}",
-            body=f"{slot_when(slot_of(row))}."
-            + (f"\nWhere: {need.place}" if need.place else "")
-            + (f"\nNotes: {need.notes}" if need.notes else "")
-            + "\nIf you can no longer make it, say so on the help board so someone else can.",
-            link=supporter_link(client),
-            scope=HELP,
-            memberships=membership_of(client, helper),
-            dedupe_key=f"help-remind:{row.pk}:{helper.pk}",
-        )
+        notices.reminder(row, helper, membership_of(row.need.client, helper))
         sent += 1
     return sent
 

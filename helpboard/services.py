@@ -15,15 +15,16 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
-from alerts.services import notify_circle, notify_client
 from calendars.recurrence import last_start
 from circle import members
 from circle.models import Membership, Scope
 from circle.policy import ClientOf, NotVisible, read, supporters_with_scope
+from helpboard import notices
 from helpboard.models import HelpNeed, HelpOccurrence
 from helpboard.occurrences import (
     Repeat,
@@ -33,7 +34,6 @@ from helpboard.occurrences import (
     is_occurrence_of,
     live_needs,
     row_for,
-    slot_of,
     slots,
 )
 from recoverycircle.errors import ServiceError
@@ -69,24 +69,6 @@ def unclaimed_lead() -> timedelta:
     return timedelta(hours=getattr(settings, "HELP_UNCLAIMED_HOURS", 24))
 
 
-def when_text(start: datetime, end: datetime, zone: ZoneInfo) -> str:
-    """ "Tuesday 10 March, 18:00–19:00 EDT" on the need's own wall clock."""
-    local, until = start.astimezone(zone), end.astimezone(zone)
-    return f"{local:%A %-d %B, %H:%M}–{until:%H:%M} {local:%Z}"
-
-
-def slot_when(slot: Slot) -> str:
-    return when_text(slot.starts_at, slot.ends_at, ZoneInfo(slot.need.zone))
-
-
-def client_link() -> str:
-    return reverse("helpboard:board")
-
-
-def supporter_link(client: User) -> str:
-    return reverse("helpboard:client_board", args=[client.pk])
-
-
 def membership_of(client: User, supporter: User) -> list[Membership]:
     return members.active_pair(client, supporter)
 
@@ -116,38 +98,40 @@ def local(moment: datetime, zone: ZoneInfo) -> datetime:
 
 def check_repeat(repeat: Repeat, start_local: datetime) -> None:
     if not 1 <= repeat.every_weeks <= MAX_EVERY_WEEKS:
-        raise invalid(f"Repeat every 1 to {MAX_EVERY_WEEKS} weeks.", "every_weeks")
+        raise invalid(
+            _("Repeat every 1 to %(most)s weeks.") % {"most": MAX_EVERY_WEEKS}, "every_weeks"
+        )
     if any(not 0 <= d <= 6 for d in repeat.weekdays):
-        raise invalid("Pick weekdays from Monday to Sunday.", "weekdays")
+        raise invalid(_("Pick weekdays from Monday to Sunday."), "weekdays")
     if repeat.until is not None and repeat.count is not None:
-        raise invalid("Choose an end date or a number of times, not both.", "until")
+        raise invalid(_("Choose an end date or a number of times, not both."), "until")
     if repeat.count is not None and not 1 <= repeat.count <= MAX_COUNT:
-        raise invalid(f"Repeat 1 to {MAX_COUNT} times.", "count")
+        raise invalid(_("Repeat 1 to %(most)s times.") % {"most": MAX_COUNT}, "count")
     if repeat.until is not None:
         if repeat.until < start_local.date():
-            raise invalid("The end date is before the first date.", "until")
+            raise invalid(_("The end date is before the first date."), "until")
         if repeat.until > start_local.date() + MAX_SERIES:
-            raise invalid("Repeat for at most two years; you can post it again later.", "until")
+            raise invalid(_("Repeat for at most two years; you can post it again later."), "until")
 
 
 def validate(draft: NeedDraft, zone: ZoneInfo, now: datetime) -> tuple[datetime, datetime, str]:
     """The first occurrence's start and end in UTC, and the RRULE ("" for a one-off need)."""
     if draft.kind not in HelpNeed.Kind.values:
-        raise invalid("Choose what kind of help you need.", "kind")
+        raise invalid(_("Choose what kind of help you need."), "kind")
     for field, value, most in (("title", draft.title, 120), ("place", draft.place, 200)):
         if len(value) > most:
-            raise invalid(f"Keep it under {most} characters.", field)
+            raise invalid(_("Keep it under %(most)s characters.") % {"most": most}, field)
     if len(draft.notes) > 2000:
-        raise invalid("Keep the notes under 2000 characters.", "notes")
+        raise invalid(_("Keep the notes under 2000 characters."), "notes")
     start, end = local(draft.starts_at, zone), local(draft.ends_at, zone)
     if end <= start:
-        raise invalid("The end must be after the start.", "ends_at")
+        raise invalid(_("The end must be after the start."), "ends_at")
     if end - start > MAX_WINDOW:
-        raise invalid("A need can last at most a day; post longer ones day by day.", "ends_at")
+        raise invalid(_("A need can last at most a day; post longer ones day by day."), "ends_at")
     if start <= now:
-        raise invalid("Pick a time that is still ahead.", "starts_at")
+        raise invalid(_("Pick a time that is still ahead."), "starts_at")
     if start > now + MAX_AHEAD:
-        raise invalid("Pick a time within the next year.", "starts_at")
+        raise invalid(_("Pick a time within the next year."), "starts_at")
     if draft.repeat is None:
         return start, end, ""
     check_repeat(draft.repeat, start.astimezone(zone))
@@ -156,7 +140,7 @@ def validate(draft: NeedDraft, zone: ZoneInfo, now: datetime) -> tuple[datetime,
     # phone (which always counts DTSTART) and this site agree on every occurrence.
     first = first_start_on_or_after(start, rrule, zone.key)
     if first is None:
-        raise invalid("No day of the repeat falls before its end date.", "until")
+        raise invalid(_("No day of the repeat falls before its end date."), "until")
     return first, first + (end - start), rrule
 
 
@@ -169,7 +153,7 @@ def post_need(
     now: datetime | None = None,
 ) -> HelpNeed:
     """Posts a need for `client_id`: the client themself, or a supporter with the help scope."""
-    client, _ = read(poster, client_id, HELP, "help board (posting a need)", channel)
+    client, _ = read(poster, client_id, HELP, gettext_noop("help board (posting a need)"), channel)
     now = now or timezone.now()
     zone = client.zone
     start, end, rrule = validate(draft, zone, now)
@@ -188,30 +172,8 @@ def post_need(
         materialized_until=now,
         created_at=now,
     )
-    first = Slot(need, start)
     others = supporters_with_scope(client, HELP, excluding=poster)
-    repeats = " (it repeats: see the help board)" if rrule else ""
-    notify_circle(
-        client,
-        "help_needed",
-        f"{client} could use a hand: {need.summary}",
-        body=f"{slot_when(first)}{repeats}."
-        + (f"\nWhere: {need.place}" if need.place else "")
-        + "\nIf you can help, say so on the help board so others know it is taken.",
-        link=supporter_link(client),
-        scope=HELP,
-        memberships=others,
-        dedupe_key=f"help-new:{need.pk}",
-    )
-    if poster.pk != client.pk:
-        notify_client(
-            client,
-            "help_needed",
-            f"{poster} posted a need for you: {need.summary}",
-            body=f"{slot_when(first)}. You can cancel it on your help board.",
-            link=client_link(),
-            dedupe_key=f"help-new-client:{need.pk}",
-        )
+    notices.need_posted(need, poster, Slot(need, start), others)
     return need
 
 
@@ -220,7 +182,7 @@ def visible_need(viewer: User, need_id: int, channel: str = "web", what: str = "
     need = HelpNeed.objects.select_related("client", "posted_by").filter(pk=need_id).first()
     if need is None:
         raise NotVisible
-    read(viewer, need.client_id, HELP, what or "a help need", channel)
+    read(viewer, need.client_id, HELP, what or gettext_noop("a help need"), channel)
     return need
 
 
@@ -228,12 +190,15 @@ def visible_need(viewer: User, need_id: int, channel: str = "web", what: str = "
 def cancel_need(viewer: User, need_id: int, channel: str = "web") -> HelpNeed:
     """The client, or the supporter who posted it, takes a need off the board. Whoever had
     offered to help with a coming occurrence is told."""
-    need = visible_need(viewer, need_id, channel, "a help need (cancelling)")
+    need = visible_need(viewer, need_id, channel, gettext_noop("a help need (cancelling)"))
     if viewer.pk not in (need.client_id, need.posted_by_id):
-        raise HelpError(f"Only {need.client} or whoever posted it can cancel it.", status=403)
+        raise HelpError(
+            _("Only %(name)s or whoever posted it can cancel it.") % {"name": need.client},
+            status=403,
+        )
     now = timezone.now()
     if not HelpNeed.objects.filter(pk=need.pk, cancelled_at=None).update(cancelled_at=now):
-        raise HelpError("This need was already cancelled.")
+        raise HelpError(_("This need was already cancelled."))
     need.cancelled_at = now
     helpers = set(
         HelpOccurrence.objects.filter(need=need, starts_at__gt=now, done_at=None)
@@ -241,24 +206,7 @@ def cancel_need(viewer: User, need_id: int, channel: str = "web") -> HelpNeed:
         .values_list("claimed_by", flat=True)
     )
     told = [m for m in supporters_with_scope(need.client, HELP) if m.supporter_id in helpers]
-    notify_circle(
-        need.client,
-        "help_cancelled",
-        f"No longer needed: {need.summary} for {need.client}",
-        body="Thank you for offering. You don't need to do anything.",
-        link=supporter_link(need.client),
-        scope=HELP,
-        memberships=[m for m in told if m.supporter_id != viewer.pk],
-        dedupe_key=f"help-cancelled:{need.pk}",
-    )
-    if viewer.pk != need.client_id:
-        notify_client(
-            need.client,
-            "help_cancelled",
-            f"{viewer} cancelled a need on your help board: {need.summary}",
-            link=client_link(),
-            dedupe_key=f"help-cancelled-client:{need.pk}",
-        )
+    notices.need_cancelled(need, viewer, told)
     return need
 
 
@@ -284,9 +232,9 @@ def reload(row: HelpOccurrence) -> HelpOccurrence:
 
 def refuse_if_closed(row: HelpOccurrence, now: datetime) -> None:
     if row.need.is_cancelled:
-        raise HelpError(f"{row.need.client} cancelled this need.")
+        raise HelpError(_("%(name)s cancelled this need.") % {"name": row.need.client})
     if row.ends_at <= now:
-        raise HelpError("This one is already over.")
+        raise HelpError(_("This one is already over."))
 
 
 @transaction.atomic
@@ -294,10 +242,12 @@ def claim(
     supporter: User, need_id: int, start: datetime | None, channel: str = "web"
 ) -> HelpOccurrence:
     """The first supporter to offer gets the occurrence; anyone after them is told who has it."""
-    row = occurrence(supporter, need_id, start, channel, "a help need (offering help)")
+    row = occurrence(
+        supporter, need_id, start, channel, gettext_noop("a help need (offering help)")
+    )
     need = row.need
     if need.client_id == supporter.pk:
-        raise HelpError("This is your own need; your circle can offer to help with it.")
+        raise HelpError(_("This is your own need; your circle can offer to help with it."))
     now = timezone.now()
     refuse_if_closed(row, now)
     won = HelpOccurrence.objects.filter(pk=row.pk, claimed_by=None, done_at=None).update(
@@ -307,14 +257,12 @@ def claim(
     if won != 1:
         if row.claimed_by_id == supporter.pk:
             return row
-        raise HelpError(f"{row.claimed_by or 'Someone'} has already offered to help with this.")
-    notify_client(
-        need.client,
-        "help_claimed",
-        f"{supporter} will help: {need.summary}",
-        body=f"{slot_when(slot_of(row))}. You can thank them on your help board afterwards.",
-        link=client_link(),
-    )
+        raise HelpError(
+            _("%(name)s has already offered to help with this.") % {"name": row.claimed_by}
+            if row.claimed_by
+            else _("Someone has already offered to help with this.")
+        )
+    notices.claimed(row, supporter)
     return row
 
 
@@ -324,7 +272,9 @@ def unclaim(
 ) -> HelpOccurrence:
     """The claimer can no longer help: the occurrence is open again and the client is told.
     Close to its time, the rest of the circle is asked again at once."""
-    row = occurrence(supporter, need_id, start, channel, "a help need (withdrawing an offer)")
+    row = occurrence(
+        supporter, need_id, start, channel, gettext_noop("a help need (withdrawing an offer)")
+    )
     need = row.need
     now = timezone.now()
     close = now >= row.starts_at - unclaimed_lead()
@@ -336,27 +286,10 @@ def unclaim(
     )
     reload(row)
     if not released:
-        raise HelpError("You have not offered to help with this one.")
+        raise HelpError(_("You have not offered to help with this one."))
     if row.ends_at <= now:
         return row
-    when = slot_when(slot_of(row))
-    notify_client(
-        need.client,
-        "help_released",
-        f"{supporter} can no longer help: {need.summary}",
-        body=f"{when}. It is open again on your help board.",
-        link=client_link(),
-    )
-    if close and not need.is_cancelled:
-        notify_circle(
-            need.client,
-            "help_unclaimed",
-            f"Still needed: {need.summary} for {need.client}",
-            body=f"{when}. {supporter} can no longer make it. Can you help?",
-            link=supporter_link(need.client),
-            scope=HELP,
-            memberships=supporters_with_scope(need.client, HELP, excluding=supporter),
-        )
+    notices.released(row, supporter, ask_again=close and not need.is_cancelled)
     return row
 
 
@@ -365,26 +298,20 @@ def mark_done(
     viewer: User, need_id: int, start: datetime | None, channel: str = "web"
 ) -> HelpOccurrence:
     """The helper (or the client) says it happened."""
-    row = occurrence(viewer, need_id, start, channel, "a help need (marking it done)")
+    row = occurrence(viewer, need_id, start, channel, gettext_noop("a help need (marking it done)"))
     need = row.need
     if viewer.pk not in (need.client_id, row.claimed_by_id):
-        raise HelpError("Only whoever offered to help, or the client, can mark it done.")
+        raise HelpError(_("Only whoever offered to help, or the client, can mark it done."))
     now = timezone.now()
     updated = HelpOccurrence.objects.filter(pk=row.pk, done_at=None).exclude(claimed_by=None)
     if not updated.update(done_at=now):
         reload(row)
         if row.done_at is not None:
             return row
-        raise HelpError("Nobody has offered to help with this one yet.")
+        raise HelpError(_("Nobody has offered to help with this one yet."))
     reload(row)
     if viewer.pk != need.client_id:
-        notify_client(
-            need.client,
-            "help_done",
-            f"{viewer} helped: {need.summary}",
-            body=f"{slot_when(slot_of(row))}. You can say thank you on your help board.",
-            link=client_link(),
-        )
+        notices.done(row, viewer)
     return row
 
 
@@ -393,58 +320,31 @@ def thank(
     client: User, need_id: int, start: datetime | None, message: str = "", channel: str = "web"
 ) -> HelpOccurrence:
     """The client thanks whoever helped, once per occurrence."""
-    row = occurrence(client, need_id, start, channel, "a help need (thanking)")
+    row = occurrence(client, need_id, start, channel, gettext_noop("a help need (thanking)"))
     need = row.need
     if need.client_id != client.pk:
-        raise HelpError("Only the person who was helped can say thank you here.", status=403)
-    message = message.strip() or "Thank you!"
+        raise HelpError(_("Only the person who was helped can say thank you here."), status=403)
+    message = message.strip() or _("Thank you!")
     if len(message) > 500:
-        raise invalid("Keep the note under 500 characters.", "message")
+        raise invalid(_("Keep the note under 500 characters."), "message")
     updated = HelpOccurrence.objects.filter(pk=row.pk, thanked_at=None).exclude(done_at=None)
     if not updated.update(thanked_at=timezone.now(), thanks=message):
         reload(row)
         if row.thanked_at is not None:
-            raise HelpError("You have already said thank you for this one.")
-        raise HelpError("Mark it done first; then you can say thank you.")
+            raise HelpError(_("You have already said thank you for this one."))
+        raise HelpError(_("Mark it done first; then you can say thank you."))
     reload(row)
     helper = row.claimed_by
     if helper is not None:
-        notify_circle(
-            client,
-            "help_thanks",
-            f"{client} says thank you",
-            body=f"For {need.summary.lower()}, {slot_when(slot_of(row))}:\n\n{message}",
-            link=supporter_link(client),
-            scope=HELP,
-            memberships=membership_of(client, helper),
-            dedupe_key=f"help-thanks:{row.pk}",
-        )
+        notices.thanked(row, helper, message)
     return row
 
 
 # When a supporter may no longer help
 
-MAX_LISTED = 10
-
 
 def may_help(membership: Membership) -> bool:
     return membership.status == Membership.Status.ACTIVE and membership.has_scope(HELP)
-
-
-def listed(rows: list[HelpOccurrence]) -> str:
-    lines = [f"- {row.need.summary}, {slot_when(slot_of(row))}" for row in rows[:MAX_LISTED]]
-    if len(rows) > MAX_LISTED:
-        lines.append(f"- and {len(rows) - MAX_LISTED} more")
-    return "\n".join(lines)
-
-
-def why_released(membership: Membership) -> str:
-    supporter = membership.supporter
-    if membership.status == Membership.Status.ENDED:
-        return f"{supporter} is no longer in your circle"
-    if membership.status == Membership.Status.PAUSED:
-        return f"{supporter}'s place in your circle is paused"
-    return f"{supporter} no longer shares your help board"
 
 
 @transaction.atomic
@@ -478,33 +378,7 @@ def release_claims_of(membership: Membership, now: datetime | None = None) -> li
         .select_related("need", "need__client")
         .order_by("starts_at", "id")
     )
-    client, supporter = rows[0].need.client, membership.supporter
-    one = rows[0].need.summary if len(rows) == 1 else None
-    asked = notify_circle(
-        client,
-        "help_unclaimed",
-        f"Still needed: {one} for {client}" if one else f"Still needed: help for {client}",
-        body=f"{listed(rows)}\nWhoever offered can no longer make it. If you can help, say so "
-        "on the help board so others know it is taken.",
-        link=supporter_link(client),
-        scope=HELP,
-        memberships=supporters_with_scope(client, HELP, excluding=membership.supporter),
-    )
-    notify_client(
-        client,
-        "help_released",
-        f"{supporter} can no longer help: {one}"
-        if one
-        else f"{supporter} can no longer help with {len(rows)} things on your help board",
-        body=f"{why_released(membership)}, so their offers are withdrawn:\n{listed(rows)}\n"
-        "They are open again on your help board"
-        + (
-            ", and your circle has been asked again."
-            if asked
-            else ". Nobody else in your circle shares your help board yet."
-        ),
-        link=client_link(),
-    )
+    notices.claims_released(membership, rows)
     return ids
 
 

@@ -11,6 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -19,6 +21,7 @@ from circle.policy import SELF, access_rule, client_scope, granted, read
 from circle.services import supported_by
 from helpboard import services
 from helpboard.forms import FIELD_FOR, NeedForm, ThankForm
+from helpboard.links import client_link, supporter_link
 from helpboard.models import HelpNeed, HelpOccurrence
 from helpboard.occurrences import describe, parse_key, slots
 from helpboard.services import HELP, NEED, HelpError
@@ -70,7 +73,10 @@ def need_form_page(
         except HelpError as error:
             form_error(form, error, FIELD_FOR)
         else:
-            messages.success(request, f"Posted: {need.summary}. Your circle has been told.")
+            messages.success(
+                request,
+                _("Posted: %(need)s. Your circle has been told.") % {"need": need.summary},
+            )
             return redirect(on_done(need))
     return render(
         request,
@@ -92,7 +98,7 @@ def new_need_for(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = granted(request).client
     if client.pk == request.user.pk:
         return redirect("helpboard:new")
-    return need_form_page(request, client, lambda need: services.supporter_link(need.client))
+    return need_form_page(request, client, lambda need: supporter_link(need.client))
 
 
 @access_rule(client_scope(HELP), what="help board")
@@ -144,7 +150,10 @@ def cancel_need(request: AuthedHttpRequest, need_id: int) -> HttpResponse:
     except HelpError as error:
         page_message(request, error)
         return redirect("helpboard:need", need_id)
-    messages.success(request, f"Cancelled: {need.summary}. Anyone who had offered is told.")
+    messages.success(
+        request,
+        _("Cancelled: %(need)s. Anyone who had offered is told.") % {"need": need.summary},
+    )
     if need.client_id == request.user.pk:
         return redirect("helpboard:board")
     return redirect("helpboard:client_board", need.client_id)
@@ -160,12 +169,12 @@ def occurrence_action(
         row = action(request, need_id, occurrence)
     except HelpError as error:
         page_message(request, error)
-        return back(request, services.client_link())
+        return back(request, client_link())
     client = row.need.client
-    messages.success(request, said.format(client=client, summary=row.need.summary))
+    messages.success(request, said % {"name": client, "need": row.need.summary})
     if client.pk == request.user.pk:
-        return back(request, services.client_link())
-    return back(request, services.supporter_link(client))
+        return back(request, client_link())
+    return back(request, supporter_link(client))
 
 
 @access_rule(client_scope(HELP), through=NEED, what="a help need (offering help)")
@@ -177,7 +186,7 @@ def claim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HttpResp
         need_id,
         occurrence,
         lambda r, n, o: services.claim(r.user, n, parse_key(o)),
-        "Thank you! {client} has been told you will help.",
+        _("Thank you! %(name)s has been told you will help."),
     )
 
 
@@ -190,7 +199,7 @@ def unclaim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HttpRe
         need_id,
         occurrence,
         lambda r, n, o: services.unclaim(r.user, n, parse_key(o)),
-        "Okay. {client} has been told, and it is open for others again.",
+        _("Okay. %(name)s has been told, and it is open for others again."),
     )
 
 
@@ -203,7 +212,7 @@ def done(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HttpRespo
         need_id,
         occurrence,
         lambda r, n, o: services.mark_done(r.user, n, parse_key(o)),
-        "Marked done: {summary}.",
+        _("Marked done: %(need)s."),
     )
 
 
@@ -213,15 +222,15 @@ def done(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HttpRespo
 def thank(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HttpResponse:
     form = ThankForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Keep the note under 500 characters.")
-        return back(request, services.client_link())
+        messages.error(request, _("Keep the note under 500 characters."))
+        return back(request, client_link())
     message = form.cleaned_data["message"]
     return occurrence_action(
         request,
         need_id,
         occurrence,
         lambda r, n, o: services.thank(r.user, n, parse_key(o), message),
-        "Your thanks are on their way.",
+        _("Your thanks are on their way."),
     )
 
 
@@ -250,7 +259,7 @@ def help_on_home(user: User) -> Section:
 def help_for_supporter(viewer: User, client: User, membership: Membership) -> Section | None:
     if not membership.has_scope(HELP):
         return None
-    read(viewer, client.pk, HELP, "help board")
+    read(viewer, client.pk, HELP, gettext_noop("help board"))
     coming = services.upcoming(client, days=SECTION_DAYS)[:8]
     return Section(
         "helpboard/section_supporter.html", {"client": client, "slots": coming}, order=40

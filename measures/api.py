@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -109,11 +110,11 @@ def scores_of(response: MeasureResponse) -> list[ScoreOut]:
     return [
         ScoreOut(
             key=v.key,
-            label=v.label,
+            label=str(v.label),
             value=v.value,
             band=v.band.code if v.band else None,
-            band_label=v.band.label if v.band else None,
-            meaning=v.band.meaning if v.band else None,
+            band_label=str(v.band.label) if v.band else None,
+            meaning=str(v.band.meaning) if v.band else None,
         )
         for v in services.score_views(response)
     ]
@@ -121,7 +122,9 @@ def scores_of(response: MeasureResponse) -> list[ScoreOut]:
 
 def crisis_resources() -> list[CrisisResourceOut]:
     return [
-        CrisisResourceOut(name=r["name"], about=r["about"], call=r["call"], text=r["text"])
+        CrisisResourceOut(
+            name=str(r["name"]), about=str(r["about"]), call=str(r["call"]), text=str(r["text"])
+        )
         for r in services.CRISIS_RESOURCES
     ]
 
@@ -141,7 +144,7 @@ class SharedResponseOut(Schema):
     @staticmethod
     def resolve_name(obj: MeasureResponse) -> str:
         found = INSTRUMENTS.get(obj.instrument)
-        return found.name if found else obj.instrument
+        return str(found.name) if found else obj.instrument
 
     @staticmethod
     def resolve_scores(obj: MeasureResponse) -> list[ScoreOut]:
@@ -192,9 +195,9 @@ class MeasureScheduleOut(Schema):
 def summary_of(d: Definition) -> dict[str, Any]:
     return {
         "code": d.code,
-        "name": d.name,
+        "name": str(d.name),
         "short_name": d.short_name,
-        "about": d.about,
+        "about": str(d.about),
         "minutes": d.minutes,
         "item_count": len(d.items),
         "citation": d.citation,
@@ -210,8 +213,8 @@ def definition_out(d: Definition) -> DefinitionOut:
         bands = [
             BandOut(
                 code=b.code,
-                label=b.label,
-                meaning=b.meaning,
+                label=str(b.label),
+                meaning=str(b.meaning),
                 lower=float(b.lower),
                 lower_included=b.lower_included,
                 attention=b.attention,
@@ -221,26 +224,26 @@ def definition_out(d: Definition) -> DefinitionOut:
         scales.append(
             ScaleOut(
                 key=s.key,
-                label=s.label,
+                label=str(s.label),
                 method=s.method,
                 items=list(s.items),
                 low=float(low),
                 high=float(high),
-                direction=s.direction,
+                direction=str(s.direction),
                 bands=bands,
             )
         )
     return DefinitionOut(
         **summary_of(d),
-        instructions=d.instructions,
+        instructions=str(d.instructions),
         items=[
             ItemOut(
                 key=i.key,
                 number=i.number,
-                text=i.text,
-                group=i.group,
+                text=str(i.text),
+                group=str(i.group),
                 reverse=i.reverse,
-                options=[OptionOut(value=o.value, label=o.label) for o in i.options],
+                options=[OptionOut(value=o.value, label=str(o.label)) for o in i.options],
             )
             for i in d.items
         ],
@@ -342,7 +345,7 @@ def schedules_out(request: AuthedHttpRequest) -> list[MeasureScheduleOut]:
     return [
         MeasureScheduleOut(
             instrument=s.schedule.instrument,
-            name=s.definition.name,
+            name=str(s.definition.name),
             every_days=s.schedule.every_days,
             enabled=s.schedule.enabled,
             next_reminder_at=s.schedule.next_due_at,
@@ -373,7 +376,7 @@ def get_schedules(request: AuthedHttpRequest) -> list[MeasureScheduleOut]:
 def put_schedules(request: AuthedHttpRequest, payload: SchedulesIn) -> list[MeasureScheduleOut]:
     unknown = [s.instrument for s in payload.schedules if s.instrument not in INSTRUMENTS]
     if unknown:
-        raise HttpError(422, f"Unknown questionnaire: {', '.join(unknown)}.")
+        raise HttpError(422, _("Unknown questionnaire: %(codes)s.") % {"codes": ", ".join(unknown)})
     with transaction.atomic():
         for item in payload.schedules:
             schedules.change(request.user, item.instrument, item.every_days, item.enabled)

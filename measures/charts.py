@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from measures import scoring
 from measures.definitions import Definition, Scale
 from measures.models import MeasureResponse
@@ -27,7 +31,7 @@ class Point:
 
 
 def day_label(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    return date_format(day, "j M Y")
 
 
 def points_for(scale: Scale, responses: Sequence[MeasureResponse]) -> list[Point]:
@@ -36,8 +40,10 @@ def points_for(scale: Scale, responses: Sequence[MeasureResponse]) -> list[Point
         view = next((v for v in score_views(response) if v.key == scale.key), None)
         if view is None:
             continue
-        band = f" ({view.band.label.lower()})" if view.band else ""
-        points.append(Point(response.local_date, view.value, f"{view.shown}{band}"))
+        words = view.shown
+        if view.band:
+            words = _("%(score)s (%(band)s)") % {"score": view.shown, "band": view.band_word}
+        points.append(Point(response.local_date, view.value, words))
     return points
 
 
@@ -70,12 +76,12 @@ def build(
         dates.append(Tick(fmt(x(first_day)), fmt(HEIGHT - 6), day_label(first_day), anchor))
         if len(points) > 1:
             dates.append(Tick(fmt(x(last_day)), fmt(HEIGHT - 6), day_label(last_day)))
-    title = f"{definition.short_name}: {scale.label}"
+    title = _("%(name)s: %(scale)s") % {"name": definition.short_name, "scale": scale.label}
     return Chart(
         key=key,
         title=title,
         desc=describe(
-            points, scoring.display(edge_low), scoring.display(edge_high), scale.direction
+            points, scoring.display(edge_low), scoring.display(edge_high), str(scale.direction)
         ),
         paths=[path] if path else [],
         dots=dots,
@@ -86,20 +92,45 @@ def build(
 
 def describe(points: Sequence[Point], low: str, high: str, direction: str) -> str:
     if not points:
-        return "No results yet."
+        return _("No results yet.")
     if len(points) == 1:
-        return f"One result: {points[0].words} on {day_label(points[0].day)}. {direction}"
+        found = _("One result: %(score)s on %(day)s.") % {
+            "score": points[0].words,
+            "day": day_label(points[0].day),
+        }
+        return f"{found} {direction}"
     values = [p.value for p in points]
     lowest = min(points, key=lambda p: p.value)
     highest = max(points, key=lambda p: p.value)
     change = values[-1] - values[0]
     step = scoring.display(Fraction(abs(change)).limit_denominator(1000))
-    moved = "no change" if change == 0 else f"{'up' if change > 0 else 'down'} {step}"
-    return (
-        f"{len(points)} results from {day_label(points[0].day)} to {day_label(points[-1].day)}, "
-        f"on a scale of {low} to {high}. First {points[0].words}, latest {points[-1].words} "
-        f"({moved}). Lowest {lowest.words}, highest {highest.words}. {direction}"
-    )
+    if change == 0:
+        moved = _("no change")
+    elif change > 0:
+        moved = _("up %(step)s") % {"step": step}
+    else:
+        moved = _("down %(step)s") % {"step": step}
+    found = ngettext(
+        "%(count)s result from %(first_day)s to %(last_day)s, on a scale of %(low)s to "
+        "%(high)s. First %(first)s, latest %(latest)s (%(moved)s). Lowest %(lowest)s, "
+        "highest %(highest)s.",
+        "%(count)s results from %(first_day)s to %(last_day)s, on a scale of %(low)s to "
+        "%(high)s. First %(first)s, latest %(latest)s (%(moved)s). Lowest %(lowest)s, "
+        "highest %(highest)s.",
+        len(points),
+    ) % {
+        "count": len(points),
+        "first_day": day_label(points[0].day),
+        "last_day": day_label(points[-1].day),
+        "low": low,
+        "high": high,
+        "first": points[0].words,
+        "latest": points[-1].words,
+        "moved": moved,
+        "lowest": lowest.words,
+        "highest": highest.words,
+    }
+    return f"{found} {direction}"
 
 
 def charts(definition: Definition, responses: Sequence[MeasureResponse]) -> list[Chart]:

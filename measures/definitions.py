@@ -20,6 +20,13 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+
+# A text of a definition: a plain string, or one marked for translation (gettext_lazy), read
+# in the language of the page that shows it.
+Text = str | Promise
+
 CODE = re.compile(r"^[a-z0-9]{2,16}$")
 
 
@@ -30,19 +37,19 @@ class DefinitionError(ValueError):
 @dataclass(frozen=True)
 class Option:
     value: int
-    label: str
+    label: Text
 
 
 @dataclass(frozen=True)
 class Item:
     key: str
-    text: str
+    text: Text
     options: tuple[Option, ...]
     # Scored as (lowest + highest − answer). None of the six shipped instruments needs it, but
     # many published scales do, and the scorer must handle it the same way for all.
     reverse: bool = False
     # A shared stem printed above a run of items (the BAM's "7. … the following drugs:").
-    group: str = ""
+    group: Text = ""
 
     @property
     def number(self) -> str:
@@ -64,20 +71,20 @@ class Item:
         return self.low + self.high - answer if self.reverse else answer
 
     def label_of(self, answer: int) -> str:
-        return next((o.label for o in self.options if o.value == answer), str(answer))
+        return next((str(o.label) for o in self.options if o.value == answer), str(answer))
 
 
 @dataclass(frozen=True)
 class Band:
     code: str
-    label: str
+    label: Text
     # Neutral words, fit for the client and for a supporter with the measures scope.
-    meaning: str
+    meaning: Text
     # Written as an int (or a Fraction) in a definition; always a Fraction once built.
     lower: Fraction | int
     lower_included: bool = True
     # Words for the client only: what might help now.
-    advice: str = ""
+    advice: Text = ""
     # The publication marks this band as one to talk about with a clinician.
     attention: bool = False
 
@@ -88,21 +95,16 @@ class Band:
         """True when `value` has passed this band's lower edge."""
         return value > self.lower or (self.lower_included and value == self.lower)
 
-    @property
-    def edge(self) -> str:
-        number = f"{float(self.lower):g}"
-        return f"from {number}" if self.lower_included else f"more than {number}"
-
 
 @dataclass(frozen=True)
 class Scale:
     key: str
-    label: str
+    label: Text
     items: tuple[str, ...]
     method: Literal["sum", "mean"] = "sum"
     bands: tuple[Band, ...] = ()
     # What a higher score means, in plain words.
-    direction: str = ""
+    direction: Text = ""
 
 
 @dataclass(frozen=True)
@@ -116,10 +118,10 @@ class CrisisRule:
 @dataclass(frozen=True)
 class Definition:
     code: str
-    name: str
+    name: Text
     short_name: str
-    about: str
-    instructions: str
+    about: Text
+    instructions: Text
     items: tuple[Item, ...]
     scales: tuple[Scale, ...]
     citation: str
@@ -135,9 +137,19 @@ class Definition:
     order: int = 50
     # Choices this software made where the publication leaves room; shown in the docs.
     notes: tuple[str, ...] = field(default=())
+    # Languages besides English in which the items are a published, validated version
+    # (docs/measures.md cites each). In any other language the items stay in English, since a
+    # questionnaire translated here, unvalidated, would not be the same instrument.
+    validated_languages: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         check(self)
+
+    def items_in_english_for(self, language: str | None = None) -> bool:
+        """True when a page in `language` (the active one by default) shows the items in
+        English because no validated version in that language is offered."""
+        code = (language or get_language() or "en").split("-")[0]
+        return code != "en" and code not in self.validated_languages
 
     def item(self, key: str) -> Item:
         return next(i for i in self.items if i.key == key)

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from measures.definitions import Definition, Item
+from measures.definitions import Definition, Item, Text
 from measures.models import MAX_EVERY_DAYS
 
 
@@ -21,13 +22,13 @@ class MeasureForm(forms.Form):
         self.definition = definition
         for item in definition.items:
             self.fields[field_name(item)] = forms.TypedChoiceField(
-                label=item.text,
-                choices=[(option.value, option.label) for option in item.options],
+                label=str(item.text),
+                choices=[(option.value, str(option.label)) for option in item.options],
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": "Please choose an answer to this question.",
-                    "invalid_choice": "Please choose one of the answers shown.",
+                    "required": _("Please choose an answer to this question."),
+                    "invalid_choice": _("Please choose one of the answers shown."),
                 },
             )
 
@@ -68,7 +69,7 @@ class Question:
 
 @dataclass
 class Group:
-    stem: str
+    stem: Text
     questions: list[Question]
 
     @property
@@ -80,11 +81,11 @@ class Group:
 class ScheduleForm(forms.Form):
     """One questionnaire's schedule; the page shows one per questionnaire with its prefix."""
 
-    enabled = forms.BooleanField(label="Remind me when it is due", required=False)
+    enabled = forms.BooleanField(label=_("Remind me when it is due"), required=False)
     every_days = forms.IntegerField(
-        label="Every how many days",
+        label=_("Every how many days"),
         min_value=1,
         max_value=MAX_EVERY_DAYS,
         widget=forms.NumberInput(attrs={"min": 1, "max": MAX_EVERY_DAYS, "inputmode": "numeric"}),
-        error_messages={"required": "Please give a number of days."},
+        error_messages={"required": _("Please give a number of days.")},
     )

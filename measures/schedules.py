@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from measures.definitions import Definition
@@ -85,10 +86,14 @@ def change(
     client: User, code: str, every_days: int, enabled: bool, now: datetime | None = None
 ) -> MeasureSchedule:
     if code not in INSTRUMENTS:
-        raise ScheduleError(f"There is no questionnaire called {code!r}.", "instrument")
+        raise ScheduleError(
+            _("There is no questionnaire called %(code)s.") % {"code": repr(code)}, "instrument"
+        )
     if not 1 <= every_days <= MAX_EVERY_DAYS:
         raise ScheduleError(
-            f"Choose between 1 and {MAX_EVERY_DAYS} days (you chose {every_days}).", "every_days"
+            _("Choose between 1 and %(most)s days (you chose %(chosen)s).")
+            % {"most": MAX_EVERY_DAYS, "chosen": every_days},
+            "every_days",
         )
     now = now or timezone.now()
     with transaction.atomic():

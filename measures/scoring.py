@@ -17,6 +17,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from measures.definitions import Band, Definition, Scale
 from recoverycircle.errors import Invalid
 
@@ -31,8 +34,8 @@ class AnswerError(Invalid):
         self.errors = errors
 
 
-def plural(words: list[str], one: str, many: str) -> str:
-    return f"{one if len(words) == 1 else many} {', '.join(words)}"
+def listed(words: list[str]) -> str:
+    return ", ".join(words)
 
 
 def as_answer(raw: Any) -> int | None:
@@ -57,28 +60,53 @@ def clean_answers(definition: Definition, answers: Mapping[str, Any]) -> dict[st
     for item in definition.items:
         raw = answers.get(item.key)
         if raw is None or raw == "":
-            errors[item.key] = "Please choose an answer to this question."
+            errors[item.key] = _("Please choose an answer to this question.")
             missing.append(item.number)
             continue
         value = as_answer(raw)
         if value is None or value not in item.values:
             allowed = ", ".join(str(v) for v in item.values)
             given = repr(raw)[:20]
-            errors[item.key] = f"{given} is not one of the answers; choose one of {allowed}."
-            invalid.append(f"{item.number} ({given}; allowed: {allowed})")
+            errors[item.key] = _(
+                "%(given)s is not one of the answers; choose one of %(allowed)s."
+            ) % {"given": given, "allowed": allowed}
+            invalid.append(
+                _("%(number)s (%(given)s; allowed: %(allowed)s)")
+                % {"number": item.number, "given": given, "allowed": allowed}
+            )
             continue
         cleaned[item.key] = value
     for key in unknown:
-        errors[key] = f"{definition.short_name} has no question {key!r}."
+        errors[key] = _("%(name)s has no question %(key)s.") % {
+            "name": definition.short_name,
+            "key": repr(key),
+        }
     if errors:
         parts = []
         if missing:
-            parts.append("Every question needs an answer; not answered: " + ", ".join(missing))
+            parts.append(
+                _("Every question needs an answer; not answered: %(numbers)s")
+                % {"numbers": listed(missing)}
+            )
         if invalid:
-            parts.append(plural(invalid, "Not an allowed answer for question", "for questions"))
+            parts.append(
+                ngettext(
+                    "Not an allowed answer for question %(questions)s",
+                    "Not an allowed answer for questions %(questions)s",
+                    len(invalid),
+                )
+                % {"questions": listed(invalid)}
+            )
         if unknown:
-            parts.append(plural(unknown, "Unknown question", "Unknown questions"))
-        raise AnswerError(errors, f"{definition.short_name}: " + ". ".join(parts) + ".")
+            parts.append(
+                ngettext("Unknown question %(keys)s", "Unknown questions %(keys)s", len(unknown))
+                % {"keys": listed(unknown)}
+            )
+        message = _("%(name)s: %(problems)s.") % {
+            "name": definition.short_name,
+            "problems": ". ".join(parts),
+        }
+        raise AnswerError(errors, message)
     return cleaned
 
 

@@ -25,12 +25,14 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from circle.models import Membership, Scope
 from circle.policy import supporters_with_scope
 from measures import schedules, scoring
-from measures.definitions import Band, Definition
+from measures.definitions import Band, Definition, Text
 from measures.instruments import INSTRUMENTS, all_definitions
 from measures.models import MeasureResponse
 from recoverycircle import registry
@@ -39,28 +41,28 @@ logger = logging.getLogger(__name__)
 
 
 # Shown at once with a crisis answer (and in the API), as on the public crisis page.
-CRISIS_RESOURCES: tuple[dict[str, str], ...] = (
+CRISIS_RESOURCES: tuple[dict[str, Text], ...] = (
     {
-        "name": "988 Suicide & Crisis Lifeline",
-        "about": "free, confidential, 24/7",
+        "name": _("988 Suicide & Crisis Lifeline"),
+        "about": _("free, confidential, 24/7"),
         "call": "tel:988",
-        "call_label": "Call 988",
+        "call_label": _("Call 988"),
         "text": "sms:988",
-        "text_label": "Text 988",
+        "text_label": _("Text 988"),
     },
     {
-        "name": "SAMHSA National Helpline",
-        "about": "free, confidential treatment referral and information, 24/7",
+        "name": _("SAMHSA National Helpline"),
+        "about": _("free, confidential treatment referral and information, 24/7"),
         "call": "tel:18006624357",
-        "call_label": "Call 1-800-662-4357",
+        "call_label": _("Call 1-800-662-4357"),
         "text": "",
         "text_label": "",
     },
     {
-        "name": "Emergency services",
-        "about": "if you are in immediate danger",
+        "name": _("Emergency services"),
+        "about": _("if you are in immediate danger"),
         "call": "tel:911",
-        "call_label": "Call 911",
+        "call_label": _("Call 911"),
         "text": "",
         "text_label": "",
     },
@@ -74,7 +76,9 @@ class UnknownMeasure(LookupError):
 def definition(code: str) -> Definition:
     found = INSTRUMENTS.get(code)
     if found is None:
-        raise UnknownMeasure(f"There is no questionnaire called {code!r}.")
+        raise UnknownMeasure(
+            gettext("There is no questionnaire called %(code)s.") % {"code": repr(code)}
+        )
     return found
 
 
@@ -162,6 +166,11 @@ class ScoreView:
     def attention(self) -> bool:
         return self.band is not None and self.band.attention
 
+    @property
+    def band_word(self) -> str:
+        """The band's label inside a sentence: "12 of 27 (moderate)"."""
+        return str(self.band.label).lower() if self.band else ""
+
 
 def score_views(response: MeasureResponse) -> list[ScoreView]:
     found = INSTRUMENTS.get(response.instrument)
@@ -178,13 +187,13 @@ def score_views(response: MeasureResponse) -> list[ScoreView]:
         views.append(
             ScoreView(
                 key=scale.key,
-                label=scale.label,
+                label=str(scale.label),
                 value=float(value),
                 shown=scoring.display(value),
                 low=scoring.display(low),
                 high=scoring.display(high),
                 band=band,
-                direction=scale.direction,
+                direction=str(scale.direction),
             )
         )
     return views
@@ -198,9 +207,12 @@ def headline(response: MeasureResponse) -> str:
         views = [v for v in views if v.key == found.primary]
     parts = []
     for view in views:
-        band = f" ({view.band.label.lower()})" if view.band else ""
-        name = "" if len(views) == 1 else f"{view.label} "
-        parts.append(f"{name}{view.shown} of {view.high}{band}")
+        score = gettext("%(score)s of %(highest)s") % {"score": view.shown, "highest": view.high}
+        if view.band:
+            score = gettext("%(score)s (%(band)s)") % {"score": score, "band": view.band_word}
+        if len(views) > 1:
+            score = gettext("%(scale)s %(score)s") % {"scale": view.label, "score": score}
+        parts.append(score)
     return "; ".join(parts)
 
 
@@ -220,8 +232,8 @@ def answer_views(response: MeasureResponse) -> list[AnswerView]:
     return [
         AnswerView(
             item.number,
-            item.text,
-            item.group,
+            str(item.text),
+            str(item.group),
             item.label_of(response.answers.get(item.key, -1)),
             response.answers.get(item.key, -1),
         )

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 
 from accounts.models import User
@@ -26,7 +28,7 @@ from recoverycircle.errors import page_message
 from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
 
-WHAT = "questionnaire results"
+WHAT = gettext_noop("questionnaire results")  # the access log's words, translated when shown
 
 
 def definition_or_404(code: str) -> Definition:
@@ -166,7 +168,7 @@ def schedule(request: AuthedHttpRequest) -> HttpResponse:
         except ScheduleError as error:
             page_message(request, error)
         else:
-            messages.success(request, "Your questionnaire schedule is saved.")
+            messages.success(request, _("Your questionnaire schedule is saved."))
             return redirect("measures:index")
     invalid = any(form.errors for _, form in forms)
     return render(

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field, model_validator
@@ -222,7 +223,7 @@ def not_going(
     request: AuthedHttpRequest, meeting_id: int, on_date: date | None = None
 ) -> Status[None]:
     if not services.not_going(request.user, meeting_id, on_date):
-        raise HttpError(404, "You had no plan to go to that meeting.")
+        raise HttpError(404, gettext("You had no plan to go to that meeting."))
     return Status(204, None)
 
 
@@ -259,7 +260,9 @@ def meetings_attended(request: AuthedHttpRequest, start: date, end: date) -> Att
     if start > end:
         raise HttpError(400, "start must be on or before end.")
     if (end - start).days >= MAX_RANGE_DAYS:
-        raise HttpError(400, f"Ask for at most {MAX_RANGE_DAYS} days at a time.")
+        raise HttpError(
+            400, gettext("Ask for at most %(days)s days at a time.") % {"days": MAX_RANGE_DAYS}
+        )
     count = services.meetings_attended(request.user, start, end)
     return AttendedOut(start=start, end=end, meetings=count)
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from calendars.entries import CalendarEntry
@@ -20,9 +21,9 @@ PAST_DAYS = 31
 def description(meeting: Meeting) -> str:
     lines = [meeting.location, meeting.address, meeting.notes]
     if meeting.conference_url:
-        lines.append(f"Join online: {meeting.conference_url}")
+        lines.append(gettext("Join online: %(url)s") % {"url": meeting.conference_url})
     if meeting.conference_phone:
-        lines.append(f"By phone: {meeting.conference_phone}")
+        lines.append(gettext("By phone: %(phone)s") % {"phone": meeting.conference_phone})
     return "\n".join(line for line in lines if line)
 
 
@@ -43,7 +44,9 @@ def entry(plan: MeetingPlan) -> CalendarEntry:
         start=start,
         end=when.end_of(meeting, start),
         # An online meeting's address is only the area it comes from: no place to go.
-        location=meeting.address if meeting.in_person else ("Online" if meeting.online else ""),
+        location=meeting.address
+        if meeting.in_person
+        else (gettext("Online") if meeting.online else ""),
         description=description(meeting),
         url=reverse("meetings:detail", args=[meeting.pk]),
         rrule=rrule,

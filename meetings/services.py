@@ -29,7 +29,7 @@ def meeting_or_404(meeting_id: int) -> Meeting:
     """A directory meeting: public information, so anyone signed in may look it up."""
     meeting = Meeting.objects.select_related("feed").filter(pk=meeting_id).first()
     if meeting is None:
-        raise Http404("No such meeting.")
+        raise Http404(_("No such meeting."))
     return meeting
 
 
@@ -54,13 +54,13 @@ def going(
     if on_date is not None:
         if not when.is_meeting_day(meeting, on_date):
             raise MeetingError(
-                f"This meeting is on {meeting.get_weekday_display()}s; choose a "
-                f"{meeting.get_weekday_display()}."
+                _("This meeting is on %(day)ss; choose a %(day)s.")
+                % {"day": meeting.get_weekday_display()}
             )
         if when.end_of(meeting, when.start_on(meeting, on_date)) <= now:
-            raise MeetingError("That meeting is already over; choose a later date.")
+            raise MeetingError(_("That meeting is already over; choose a later date."))
         if on_date > now.date() + timedelta(days=MAX_DAYS_AHEAD):
-            raise MeetingError("Choose a date within the next year.")
+            raise MeetingError(_("Choose a date within the next year."))
     try:
         with transaction.atomic():
             plan, created = MeetingPlan.objects.get_or_create(
@@ -121,9 +121,9 @@ def went(
     today = local_today(user, now)
     on_date = on_date or today
     if on_date > today:
-        raise MeetingError("You can mark a meeting once you have been.", "on_date")
+        raise MeetingError(_("You can mark a meeting once you have been."), "on_date")
     if on_date < today - timedelta(days=MAX_DAYS_BACK):
-        raise MeetingError("Choose a day within the last year.", "on_date")
+        raise MeetingError(_("Choose a day within the last year."), "on_date")
     meeting = meeting_or_404(meeting_id)
     try:
         with transaction.atomic():

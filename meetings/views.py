@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -84,7 +85,7 @@ def going(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
             form_error(form, error)
         else:
             messages.success(
-                request, "It's on your calendar. Thank you for looking after yourself."
+                request, _("It's on your calendar. Thank you for looking after yourself.")
             )
             return redirect("meetings:detail", meeting.pk)
     context = detail_context(request.user, meeting)
@@ -102,11 +103,11 @@ def not_going(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
     if request.POST.get("on_date", "").strip():
         form = WentForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "That date is not valid; nothing was changed.")
+            messages.error(request, _("That date is not valid; nothing was changed."))
             return redirect("meetings:detail", meeting_id)
         on_date = form.cleaned_data["on_date"]
     if services.not_going(request.user, meeting_id, on_date):
-        messages.success(request, "It's off your calendar.")
+        messages.success(request, _("It's off your calendar."))
     return redirect("meetings:detail", meeting_id)
 
 
@@ -118,11 +119,13 @@ def went(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
     form = WentForm(request.POST)
     if form.is_valid():
         try:
-            _, created = services.went(request.user, meeting.pk, form.cleaned_data["on_date"])
+            _attendance, created = services.went(
+                request.user, meeting.pk, form.cleaned_data["on_date"]
+            )
         except services.MeetingError as error:
             form_error(form, error)
         else:
-            messages.success(request, "Well done for going." if created else "Already noted.")
+            messages.success(request, _("Well done for going.") if created else _("Already noted."))
             return redirect("meetings:detail", meeting.pk)
     context = detail_context(request.user, meeting)
     context |= {"going_form": GoingForm(), "went_form": form}
@@ -164,7 +167,9 @@ def feeds(request: AuthedHttpRequest) -> HttpResponse:
                 report = importer.import_feed(feed, upload.read(), upload.name)
                 messages.info(request, report.lines()[0])
             else:
-                messages.info(request, f"{feed.name} will be read in a moment.")
+                messages.info(
+                    request, _("%(name)s will be read in a moment.") % {"name": feed.name}
+                )
         except importer.FeedError as error:
             form_error(form, error)
         else:
@@ -182,7 +187,7 @@ def feeds(request: AuthedHttpRequest) -> HttpResponse:
 @require_POST
 def refresh_feed(request: AuthedHttpRequest, feed_id: int) -> HttpResponse:
     if importer.refresh_now(feed_id):
-        messages.info(request, "The feed will be read again in a moment.")
+        messages.info(request, _("The feed will be read again in a moment."))
     return redirect("meetings:feeds")
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
+from django.utils.translation import gettext, gettext_noop
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
@@ -21,7 +22,7 @@ from recoverycircle.api import ERRORS, PersonOut
 from recoverycircle.typing import AuthedHttpRequest
 
 router = Router(tags=["relapse prevention plan"])
-WHAT = "relapse prevention plan"
+WHAT = gettext_noop("relapse prevention plan")
 
 
 class PlanPersonOut(Schema):
@@ -172,7 +173,7 @@ def supporter(request: AuthedHttpRequest) -> Membership:
     route's rule)."""
     membership = policy.granted(request).membership
     if membership is None:
-        raise HttpError(400, "This is your own plan; use /plan instead.")
+        raise HttpError(400, gettext("This is your own plan; use /plan instead."))
     return membership
 
 
@@ -234,7 +235,7 @@ def my_diff(request: AuthedHttpRequest, query: Query[DiffQuery]) -> list[Section
 def diff_out(d: SectionDiff) -> SectionDiffOut:
     return SectionDiffOut(
         section=d.key,
-        title=d.title,
+        title=str(d.title),
         added=d.added,
         removed=d.removed,
         changed=[ChangeOut(before=b, after=a) for b, a in d.changed],
@@ -249,7 +250,7 @@ def diff_out(d: SectionDiff) -> SectionDiffOut:
 )
 @access_rule(SELF)
 def warning_sign_suggestions(request: AuthedHttpRequest) -> list[str]:
-    return list(WARNING_SIGNS)
+    return [str(sign) for sign in WARNING_SIGNS]
 
 
 @router.get(

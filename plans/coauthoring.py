@@ -13,7 +13,9 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from alerts.services import notify_client
@@ -36,9 +38,9 @@ from plans.services import (
 
 ROLE_NONE, ROLE_PROPOSE, ROLE_EDIT = "none", "propose", "edit"
 ROLES = {
-    ROLE_NONE: "Reads only",
-    ROLE_PROPOSE: "Co-author: proposes changes I accept or decline",
-    ROLE_EDIT: "Co-author: changes the plan directly (I am told)",
+    ROLE_NONE: _("Reads only"),
+    ROLE_PROPOSE: _("Co-author: proposes changes I accept or decline"),
+    ROLE_EDIT: _("Co-author: changes the plan directly (I am told)"),
 }
 # Alert kinds of the plan; plain strings until alerts.models.Alert.Kind lists them.
 KIND_PROPOSAL = "plan_proposal"
@@ -94,14 +96,17 @@ def set_role(client: User, membership_id: int, role: str) -> PlanCoAuthor | None
     if membership is None:
         raise NotVisible
     if role not in ROLES:
-        raise PlanError("Choose reads only, proposes changes, or changes directly.")
+        raise PlanError(gettext("Choose reads only, proposes changes, or changes directly."))
     if role == ROLE_NONE:
         PlanCoAuthor.objects.filter(membership=membership).delete()
         return None
     if Scope.PLAN not in membership.scopes:
         raise PlanError(
-            f"{membership.supporter} does not see your plan yet. Share your plan with them "
-            "first (change what they see), then make them a co-author."
+            gettext(
+                "%(name)s does not see your plan yet. Share your plan with them first (change "
+                "what they see), then make them a co-author."
+            )
+            % {"name": membership.supporter}
         )
     coauthor, _ = PlanCoAuthor.objects.update_or_create(
         membership=membership, defaults={"can_edit_directly": role == ROLE_EDIT}
@@ -115,7 +120,8 @@ def check_may_propose(membership: Membership) -> Rights:
         raise NotVisible
     if not rights.propose:
         raise NotCoAuthor(
-            f"Only people {membership.client} chose as co-authors of their plan can change it."
+            gettext("Only people %(name)s chose as co-authors of their plan can change it.")
+            % {"name": membership.client}
         )
     return rights
 
@@ -125,20 +131,26 @@ def edit_as_coauthor(
 ) -> Saved:
     """A co-author with direct rights saves a version of their own; the client is told."""
     if not check_may_propose(membership).edit:
-        raise NotCoAuthor("You can propose changes; the client decides whether to take them.")
+        raise NotCoAuthor(
+            gettext("You can propose changes; the client decides whether to take them.")
+        )
     client, author = membership.client, membership.supporter
     saved = save_plan(client, author, data, note)
     if saved.created:
         number = saved.version.number
-        notify_client(
-            client,
-            KIND_CHANGED,
-            f"{author} changed your plan",
-            body=f"{author} saved version {number} of your relapse prevention plan. "
-            "You can see exactly what changed, and restore an earlier version.",
-            link=f"{reverse('plans:diff')}?to={number}",
-            dedupe_key=f"plan-version:{saved.version.pk}",
-        )
+        with translation.override(client.language):  # the client reads it
+            notify_client(
+                client,
+                KIND_CHANGED,
+                gettext("%(name)s changed your plan") % {"name": author},
+                body=gettext(
+                    "%(name)s saved version %(number)s of your relapse prevention plan. You can "
+                    "see exactly what changed, and restore an earlier version."
+                )
+                % {"name": author, "number": number},
+                link=f"{reverse('plans:diff')}?to={number}",
+                dedupe_key=f"plan-version:{saved.version.pk}",
+            )
     return saved
 
 
@@ -192,14 +204,17 @@ def proposal_content(proposal: Proposal) -> PlanContent:
 
 def tell_client(proposal: Proposal) -> None:
     client = proposal.plan.client
-    notify_client(
-        client,
-        KIND_PROPOSAL,
-        f"{proposal.author_name} proposed changes to your plan",
-        body="Nothing changes until you accept. You can see every change before you decide.",
-        link=reverse("plans:proposal", args=[proposal.pk]),
-        dedupe_key=f"plan-proposal:{proposal.pk}",
-    )
+    with translation.override(client.language):  # the client reads it
+        notify_client(
+            client,
+            KIND_PROPOSAL,
+            gettext("%(name)s proposed changes to your plan") % {"name": proposal.author_name},
+            body=gettext(
+                "Nothing changes until you accept. You can see every change before you decide."
+            ),
+            link=reverse("plans:proposal", args=[proposal.pk]),
+            dedupe_key=f"plan-proposal:{proposal.pk}",
+        )
 
 
 def proposals_for(client: User) -> list[Proposal]:
@@ -238,13 +253,13 @@ def accept(client: User, proposal_id: int) -> Saved:
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().get(pk=proposal_of(client, proposal_id).pk)
         if proposal.status != Proposal.Status.PENDING:
-            raise ProposalClosed("This proposal was already answered.")
+            raise ProposalClosed(gettext("This proposal was already answered."))
         author = proposal.author or client
         saved = save_plan(
             client,
             author,
             merged(client, proposal),
-            note=proposal.note or f"Proposed by {proposal.author_name}",
+            note=proposal.note or gettext("Proposed by %(name)s") % {"name": proposal.author_name},
             accepted_by=client,
             check_crisis=False,  # the co-author's words, even if their account is gone
         )
@@ -258,7 +273,7 @@ def decline(client: User, proposal_id: int) -> Proposal:
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().get(pk=proposal_of(client, proposal_id).pk)
         if proposal.status != Proposal.Status.PENDING:
-            raise ProposalClosed("This proposal was already answered.")
+            raise ProposalClosed(gettext("This proposal was already answered."))
         proposal.status, proposal.decided_at = Proposal.Status.DECLINED, timezone.now()
         proposal.save(update_fields=["status", "decided_at"])
     return proposal

@@ -15,6 +15,10 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -28,19 +32,23 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 ItemId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9_-]{0,32}$")]
 
-TRIGGER_KINDS: dict[str, str] = {
-    "person": "Person",
-    "place": "Place",
-    "thing": "Thing",
-    "feeling": "Feeling",
-    "time": "Time of day or week",
-    "date": "Date (anniversary, holiday)",
+TRIGGER_KINDS: dict[str, str | Promise] = {
+    "person": _("Person"),
+    "place": _("Place"),
+    "thing": _("Thing"),
+    "feeling": _("Feeling"),
+    "time": _("Time of day or week"),
+    "date": _("Date (anniversary, holiday)"),
 }
 TriggerKind = Literal["person", "place", "thing", "feeling", "time", "date"]
 Channel = Literal["inbox", "email"]
 DEFAULT_CHANNELS: tuple[Channel, ...] = ("inbox",)
-CHANNEL_WORDS: dict[str, str] = {"inbox": "in the app", "email": "by e-mail"}
-LEVELS: dict[str, str] = {"watch": "Watch", "concern": "Concern", "urgent": "Urgent"}
+CHANNEL_WORDS: dict[str, str | Promise] = {"inbox": _("in the app"), "email": _("by e-mail")}
+LEVELS: dict[str, str | Promise] = {
+    "watch": pgettext_lazy("signal level", "Watch"),
+    "concern": pgettext_lazy("signal level", "Concern"),
+    "urgent": pgettext_lazy("signal level", "Urgent"),
+}
 
 PHONE = re.compile(r"^\+?[0-9 ()./-]{3,30}$")
 MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
@@ -57,7 +65,9 @@ def check_date(value: str) -> str:
         else:
             raise ValueError(value)
     except ValueError:
-        raise ValueError("a date is written MM-DD (every year) or YYYY-MM-DD (once)") from None
+        raise ValueError(
+            gettext("a date is written MM-DD (every year) or YYYY-MM-DD (once)")
+        ) from None
     return value
 
 
@@ -68,7 +78,7 @@ def dial(phone: str) -> str:
 
 def check_phone(value: str) -> str:
     if value and (not PHONE.match(value) or sum(c.isdigit() for c in value) < 3):
-        raise ValueError("a phone number has digits, spaces and + ( ) - . only")
+        raise ValueError(gettext("a phone number has digits, spaces and + ( ) - . only"))
     return value
 
 
@@ -91,7 +101,7 @@ class Trigger(Item):
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if not isinstance(value, str):
-            raise ValueError("a date is written MM-DD or YYYY-MM-DD")
+            raise ValueError(gettext("a date is written MM-DD or YYYY-MM-DD"))
         return check_date(value.strip())
 
 
@@ -131,10 +141,12 @@ class CrisisLine(Item):
         return dial(self.phone)
 
 
-DEFAULT_CRISIS_LINES = [
-    CrisisLine(name="988 Suicide & Crisis Lifeline", phone="988", sms=True),
-    CrisisLine(name="SAMHSA National Helpline", phone="1-800-662-4357"),
-]
+def default_crisis_lines() -> list[CrisisLine]:
+    """The lines every new plan starts with, named in the language of the person writing it."""
+    return [
+        CrisisLine(name=gettext("988 Suicide & Crisis Lifeline"), phone="988", sms=True),
+        CrisisLine(name=gettext("SAMHSA National Helpline"), phone="1-800-662-4357"),
+    ]
 
 
 class Commitment(Item):
@@ -146,7 +158,7 @@ class Commitment(Item):
     @model_validator(mode="after")
     def one_rhythm(self) -> Commitment:
         if self.daily == (self.times_per_week is not None):
-            raise ValueError("choose either daily or a number of times a week")
+            raise ValueError(gettext("choose either daily or a number of times a week"))
         return self
 
 
@@ -160,11 +172,11 @@ class LadderLevel(Item):
     @model_validator(mode="after")
     def sensible(self) -> LadderLevel:
         if len(set(self.membership_ids)) != len(self.membership_ids):
-            raise ValueError("a person is listed twice")
+            raise ValueError(gettext("a person is listed twice"))
         if len(set(self.channels)) != len(self.channels):
-            raise ValueError("a channel is listed twice")
+            raise ValueError(gettext("a channel is listed twice"))
         if self.membership_ids and not self.channels:
-            raise ValueError("choose at least one way to tell them")
+            raise ValueError(gettext("choose at least one way to tell them"))
         return self
 
 
@@ -188,7 +200,7 @@ class PlanContent(Item):
     )
     professional_contacts: list[ProfessionalContact] = Field(default_factory=list, max_length=20)
     crisis_lines: list[CrisisLine] = Field(
-        default_factory=lambda: [line.model_copy() for line in DEFAULT_CRISIS_LINES],
+        default_factory=default_crisis_lines,
         max_length=10,
     )
     commitments: list[Commitment] = Field(default_factory=list, max_length=20)
@@ -200,12 +212,15 @@ class PlanContent(Item):
         for prefix, items in (("t", self.triggers), ("c", self.coping), ("m", self.commitments)):
             assign_ids(prefix, items)
         if len(set(self.people)) != len(self.people):
-            raise ValueError("people: a person is listed twice")
+            raise ValueError(gettext("people: a person is listed twice"))
         known = {t.id for t in self.triggers}
         for index, strategy in enumerate(self.coping):
             unknown = [i for i in strategy.trigger_ids if i not in known]
             if unknown:
-                raise ValueError(f"coping.{index}: unknown trigger id(s) {', '.join(unknown)}")
+                raise ValueError(
+                    gettext("coping.%(index)s: unknown trigger id(s) %(ids)s")
+                    % {"index": index, "ids": ", ".join(unknown)}
+                )
             strategy.trigger_ids = list(dict.fromkeys(strategy.trigger_ids))
         return self
 
@@ -222,7 +237,7 @@ def assign_ids(prefix: str, items: list[Trigger] | list[Coping] | list[Commitmen
     for item in items:
         if item.id:
             if item.id in seen:
-                raise ValueError(f"the id {item.id} is used twice")
+                raise ValueError(gettext("the id %(id)s is used twice") % {"id": item.id})
             seen.add(item.id)
     numbers = [int(i[len(prefix) :]) for i in seen if re.fullmatch(rf"{prefix}\d+", i)]
     following = max(numbers, default=0) + 1
@@ -233,17 +248,17 @@ def assign_ids(prefix: str, items: list[Trigger] | list[Coping] | list[Commitmen
             following += 1
 
 
-SECTIONS: dict[str, str] = {
-    "reasons": "My reasons for recovery",
-    "triggers": "Triggers and high-risk situations",
-    "warning_signs": "Early warning signs",
-    "coping": "Coping strategies",
-    "people": "My people, in order",
-    "professional_contacts": "Professional contacts",
-    "crisis_lines": "Crisis lines",
-    "commitments": "Daily maintenance commitments",
-    "lapse_plan": "If I slip: my lapse plan",
-    "ladder": "Escalation ladder",
+SECTIONS: dict[str, str | Promise] = {
+    "reasons": _("My reasons for recovery"),
+    "triggers": _("Triggers and high-risk situations"),
+    "warning_signs": _("Early warning signs"),
+    "coping": _("Coping strategies"),
+    "people": _("My people, in order"),
+    "professional_contacts": _("Professional contacts"),
+    "crisis_lines": _("Crisis lines"),
+    "commitments": _("Daily maintenance commitments"),
+    "lapse_plan": _("If I slip: my lapse plan"),
+    "ladder": _("Escalation ladder"),
 }
 
 
@@ -253,9 +268,11 @@ def empty() -> PlanContent:
 
 def frequency(commitment: Commitment) -> str:
     if commitment.daily:
-        return "daily"
-    times = commitment.times_per_week
-    return "once a week" if times == 1 else f"{times} times a week"
+        return gettext("daily")
+    times = commitment.times_per_week or 1
+    if times == 1:
+        return gettext("once a week")
+    return ngettext("%(times)s time a week", "%(times)s times a week", times) % {"times": times}
 
 
 def date_words(value: str | None) -> str:
@@ -264,6 +281,5 @@ def date_words(value: str | None) -> str:
         return ""
     if MONTH_DAY.match(value):
         day = dt.date(2000, int(value[:2]), int(value[3:]))
-        return f"{day.day} {day:%B}, every year"
-    day = dt.date.fromisoformat(value)
-    return f"{day.day} {day:%B %Y}"
+        return gettext("%(day)s, every year") % {"day": date_format(day, gettext("j F"))}
+    return date_format(dt.date.fromisoformat(value), gettext("j F Y"))

@@ -11,6 +11,9 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+
 from plans.content import (
     CHANNEL_WORDS,
     LEVELS,
@@ -18,6 +21,7 @@ from plans.content import (
     TRIGGER_KINDS,
     Commitment,
     Coping,
+    CrisisLine,
     PlanContent,
     Trigger,
     date_words,
@@ -29,7 +33,7 @@ from recoverycircle.humane import after
 @dataclass
 class SectionDiff:
     key: str
-    title: str
+    title: str | Promise
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: list[tuple[str, str]] = field(default_factory=list)
@@ -41,17 +45,45 @@ class SectionDiff:
 
 
 def describe_trigger(t: Trigger) -> str:
-    when = f", {date_words(t.date)}" if t.date else ""
-    return f"{t.label} ({TRIGGER_KINDS[t.kind].lower()}, intensity {t.intensity} of 5{when})"
+    words = {"label": t.label, "kind": str(TRIGGER_KINDS[t.kind]).lower(), "n": t.intensity}
+    if t.date:
+        return gettext("%(label)s (%(kind)s, intensity %(n)s of 5, %(date)s)") % {
+            **words,
+            "date": date_words(t.date),
+        }
+    return gettext("%(label)s (%(kind)s, intensity %(n)s of 5)") % words
 
 
 def describe_coping(c: Coping, triggers: dict[str, str]) -> str:
     answers = [triggers.get(i, i) for i in c.trigger_ids]
-    return f"{c.label} (for: {', '.join(answers)})" if answers else c.label
+    if not answers:
+        return c.label
+    return gettext("%(label)s (for: %(triggers)s)") % {
+        "label": c.label,
+        "triggers": ", ".join(answers),
+    }
 
 
 def describe_commitment(c: Commitment) -> str:
-    return f"{c.label} ({frequency(c)})"
+    return gettext("%(label)s (%(often)s)") % {"label": c.label, "often": frequency(c)}
+
+
+def describe_line(line: CrisisLine, short: bool = False) -> str:
+    """A crisis line with its number, and whether it takes texts too."""
+    words = {"name": line.name, "phone": line.phone}
+    if not line.sms:
+        return gettext("%(name)s: %(phone)s") % words
+    if short:
+        return gettext("%(name)s: %(phone)s (call/text)") % words
+    return gettext("%(name)s: %(phone)s (call or text)") % words
+
+
+def channel_words(channels: list[str]) -> str:
+    """'in the app and by e-mail' (a level has at most the two channels)."""
+    words = [str(CHANNEL_WORDS[c]) for c in channels]
+    if len(words) == 2:
+        return gettext("%(first)s and %(second)s") % {"first": words[0], "second": words[1]}
+    return ", ".join(words)
 
 
 def lines(content: PlanContent, section: str, names: dict[int, str]) -> list[tuple[str, str]]:
@@ -59,7 +91,7 @@ def lines(content: PlanContent, section: str, names: dict[int, str]) -> list[tup
     triggers = {t.id: t.label for t in content.triggers}
 
     def person(i: int) -> str:
-        return names.get(i, f"someone who left the circle (#{i})")
+        return names.get(i, gettext("someone who left the circle (#%(id)s)") % {"id": i})
 
     if section in ("reasons", "warning_signs", "lapse_plan"):
         return [("", text) for text in getattr(content, section)]
@@ -77,22 +109,19 @@ def lines(content: PlanContent, section: str, names: dict[int, str]) -> list[tup
             for c in content.professional_contacts
         ]
     if section == "crisis_lines":
-        return [
-            ("", f"{c.name}: {c.phone}{' (call or text)' if c.sms else ''}")
-            for c in content.crisis_lines
-        ]
+        return [("", describe_line(c)) for c in content.crisis_lines]
     if section == "ladder":
         found = []
         for level, title in LEVELS.items():
             step = getattr(content.ladder, level)
-            who = ", ".join(person(i) for i in step.membership_ids) or "nobody"
-            found.append(
-                (
-                    level,
-                    f"{title}: tell {who} {' and '.join(CHANNEL_WORDS[c] for c in step.channels)}"
-                    f" {after(step.delay_minutes)} without my answer",
-                )
-            )
+            who = ", ".join(person(i) for i in step.membership_ids) or gettext("nobody")
+            words = gettext("%(level)s: tell %(who)s %(how)s %(after)s without my answer") % {
+                "level": title,
+                "who": who,
+                "how": channel_words(step.channels),
+                "after": after(step.delay_minutes),
+            }
+            found.append((level, words))
         return found
     raise KeyError(section)
 

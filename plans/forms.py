@@ -4,18 +4,30 @@ section's JSON value. They check the shape of each field; plans.content checks t
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.forms import BoundField, formset_factory
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from circle.models import Membership, Relationship
 from plans.content import LEVELS, TRIGGER_KINDS, PlanContent
 from plans.suggestions import WARNING_SIGNS
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 MAX_LINES = 30
-RHYTHMS = [("daily", "Every day"), *[(str(n), f"{n} times a week") for n in range(6, 1, -1)]]
-RHYTHMS.append(("1", "Once a week"))
+
+
+def rhythms() -> list[tuple[str, str]]:
+    """How often a commitment comes round, in the words of the page's language."""
+    weekly = [
+        (str(n), ngettext("%(n)s time a week", "%(n)s times a week", n) % {"n": n})
+        for n in range(6, 1, -1)
+    ]
+    return [("daily", gettext("Every day")), *weekly, ("1", gettext("Once a week"))]
 
 
 class Visible:
@@ -42,7 +54,9 @@ class RowForm(forms.Form):
         data = super().clean() or {}
         if self.has_changed() and not data.get("DELETE") and not data.get(self.main_field):
             # Never drop a row silently: it was touched, so it was meant.
-            self.add_error(self.main_field, "Write something here, or tick “Remove this one”.")
+            self.add_error(
+                self.main_field, gettext("Write something here, or tick “Remove this one”.")
+            )
         return data
 
     def row(self) -> dict[str, Any] | None:
@@ -57,13 +71,15 @@ class RowForm(forms.Form):
 
 class LinesForm(forms.Form):
     lines = forms.CharField(
-        label="One per line",
+        label=_("One per line"),
         required=False,
         max_length=12000,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
 
-    def __init__(self, *args: Any, label: str = "", help_text: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, label: StrOrPromise = "", help_text: StrOrPromise = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lines"].label = label
         self.fields["lines"].help_text = help_text
@@ -71,51 +87,63 @@ class LinesForm(forms.Form):
     def clean_lines(self) -> list[str]:
         found = [line.strip() for line in self.cleaned_data["lines"].splitlines() if line.strip()]
         if len(found) > MAX_LINES:
-            raise forms.ValidationError(f"Keep it to {MAX_LINES} lines or fewer.")
+            raise forms.ValidationError(
+                gettext("Keep it to %(most)s lines or fewer.") % {"most": MAX_LINES}
+            )
         too_long = [line for line in found if len(line) > 300]
         if too_long:
-            raise forms.ValidationError(f"Keep each line under 300 characters: {too_long[0][:40]}…")
+            raise forms.ValidationError(
+                gettext("Keep each line under 300 characters: %(start)s…")
+                % {"start": too_long[0][:40]}
+            )
         return found
 
 
 class WarningSignsForm(LinesForm):
     suggested = forms.MultipleChoiceField(
-        label="Common warning signs: tick any you recognise to add them",
+        label=_("Common warning signs: tick any you recognise to add them"),
         required=False,
-        choices=[(s, s) for s in WARNING_SIGNS],
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # In the page's language: a ticked sign is added to the plan in those words.
+        self.fields["suggested"].choices = [(str(s), str(s)) for s in WARNING_SIGNS]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         lines = list(data.get("lines") or [])
         ticked = set(data.get("suggested") or [])
-        lines += [s for s in WARNING_SIGNS if s in ticked and s not in lines]
+        signs = [str(s) for s in WARNING_SIGNS]
+        lines += [s for s in signs if s in ticked and s not in lines]
         data["lines"] = lines
         return data
 
 
 class TriggerForm(RowForm):
-    label = forms.CharField(label="Trigger or situation", max_length=300, required=False)
-    kind = forms.ChoiceField(label="Kind", choices=list(TRIGGER_KINDS.items()), initial="feeling")
+    label = forms.CharField(label=_("Trigger or situation"), max_length=300, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=list(TRIGGER_KINDS.items()), initial="feeling"
+    )
     intensity = forms.TypedChoiceField(
-        label="How strong (1 mild – 5 strongest)",
+        label=_("How strong (1 mild – 5 strongest)"),
         choices=[(n, str(n)) for n in range(1, 6)],
         coerce=int,
         initial=3,
     )
     date = forms.CharField(
-        label="Date, if it is a high-risk date (optional)",
+        label=_("Date, if it is a high-risk date (optional)"),
         required=False,
         max_length=10,
-        help_text="MM-DD for every year (an anniversary: 03-14), or YYYY-MM-DD for once.",
+        help_text=_("MM-DD for every year (an anniversary: 03-14), or YYYY-MM-DD for once."),
     )
 
 
 class CopingForm(RowForm):
-    label = forms.CharField(label="What I do", max_length=300, required=False)
+    label = forms.CharField(label=_("What I do"), max_length=300, required=False)
     trigger_ids = forms.MultipleChoiceField(
-        label="It helps with", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("It helps with"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args: Any, triggers: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -125,12 +153,12 @@ class CopingForm(RowForm):
 
 class ContactForm(RowForm):
     main_field = "name"
-    name = forms.CharField(label="Name", max_length=120, required=False)
+    name = forms.CharField(label=_("Name"), max_length=120, required=False)
     role = forms.CharField(
-        label="Role (therapist, doctor, case manager…)", max_length=80, required=False
+        label=_("Role (therapist, doctor, case manager…)"), max_length=80, required=False
     )
     phone = forms.CharField(
-        label="Phone (optional)",
+        label=_("Phone (optional)"),
         max_length=30,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
@@ -139,31 +167,31 @@ class ContactForm(RowForm):
 
 class CrisisLineForm(RowForm):
     main_field = "name"
-    name = forms.CharField(label="Name", max_length=120, required=False)
+    name = forms.CharField(label=_("Name"), max_length=120, required=False)
     phone = forms.CharField(
-        label="Number",
+        label=_("Number"),
         max_length=30,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
-    sms = forms.BooleanField(label="Takes text messages too", required=False)
+    sms = forms.BooleanField(label=_("Takes text messages too"), required=False)
 
 
 class CommitmentForm(RowForm):
     label = forms.CharField(
-        label="Commitment",
+        label=_("Commitment"),
         max_length=300,
         required=False,
-        help_text="For example: go to a meeting; call my sponsor.",
+        help_text=_("For example: go to a meeting; call my sponsor."),
     )
-    rhythm = forms.ChoiceField(label="How often", choices=RHYTHMS, initial="daily")
+    rhythm = forms.ChoiceField(label=_("How often"), choices=rhythms, initial="daily")
 
 
 class Rows(forms.BaseFormSet):
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Remove this one"
+            form.fields["DELETE"].label = gettext("Remove this one")
 
 
 def formset(form: type[forms.Form], extra: int = 3) -> type[forms.BaseFormSet]:
@@ -192,14 +220,17 @@ class Editor:
 class LinesEditor(Editor):
     kind = "lines"
     labels = {
-        "reasons": ("Why I want to stay in recovery", "One reason per line, in your own words."),
+        "reasons": (
+            _("Why I want to stay in recovery"),
+            _("One reason per line, in your own words."),
+        ),
         "warning_signs": (
-            "My early warning signs",
-            "Changes in how I think, feel or act that come before a slip. One per line.",
+            _("My early warning signs"),
+            _("Changes in how I think, feel or act that come before a slip. One per line."),
         ),
         "lapse_plan": (
-            "What I do in the first hours after a slip",
-            "One step per line, in order. For example: Get somewhere safe. Call my sponsor.",
+            _("What I do in the first hours after a slip"),
+            _("One step per line, in order. For example: Get somewhere safe. Call my sponsor."),
         ),
     }
 
@@ -221,7 +252,7 @@ class LinesEditor(Editor):
 
 class RowsEditor(Editor):
     form_class: type[RowForm] = TriggerForm
-    legend = "Item"
+    legend: StrOrPromise = _("Item")
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -247,7 +278,7 @@ class RowsEditor(Editor):
 
 class TriggersEditor(RowsEditor):
     form_class = TriggerForm
-    legend = "Trigger"
+    legend = _("Trigger")
 
     def initial(self) -> list[dict[str, Any]]:
         return [t.model_dump() | {"date": t.date or ""} for t in self.content.triggers]
@@ -258,7 +289,7 @@ class TriggersEditor(RowsEditor):
 
 class CopingEditor(RowsEditor):
     form_class = CopingForm
-    legend = "Coping strategy"
+    legend = _("Coping strategy")
 
     def initial(self) -> list[dict[str, Any]]:
         return [c.model_dump() for c in self.content.coping]
@@ -269,7 +300,7 @@ class CopingEditor(RowsEditor):
 
 class ContactsEditor(RowsEditor):
     form_class: type[RowForm] = ContactForm
-    legend = "Contact"
+    legend = _("Contact")
 
     def initial(self) -> list[dict[str, Any]]:
         return [c.model_dump() for c in self.content.professional_contacts]
@@ -280,7 +311,7 @@ class ContactsEditor(RowsEditor):
 
 class CrisisLinesEditor(ContactsEditor):
     form_class = CrisisLineForm
-    legend = "Crisis line"
+    legend = _("Crisis line")
 
     def initial(self) -> list[dict[str, Any]]:
         return [c.model_dump() for c in self.content.crisis_lines]
@@ -288,7 +319,7 @@ class CrisisLinesEditor(ContactsEditor):
 
 class CommitmentsEditor(RowsEditor):
     form_class = CommitmentForm
-    legend = "Commitment"
+    legend = _("Commitment")
 
     def initial(self) -> list[dict[str, Any]]:
         return [
@@ -316,8 +347,10 @@ class CommitmentsEditor(RowsEditor):
 
 
 def member_label(m: Membership) -> str:
-    paused = " (paused)" if m.status == Membership.Status.PAUSED else ""
-    return f"{m.supporter} · {Relationship(m.relationship).label}{paused}"
+    words = {"name": m.supporter, "relationship": Relationship(m.relationship).label}
+    if m.status == Membership.Status.PAUSED:
+        return gettext("%(name)s · %(relationship)s (paused)") % words
+    return gettext("%(name)s · %(relationship)s") % words
 
 
 class PeopleForm(forms.Form):
@@ -338,7 +371,7 @@ class PeopleForm(forms.Form):
         data = super().clean() or {}
         positions = [v for v in data.values() if v is not None]
         if len(positions) != len(set(positions)):
-            raise forms.ValidationError("Give each person a different number.")
+            raise forms.ValidationError(gettext("Give each person a different number."))
         return data
 
     def ordered(self) -> list[int]:
@@ -367,16 +400,16 @@ class PeopleEditor(Editor):
 
 class LadderLevelForm(forms.Form):
     membership_ids = forms.TypedMultipleChoiceField(
-        label="Who is told", required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+        label=_("Who is told"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )
     channels = forms.MultipleChoiceField(
-        label="How",
+        label=_("How"),
         required=False,
-        choices=[("inbox", "In the app"), ("email", "By e-mail")],
+        choices=[("inbox", _("In the app")), ("email", _("By e-mail"))],
         widget=forms.CheckboxSelectMultiple,
     )
     delay_minutes = forms.IntegerField(
-        label="After how many minutes without my answer",
+        label=_("After how many minutes without my answer"),
         min_value=0,
         max_value=7 * 24 * 60,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from circle.models import Membership
 from plans.content import SECTIONS
@@ -56,7 +57,7 @@ class PlanVersion(models.Model):
 
     @property
     def changed_titles(self) -> list[str]:
-        return [SECTIONS.get(key, key) for key in self.changed_sections]
+        return [str(SECTIONS.get(key, key)) for key in self.changed_sections]
 
 
 class PlanCoAuthor(models.Model):
@@ -80,9 +81,9 @@ class Proposal(models.Model):
     """A co-author's suggested plan, waiting for the client's yes or no."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for your answer"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
+        PENDING = "pending", _("Waiting for your answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="proposals")
     author = models.ForeignKey(

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from circle import members
@@ -17,7 +19,6 @@ from circle.models import Membership, Scope
 from crisis.web import show_crisis_resources
 from plans import coauthoring, pdf, services
 from plans.content import (
-    CHANNEL_WORDS,
     LEVELS,
     SECTIONS,
     TRIGGER_KINDS,
@@ -25,7 +26,7 @@ from plans.content import (
     date_words,
     frequency,
 )
-from plans.diff import diff_contents
+from plans.diff import channel_words, diff_contents
 from plans.forms import editor_for
 from plans.models import PlanVersion
 from recoverycircle.typing import AuthedHttpRequest
@@ -81,7 +82,7 @@ def display(client: User, content: PlanContent) -> dict[str, Any]:
             {
                 "title": title,
                 "names": [names.get(i, "?") for i in getattr(content.ladder, level).membership_ids],
-                "channels": [CHANNEL_WORDS[c] for c in getattr(content.ladder, level).channels],
+                "how": channel_words(getattr(content.ladder, level).channels),
                 "delay": getattr(content.ladder, level).delay_minutes,
                 "not_told": [
                     names.get(i, "?")
@@ -135,14 +136,20 @@ def edit(request: AuthedHttpRequest, where: Where, section: str) -> HttpResponse
         try:
             saved = save(where, section, editor.value(), note, proposing)
         except services.PlanInvalid as error:
-            problems = [f"{where_words(loc)}: {msg}" if loc else msg for loc, msg in error.errors]
+            problems = [
+                gettext("%(where)s: %(problem)s") % {"where": where_words(loc), "problem": msg}
+                if loc
+                else msg
+                for loc, msg in error.errors
+            ]
         except coauthoring.NotCoAuthor as error:
             problems = [str(error)]
         else:
             if proposing:
                 messages.success(
                     request,
-                    f"Your proposal is saved. {where.client} decides whether to take it.",
+                    gettext("Your proposal is saved. %(name)s decides whether to take it.")
+                    % {"name": where.client},
                 )
                 return redirect(where.url("plan"))
             if saved is not None and saved.crisis is not None:
@@ -151,9 +158,9 @@ def edit(request: AuthedHttpRequest, where: Where, section: str) -> HttpResponse
                 return redirect(where.url("plan"))
             messages.success(
                 request,
-                "Saved as a new version of the plan."
+                gettext("Saved as a new version of the plan.")
                 if saved is None or saved.created
-                else "Nothing had changed, so no new version was made.",
+                else gettext("Nothing had changed, so no new version was made."),
             )
             return redirect(where.url("plan") + f"#{section}")
     invalid = request.method == "POST"
@@ -188,12 +195,35 @@ def save(
     return coauthoring.edit_as_coauthor(where.membership, data, note)
 
 
+# The names of the plan's fields as the editor shows them, for error messages.
+FIELD_WORDS = {
+    "label": _("text"),
+    "kind": _("kind"),
+    "intensity": _("intensity"),
+    "date": _("date"),
+    "trigger_ids": _("triggers"),
+    "name": _("name"),
+    "role": _("role"),
+    "phone": _("phone"),
+    "sms": _("text messages"),
+    "daily": _("daily"),
+    "times_per_week": _("times a week"),
+    "membership_ids": _("who is told"),
+    "channels": _("how"),
+    "delay_minutes": _("minutes"),
+    **LEVELS,
+}
+
+
 def where_words(loc: str) -> str:
     """'triggers.0.intensity' → 'Triggers and high-risk situations, item 1, intensity'."""
     parts = loc.split(".")
-    words = [SECTIONS.get(parts[0], parts[0])]
+    words = [str(SECTIONS.get(parts[0], parts[0]))]
     for part in parts[1:]:
-        words.append(f"item {int(part) + 1}" if part.isdigit() else part.replace("_", " "))
+        if part.isdigit():
+            words.append(gettext("item %(number)s") % {"number": int(part) + 1})
+        else:
+            words.append(str(FIELD_WORDS.get(part, part.replace("_", " "))))
     return ", ".join(words)
 
 

@@ -7,13 +7,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from fpdf import FPDF
 from fpdf.enums import TextMode, XPos, YPos
 
 from accounts.models import User
 from plans import fonts
-from plans.content import CHANNEL_WORDS, LEVELS, SECTIONS, TRIGGER_KINDS, PlanContent, date_words
-from plans.diff import describe_commitment, describe_coping
+from plans.content import LEVELS, SECTIONS, PlanContent
+from plans.diff import (
+    channel_words,
+    describe_commitment,
+    describe_coping,
+    describe_line,
+    describe_trigger,
+)
 from plans.services import Person, crisis_lines, people_of, top_contacts
 from recoverycircle.humane import after
 
@@ -77,28 +85,37 @@ def plan_pdf(
     saved_at: datetime | None,
 ) -> bytes:
     pdf = Document("letter")
-    pdf.set_title(f"Relapse prevention plan – {client}")
+    pdf.set_title(gettext("Relapse prevention plan – %(name)s") % {"name": client})
     pdf.set_author(str(client))
     pdf.set_margins(18, 16, 18)
     pdf.set_auto_page_break(auto=True, margin=16)
     pdf.add_page()
-    pdf.write_line(f"Relapse prevention plan of {client}", size=18, style="B", height=9)
+    heading = gettext("Relapse prevention plan of %(name)s") % {"name": client}
+    pdf.write_line(heading, size=18, style="B", height=9)
     pdf.ink(MUTED)
-    when = f", saved {saved_at.astimezone(client.zone):%d %B %Y}" if saved_at else ""
-    pdf.write_line(f"Version {number}{when}" if number else "Not saved yet", size=10)
+    pdf.write_line(version_words(client, number, saved_at), size=10)
 
     pdf.ink(DANGER)
-    pdf.write_line("In a crisis", size=13, style="B", height=7)
+    pdf.write_line(gettext("In a crisis"), size=13, style="B", height=7)
     for line in crisis_lines(content):
-        pdf.write_line(f"{line.name}: {line.phone}{' (call or text)' if line.sms else ''}")
-    pdf.write_line("In immediate danger: 911")
+        pdf.write_line(describe_line(line))
+    pdf.write_line(gettext("In immediate danger: 911"))
 
     for key, title in SECTIONS.items():
         if key == "crisis_lines":
             continue
-        pdf.heading(title)
+        pdf.heading(str(title))
         pdf.bullets(section_lines(client, content, key), numbered=key in ("people", "lapse_plan"))
     return bytes(pdf.output())
+
+
+def version_words(client: User, number: int, saved_at: datetime | None) -> str:
+    if not number:
+        return gettext("Not saved yet")
+    if saved_at is None:
+        return gettext("Version %(number)s") % {"number": number}
+    day = date_format(saved_at.astimezone(client.zone), gettext("j F Y"))
+    return gettext("Version %(number)s, saved %(day)s") % {"number": number, "day": day}
 
 
 def section_lines(client: User, content: PlanContent, key: str) -> list[str]:
@@ -106,11 +123,7 @@ def section_lines(client: User, content: PlanContent, key: str) -> list[str]:
     if key in ("reasons", "warning_signs", "lapse_plan"):
         return list(getattr(content, key))
     if key == "triggers":
-        return [
-            f"{t.label} ({TRIGGER_KINDS[t.kind].lower()}, intensity {t.intensity} of 5"
-            + (f", {date_words(t.date)})" if t.date else ")")
-            for t in content.triggers
-        ]
+        return [describe_trigger(t) for t in content.triggers]
     if key == "coping":
         return [describe_coping(c, triggers) for c in content.coping]
     if key == "people":
@@ -128,15 +141,25 @@ def section_lines(client: User, content: PlanContent, key: str) -> list[str]:
         for level, title in LEVELS.items():
             step = getattr(content.ladder, level)
             who = ", ".join(names.get(i, "?") for i in step.membership_ids)
-            how = " and ".join(CHANNEL_WORDS[c] for c in step.channels)
             if who:
-                found.append(f"{title}: {who}, {how}, {after(step.delay_minutes)} without reply")
+                found.append(
+                    gettext("%(level)s: %(who)s, %(how)s, %(after)s without reply")
+                    % {
+                        "level": title,
+                        "who": who,
+                        "how": channel_words(step.channels),
+                        "after": after(step.delay_minutes),
+                    }
+                )
         return found
     return []
 
 
 def person_words(person: Person) -> str:
-    return f"{person.name} ({person.relationship.lower()})"
+    return gettext("%(name)s (%(relationship)s)") % {
+        "name": person.name,
+        "relationship": str(person.relationship).lower(),
+    }
 
 
 def people_of_ladder(client: User, content: PlanContent) -> list[Person]:
@@ -149,23 +172,24 @@ def wallet_card_pdf(client: User, content: PlanContent) -> bytes:
     """Two card-size pages (front: crisis lines; back: my top three people), to print, cut
     out and fold or glue back to back."""
     pdf = Document((85, 55))
-    pdf.set_title(f"Wallet card – {client}")
+    pdf.set_title(gettext("Wallet card – %(name)s") % {"name": client})
     pdf.set_margins(4, 4, 4)
     pdf.set_auto_page_break(auto=False)
 
     pdf.add_page()
     pdf.ink(DANGER)
-    pdf.write_line("In a crisis, call now", size=10, style="B", height=5)
+    pdf.write_line(gettext("In a crisis, call now"), size=10, style="B", height=5)
     pdf.ink(INK)
     for line in crisis_lines(content)[:4]:
-        pdf.write_line(f"{line.name}: {line.phone}{' (call/text)' if line.sms else ''}", 7.5, "", 4)
-    pdf.write_line("Immediate danger: 911", size=7.5, style="B", height=4)
+        pdf.write_line(describe_line(line, short=True), 7.5, "", 4)
+    pdf.write_line(gettext("Immediate danger: 911"), size=7.5, style="B", height=4)
 
     pdf.add_page()
-    pdf.write_line(f"{client}'s people", size=10, style="B", height=5)
+    people = gettext("%(name)s's people") % {"name": client}
+    pdf.write_line(people, size=10, style="B", height=5)
     contacts = top_contacts(client, content)
     if not contacts:
-        pdf.write_line("Add people to your plan to list them here.", 7.5, "", 4)
+        pdf.write_line(gettext("Add people to your plan to list them here."), 7.5, "", 4)
     for n, (name, detail) in enumerate(contacts, start=1):
         pdf.write_line(f"{n}. {name}", size=8.5, style="B", height=4.5)
         if detail:

@@ -13,6 +13,7 @@ from typing import Any, TypedDict
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from pydantic import ValidationError
 
 from accounts.models import User
@@ -23,13 +24,13 @@ from crisis.detect import CrisisMatch
 from crisis.models import CrisisEvent
 from crisis.services import handle_text
 from plans.content import (
-    DEFAULT_CRISIS_LINES,
     LEVELS,
     SECTIONS,
     Commitment,
     CrisisLine,
     PlanContent,
     Trigger,
+    default_crisis_lines,
 )
 from plans.models import Plan, PlanVersion
 from recoverycircle.errors import ServiceError
@@ -139,7 +140,7 @@ def member_names(client: User) -> dict[int, str]:
 
 def crisis_lines(content: PlanContent) -> list[CrisisLine]:
     # Crisis safety first: a plan that lists no crisis line still prints the national ones.
-    return content.crisis_lines or list(DEFAULT_CRISIS_LINES)
+    return content.crisis_lines or default_crisis_lines()
 
 
 def top_contacts(client: User, content: PlanContent, count: int = 3) -> list[tuple[str, str]]:
@@ -171,19 +172,21 @@ def validate(client: User, data: PlanContent | dict[str, Any]) -> PlanContent:
         ) from None
     allowed = open_membership_ids(client)
     problems = [
-        (f"people.{n}", f"{i} is not a person in your circle")
-        for n, i in enumerate(content.people)
-        if i not in allowed
+        (f"people.{n}", not_in_circle(i)) for n, i in enumerate(content.people) if i not in allowed
     ]
     for level in LEVELS:
         problems += [
-            (f"ladder.{level}.membership_ids", f"{i} is not a person in your circle")
+            (f"ladder.{level}.membership_ids", not_in_circle(i))
             for i in getattr(content.ladder, level).membership_ids
             if i not in allowed
         ]
     if problems:
         raise PlanInvalid(problems)
     return content
+
+
+def not_in_circle(membership_id: int) -> str:
+    return gettext("%(id)s is not a person in your circle") % {"id": membership_id}
 
 
 def changed_sections(before: dict[str, Any] | None, after: dict[str, Any]) -> list[str]:
@@ -264,7 +267,8 @@ def save_section(client: User, author: User, section: str, value: Any, note: str
 def restore(client: User, number: int) -> Saved:
     """Makes an old version current again, as a new version: nothing in between is lost."""
     old = version(client, number)
-    return save_plan(client, client, content_of(client, old), note=f"Restored version {number}")
+    note = gettext("Restored version %(number)s") % {"number": number}
+    return save_plan(client, client, content_of(client, old), note=note)
 
 
 # What other apps read

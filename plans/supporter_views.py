@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_noop
 
 from circle import policy
 from circle.models import Scope
@@ -15,7 +16,7 @@ from plans import services
 from plans.pages import Where, diff_context, edit, pdf_response, plan_context
 from recoverycircle.typing import AuthedHttpRequest
 
-WHAT = "relapse prevention plan"
+WHAT = gettext_noop("relapse prevention plan")
 PLAN = client_scope(Scope.PLAN)
 
 

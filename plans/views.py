@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -71,15 +73,22 @@ def restore(request: AuthedHttpRequest, number: int) -> HttpResponse:
     try:
         saved = services.restore(request.user, number)
     except services.PlanInvalid as error:
-        messages.error(request, f"Version {number} cannot be restored: {error}")
+        messages.error(
+            request,
+            _("Version %(number)s cannot be restored: %(error)s")
+            % {"number": number, "error": error},
+        )
         return redirect("plans:version", number)
     if saved.created:
         messages.success(
             request,
-            f"Version {number} is your plan again, saved as version {saved.version.number}.",
+            _("Version %(number)s is your plan again, saved as version %(new)s.")
+            % {"number": number, "new": saved.version.number},
         )
     else:
-        messages.info(request, f"Your plan already says what version {number} said.")
+        messages.info(
+            request, _("Your plan already says what version %(number)s said.") % {"number": number}
+        )
     return redirect("plans:plan")
 
 
@@ -133,13 +142,13 @@ def coauthors(request: AuthedHttpRequest) -> HttpResponse:
             membership_id = int(request.POST.get("membership", ""))
             coauthoring.set_role(request.user, membership_id, request.POST.get("role", ""))
         except ValueError:
-            messages.error(request, "Choose a person.")
+            messages.error(request, _("Choose a person."))
             status = 400
         except coauthoring.PlanError as error:
             page_message(request, error)
             status = 400
         else:
-            messages.success(request, "Saved. It applies from their next click.")
+            messages.success(request, _("Saved. It applies from their next click."))
             return redirect("plans:coauthors")
     return render(
         request,
@@ -192,7 +201,10 @@ def accept(request: AuthedHttpRequest, proposal_id: int) -> HttpResponse:
     except services.PlanError as error:
         page_message(request, error)
         return redirect("plans:proposal", proposal_id)
-    messages.success(request, f"Accepted. Your plan is now version {saved.version.number}.")
+    messages.success(
+        request,
+        _("Accepted. Your plan is now version %(number)s.") % {"number": saved.version.number},
+    )
     return redirect("plans:plan")
 
 
@@ -205,7 +217,7 @@ def decline(request: AuthedHttpRequest, proposal_id: int) -> HttpResponse:
     except services.PlanError as error:
         page_message(request, error)
         return redirect("plans:proposal", proposal_id)
-    messages.info(request, "Declined. Your plan did not change.")
+    messages.info(request, _("Declined. Your plan did not change."))
     return redirect("plans:proposals")
 
 
@@ -232,7 +244,7 @@ def plan_on_home(user: User) -> Section:
 def plan_for_supporter(viewer: User, client: User, membership: Membership) -> Section | None:
     if not membership.has_scope(Scope.PLAN):
         return None
-    policy.read(viewer, client.pk, Scope.PLAN, "relapse prevention plan")
+    policy.read(viewer, client.pk, Scope.PLAN, gettext_noop("relapse prevention plan"))
     return Section(
         "plans/section_supporter.html",
         {

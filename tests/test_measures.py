@@ -66,7 +66,7 @@ def test_it_makes_default_schedules_on_the_first_visit(as_alice: Client, alice: 
     }
     body = page.content.decode()
     for definition in INSTRUMENTS.values():
-        assert definition.name in body
+        assert str(definition.name) in body
     assert body.count("Not taken yet") == 2
     as_alice.get("/measures/")
     assert MeasureSchedule.objects.filter(client=alice).count() == 6

@@ -67,16 +67,16 @@ def test_it_saves_a_section_as_a_new_version(as_alice: Client, alice: User) -> N
 
 def test_it_adds_ticked_warning_sign_suggestions(as_alice: Client, alice: User) -> None:
     page = text(as_alice.get("/plan/edit/warning_signs/"))
-    assert WARNING_SIGNS[0] in page
+    assert str(WARNING_SIGNS[0]) in page
     sent = as_alice.post(
         "/plan/edit/warning_signs/",
-        {"lines": "Snapping at Lily", "suggested": [WARNING_SIGNS[3], WARNING_SIGNS[0]]},
+        {"lines": "Snapping at Lily", "suggested": [str(WARNING_SIGNS[3]), str(WARNING_SIGNS[0])]},
     )
     assert sent.status_code == 302
     assert services.content_of(alice).warning_signs == [
         "Snapping at Lily",
-        WARNING_SIGNS[0],
-        WARNING_SIGNS[3],
+        str(WARNING_SIGNS[0]),
+        str(WARNING_SIGNS[3]),
     ]
 
 

@@ -367,7 +367,7 @@ def lessons(request: AuthedHttpRequest) -> list[LessonOut]:
             paragraphs=[str(p) for p in lesson.paragraphs],
             try_this=[str(t) for t in lesson.try_this],
             sources=list(lesson.sources),
-            links=[{"name": k.name, "url": k.url, "what": str(k.what)} for k in lesson.links],
+            links=[{"name": str(k.name), "url": k.url, "what": str(k.what)} for k in lesson.links],
         )
         for lesson in guidance.LESSONS
     ]

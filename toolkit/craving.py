@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -87,7 +87,9 @@ def trigger_of(content: PlanContent, trigger_id: str) -> Trigger | None:
         return None
     found = next((t for t in content.triggers if t.id == trigger_id), None)
     if found is None:
-        raise ToolkitError(_("Not a trigger in your plan: %s") % trigger_id, "trigger_id", 422)
+        raise ToolkitError(
+            _("Not a trigger in your plan: %(ids)s") % {"ids": trigger_id}, "trigger_id", 422
+        )
     return found
 
 
@@ -219,15 +221,18 @@ def message_person(client: User, session_id: int, membership_id: int) -> Alert |
     )
     if membership is None:
         raise ToolkitError(_("This person is paused in your circle."), "membership_id", 409)
+    with translation.override(membership.supporter.language):  # the supporter reads it
+        subject = _("%(name)s would like to hear from you now") % {"name": client}
+        body = _(
+            "They chose you for moments like this. A call or a kind message helps; "
+            "there is no need to ask what happened."
+        )
     with transaction.atomic():
         alert = create_alert(
             client,
             Alert.Kind.REACH_OUT,
-            _("%s would like to hear from you now") % client,
-            body=_(
-                "They chose you for moments like this. A call or a kind message helps; "
-                "there is no need to ask what happened."
-            ),
+            subject,
+            body=body,
             link=reverse("circle:supporting", args=[client.pk]),
             dedupe_key=f"craving:{session.pk}:{membership_id}",
         )

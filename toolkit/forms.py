@@ -26,7 +26,7 @@ class ShareForm(forms.Form):
     title = forms.CharField(
         label=_("What helped you, in a few words"),
         max_length=TITLE_MAX,
-        help_text=_("For example: \u201cA cold shower and a call to my brother\u201d."),
+        help_text=_("For example: “A cold shower and a call to my brother”."),
     )
     how_to = forms.CharField(
         label=_("How you do it"),

@@ -57,7 +57,7 @@ FOR_RELATIONSHIPS: tuple[str, ...] = ("family", "partner")
 
 @dataclass(frozen=True)
 class Link:
-    name: str
+    name: str | Promise
     url: str
     what: str | Promise
 
@@ -92,7 +92,7 @@ FAMILY_SUPPORT = (
         _("Meetings and tools based on CRAFT, in person and online."),
     ),
     Link(
-        "SAMHSA National Helpline, 1-800-662-4357",
+        _("SAMHSA National Helpline, 1-800-662-4357"),
         "tel:18006624357",
         _("Free, confidential, 24/7 treatment referral and information, also for families."),
     ),
@@ -100,12 +100,12 @@ FAMILY_SUPPORT = (
 
 SAFETY_LINKS = (
     Link(
-        "National Domestic Violence Hotline, 1-800-799-7233",
+        _("National Domestic Violence Hotline, 1-800-799-7233"),
         "tel:18007997233",
         _("24/7 support and safety planning; you can also text START to 88788."),
     ),
     Link(
-        "988 Suicide & Crisis Lifeline",
+        _("988 Suicide & Crisis Lifeline"),
         "tel:988",
         _("Call or text 988 if you or your loved one may be thinking of suicide."),
     ),
@@ -125,15 +125,15 @@ LESSONS: tuple[Lesson, ...] = (
             ),
             _(
                 "Choose a calm moment: not while they are using, tired or angry. Begin with "
-                "something you appreciate. Say \u201cI\u201d rather than \u201cyou always\u201d. "
+                "something you appreciate. Say “I” rather than “you always”. "
                 "End with something you can do together."
             ),
         ),
         (
             _(
-                "Instead of \u201cYou're drinking again, you're ruining everything\u201d, try "
-                "\u201cI love our evenings when you're sober. I felt lonely last night. Could "
-                "we cook together on Friday?\u201d"
+                "Instead of “You're drinking again, you're ruining everything”, try "
+                "“I love our evenings when you're sober. I felt lonely last night. Could "
+                "we cook together on Friday?”"
             ),
             _("Write down one thing you want to say this week, and make it shorter."),
         ),
@@ -157,7 +157,7 @@ LESSONS: tuple[Lesson, ...] = (
         ),
         (
             _("List three things your loved one enjoys that you could offer on a sober day."),
-            _("Say what you noticed: \u201cIt was good to have you at dinner tonight.\u201d"),
+            _("Say what you noticed: “It was good to have you at dinner tonight.”"),
         ),
         (MEYERS_WOLFE, SMITH_MEYERS),
     ),
@@ -199,8 +199,8 @@ LESSONS: tuple[Lesson, ...] = (
             ),
         ),
         (
-            _("Say: \u201cI'm glad you told me. What can we do differently next time?\u201d"),
-            _("Avoid \u201cI knew it\u201d or bringing up past slips."),
+            _("Say: “I'm glad you told me. What can we do differently next time?”"),
+            _("Avoid “I knew it” or bringing up past slips."),
         ),
         (MEYERS_WOLFE, SMITH_MEYERS),
     ),

@@ -117,8 +117,8 @@ LIBRARY: tuple[LibraryEntry, ...] = (
         _("Call someone before you act"),
         _(
             "Pick up the phone before you pick up. Call or text one of the people on your "
-            "plan and say it plainly: \u201cI'm having a craving, can you talk for ten "
-            "minutes?\u201d You do not need a reason or a crisis. Saying the urge out loud to "
+            "plan and say it plainly: “I'm having a craving, can you talk for ten "
+            "minutes?” You do not need a reason or a crisis. Saying the urge out loud to "
             "someone often takes half its strength away."
         ),
         f"Seeking social support as a coping response: {MARLATT_DONOVAN}",
@@ -129,7 +129,7 @@ LIBRARY: tuple[LibraryEntry, ...] = (
         _("Leave the situation"),
         _(
             "If you are somewhere that pulls you toward using, you are allowed to go. Have an "
-            "exit line ready (\u201cI have an early start\u201d), know how you will get home, "
+            "exit line ready (“I have an early start”), know how you will get home, "
             "and go now rather than after one more. Leaving is a skill, not a failure."
         ),
         f"Avoiding and escaping high-risk situations: {MARLATT_GORDON}",
@@ -150,8 +150,8 @@ LIBRARY: tuple[LibraryEntry, ...] = (
         "talk-back",
         _("Talk back to the craving thought"),
         _(
-            "Catch the thought that gives permission (\u201cjust one won't hurt\u201d, "
-            "\u201cI deserve it\u201d) and answer it with what you know from experience. Write "
+            "Catch the thought that gives permission (“just one won't hurt”, "
+            "“I deserve it”) and answer it with what you know from experience. Write "
             "the answers on a card before you need them, so they are ready when the thought "
             "comes."
         ),

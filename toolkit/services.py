@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -142,7 +142,9 @@ def clean_kinds(kinds: Iterable[str]) -> list[str]:
     chosen = list(dict.fromkeys(kinds))
     unknown = [k for k in chosen if k not in TRIGGER_KINDS]
     if unknown:
-        raise ToolkitError(_("Not a kind of trigger: %s") % ", ".join(unknown), "trigger_kinds")
+        raise ToolkitError(
+            _("Not a kind of trigger: %(kinds)s") % {"kinds": ", ".join(unknown)}, "trigger_kinds"
+        )
     if not chosen:
         raise ToolkitError(_("Choose at least one kind of trigger it helps with."), "trigger_kinds")
     return chosen
@@ -181,12 +183,17 @@ def share(
         strategy = Strategy.objects.create(
             origin=Strategy.Origin.SHARED, shared_by=sharer, for_client=client, **values
         )
+        with translation.override(client.language):  # the client reads it
+            subject = _("%(name)s shared what helped them: %(title)s") % {
+                "name": strategy.credit,
+                "title": strategy.title,
+            }
+            body = _("You can read it in your toolkit and add it to your plan if it fits you.")
         notify_client(
             client,
             Alert.Kind.ENCOURAGEMENT,
-            _("%(name)s shared what helped them: %(title)s")
-            % {"name": strategy.credit, "title": strategy.title},
-            body=_("You can read it in your toolkit and add it to your plan if it fits you."),
+            subject,
+            body=body,
             link=reverse("toolkit:strategy", args=[strategy.pk]),
             dedupe_key=f"strategy-shared:{strategy.pk}",
         )
@@ -239,7 +246,9 @@ def save_adopted(
     unknown = [t for t in trigger_ids if t not in {t.id for t in content.triggers}]
     if unknown:
         raise ToolkitError(
-            _("Not a trigger in your plan: %s") % ", ".join(unknown), "trigger_ids", status=422
+            _("Not a trigger in your plan: %(ids)s") % {"ids": ", ".join(unknown)},
+            "trigger_ids",
+            status=422,
         )
     words = clean_text(label or strategy.heading, "label", 300)
     data = content.model_dump(mode="json")

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -61,7 +62,7 @@ def craving_trend(client: User, start: date, end: date) -> CravingTrend:
 
 
 def day_label(day: date) -> str:
-    return f"{day.day} {day:%b}"
+    return date_format(day, "j M")
 
 
 def chart(client: User, sessions: list[CravingSession], start: date, end: date) -> Chart:

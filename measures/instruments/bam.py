@@ -19,7 +19,13 @@ item scores 4 when most protective), so no item is reverse-scored.
 The BAM was developed in the US Department of Veterans Affairs and is free to use.
 """
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 from measures.definitions import Band, Definition, Item, Option, Scale
+
+# The items, answers and instructions stay in English in every language: no validated Spanish
+# version is offered (docs/measures.md). The words this software adds are translated.
 
 HEALTH = (
     Option(0, "Excellent"),
@@ -35,7 +41,7 @@ DAYS = (
     Option(3, "9–15 days"),
     Option(4, "16–30 days"),
 )
-NIGHTS = tuple(Option(o.value, o.label.replace("days", "nights")) for o in DAYS)
+NIGHTS = tuple(Option(o.value, str(o.label).replace("days", "nights")) for o in DAYS)
 HOW_MUCH = (
     Option(0, "Not at all"),
     Option(1, "Slightly"),
@@ -167,10 +173,12 @@ ITEMS = (
 
 DEFINITION = Definition(
     code="bam",
-    name="Brief Addiction Monitor (BAM)",
+    name=_("Brief Addiction Monitor (BAM)"),
     short_name="BAM",
-    about="Seventeen questions about the past 30 days: alcohol and drug use, what puts your "
-    "recovery at risk, and what protects it.",
+    about=_(
+        "Seventeen questions about the past 30 days: alcohol and drug use, what puts your "
+        "recovery at risk, and what protects it."
+    ),
     instructions=(
         "This is a standard set of questions about several areas of your life such as your "
         "health, alcohol and drug use, etc. The questions generally ask about the past 30 days. "
@@ -180,83 +188,97 @@ DEFINITION = Definition(
     scales=(
         Scale(
             "use",
-            "Use",
+            pgettext_lazy("alcohol and drug", "Use"),
             ("4", "5", "6"),
             bands=(
                 Band(
                     "none",
-                    "No use",
-                    "No alcohol or drug use reported for the past 30 days.",
+                    _("No use"),
+                    _("No alcohol or drug use reported for the past 30 days."),
                     0,
-                    advice="Whatever helped you, keep it close.",
+                    advice=_("Whatever helped you, keep it close."),
                 ),
                 Band(
                     "some",
-                    "Some use",
-                    "Some alcohol or drug use reported in the past 30 days.",
+                    _("Some use"),
+                    _("Some alcohol or drug use reported in the past 30 days."),
                     1,
                     attention=True,
-                    advice="Thank you for answering honestly. A lapse is not the end of "
-                    "recovery: your lapse plan, your circle and your clinician can help with "
-                    "the next step.",
+                    advice=_(
+                        "Thank you for answering honestly. A lapse is not the end of "
+                        "recovery: your lapse plan, your circle and your clinician can help with "
+                        "the next step."
+                    ),
                 ),
             ),
-            direction="Higher means more use (0 to 12).",
+            direction=_("Higher means more use (0 to 12)."),
         ),
         Scale(
             "risk",
-            "Risk factors",
+            _("Risk factors"),
             ("1", "2", "3", "8", "11", "15"),
             bands=(
                 Band(
                     "lower",
-                    "Lower risk",
-                    "Risk factors (health, sleep, mood, craving, risky "
-                    "situations, conflict) are below the manual's flag of 12.",
+                    _("Lower risk"),
+                    _(
+                        "Risk factors (health, sleep, mood, craving, risky "
+                        "situations, conflict) are below the manual's flag of 12."
+                    ),
                     0,
-                    advice="Look at your highest answers: they show where to take care.",
+                    advice=_("Look at your highest answers: they show where to take care."),
                 ),
                 Band(
                     "higher",
-                    "Higher risk",
-                    "Risk factors (health, sleep, mood, craving, risky "
-                    "situations, conflict) are at or above the manual's flag of 12.",
+                    _("Higher risk"),
+                    _(
+                        "Risk factors (health, sleep, mood, craving, risky "
+                        "situations, conflict) are at or above the manual's flag of 12."
+                    ),
                     12,
                     attention=True,
-                    advice="Several things are hard right now. Your plan's coping strategies, "
-                    "your circle and your clinician can help; talking about it is a strength.",
+                    advice=_(
+                        "Several things are hard right now. Your plan's coping strategies, "
+                        "your circle and your clinician can help; talking about it is a strength."
+                    ),
                 ),
             ),
-            direction="Higher means more risk (0 to 24).",
+            direction=_("Higher means more risk (0 to 24)."),
         ),
         Scale(
             "protective",
-            "Protective factors",
+            _("Protective factors"),
             ("9", "10", "12", "13", "14", "16"),
             bands=(
                 Band(
                     "lower",
-                    "Lower protection",
-                    "Protective factors (confidence, meetings, "
-                    "spirituality, work or school, income, sober support) are at or below the "
-                    "manual's flag of 12.",
+                    _("Lower protection"),
+                    _(
+                        "Protective factors (confidence, meetings, "
+                        "spirituality, work or school, income, sober support) are at or below the "
+                        "manual's flag of 12."
+                    ),
                     0,
                     attention=True,
-                    advice="One more protective habit can make a difference: a meeting, time "
-                    "with a sober friend, a call to your sponsor.",
+                    advice=_(
+                        "One more protective habit can make a difference: a meeting, time "
+                        "with a sober friend, a call to your sponsor."
+                    ),
                 ),
                 Band(
                     "higher",
-                    "Higher protection",
-                    "Protective factors (confidence, meetings, "
-                    "spirituality, work or school, income, sober support) are above the "
-                    "manual's flag of 12.",
+                    _("Higher protection"),
+                    _(
+                        "Protective factors (confidence, meetings, "
+                        "spirituality, work or school, income, sober support) are above the "
+                        "manual's flag of 12."
+                    ),
                     12,
                     lower_included=False,
-                    advice="These are working for you. Keep them going.",
+                    advice=_("These are working for you. Keep them going."),
                 ),
             ),
-            direction="Higher means more protection (0 to 24).",
+            direction=_("Higher means more protection (0 to 24)."),
         ),
     ),
     citation=(

@@ -13,7 +13,12 @@ The end labels are the published ones; the four middle labels used here ("Disagr
 scale.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from measures.definitions import Band, Definition, Item, Option, Scale
+
+# The statements, answers and instructions stay in English in every language: no validated
+# Spanish version is offered (docs/measures.md). The words this software adds are translated.
 
 AGREE = (
     Option(1, "Strongly disagree"),
@@ -39,38 +44,46 @@ TEXTS = (
 
 DEFINITION = Definition(
     code="barc10",
-    name="Brief Assessment of Recovery Capital (BARC-10)",
+    name=_("Brief Assessment of Recovery Capital (BARC-10)"),
     short_name="BARC-10",
-    about="Ten statements about the strengths and resources that support your recovery: "
-    "health, home, people, purpose.",
+    about=_(
+        "Ten statements about the strengths and resources that support your recovery: "
+        "health, home, people, purpose."
+    ),
     instructions="How much do you agree with each statement?",
     items=tuple(Item(str(n), text, AGREE) for n, text in enumerate(TEXTS, start=1)),
     scales=(
         Scale(
             "total",
-            "Recovery capital",
+            _("Recovery capital"),
             tuple(str(n) for n in range(1, 11)),
             bands=(
                 Band(
                     "below_cutoff",
-                    "Below 47",
-                    "Recovery capital below the cut-off of 47 that went with lasting "
-                    "remission in the BARC-10 study.",
+                    _("Below 47"),
+                    _(
+                        "Recovery capital below the cut-off of 47 that went with lasting "
+                        "remission in the BARC-10 study."
+                    ),
                     10,
-                    advice="Look at the statements you agreed with least: each is an area where "
-                    "a little more support (housing, people, health, purpose) can help. Your "
-                    "circle and your clinician can help you choose one.",
+                    advice=_(
+                        "Look at the statements you agreed with least: each is an area where "
+                        "a little more support (housing, people, health, purpose) can help. Your "
+                        "circle and your clinician can help you choose one."
+                    ),
                 ),
                 Band(
                     "at_or_above_cutoff",
-                    "47 or more",
-                    "Recovery capital at or above the cut-off of 47 that went with lasting "
-                    "remission in the BARC-10 study.",
+                    _("47 or more"),
+                    _(
+                        "Recovery capital at or above the cut-off of 47 that went with lasting "
+                        "remission in the BARC-10 study."
+                    ),
                     47,
-                    advice="You have many resources working for your recovery. Keep them close.",
+                    advice=_("You have many resources working for your recovery. Keep them close."),
                 ),
             ),
-            direction="Higher means more recovery capital (10 to 60).",
+            direction=_("Higher means more recovery capital (10 to 60)."),
         ),
     ),
     citation=(

@@ -15,7 +15,13 @@ compared exactly, never rounded first: 2.95 is low, 3 is moderate, 5 is moderate
 is high. The same bands are applied to each subscale.
 """
 
-from measures.definitions import Band, Definition, Item, Option, Scale
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from measures.definitions import Band, Definition, Item, Option, Scale, Text
+
+# The statements, answers and instructions stay in English in every language: no validated
+# Spanish version is offered (docs/measures.md). The words this software adds are translated.
 
 AGREE = (
     Option(1, "Very strongly disagree"),
@@ -43,42 +49,47 @@ TEXTS = (
 )
 
 
-def bands(whose: str) -> tuple[Band, ...]:
+def bands(low: Text, moderate: Text, high: Text) -> tuple[Band, ...]:
+    """The three bands, with the meaning of each for the total or one subscale."""
     return (
         Band(
             "low",
-            "Low",
-            f"Low perceived support {whose}.",
+            pgettext_lazy("support", "Low"),
+            low,
             1,
-            advice="Feeling alone makes recovery harder, and it can change. A meeting, a peer "
-            "group or one person you could call this week is a good first step.",
+            advice=_(
+                "Feeling alone makes recovery harder, and it can change. A meeting, a peer "
+                "group or one person you could call this week is a good first step."
+            ),
         ),
         Band(
             "moderate",
-            "Moderate",
-            f"Moderate perceived support {whose}.",
+            pgettext_lazy("support", "Moderate"),
+            moderate,
             3,
-            advice="Some support is there. Who could you let a little closer?",
+            advice=_("Some support is there. Who could you let a little closer?"),
         ),
         Band(
             "high",
-            "High",
-            f"High perceived support {whose}.",
+            pgettext_lazy("support", "High"),
+            high,
             5,
             lower_included=False,
-            advice="You feel well supported. That is a real strength in recovery.",
+            advice=_("You feel well supported. That is a real strength in recovery."),
         ),
     )
 
 
-DIRECTION = "Higher means more support felt (mean of the answers, 1 to 7)."
+DIRECTION = _("Higher means more support felt (mean of the answers, 1 to 7).")
 
 DEFINITION = Definition(
     code="mspss",
-    name="Multidimensional Scale of Perceived Social Support (MSPSS)",
+    name=_("Multidimensional Scale of Perceived Social Support (MSPSS)"),
     short_name="MSPSS",
-    about="Twelve statements about how much support you feel from a special person, your "
-    "family and your friends.",
+    about=_(
+        "Twelve statements about how much support you feel from a special person, your "
+        "family and your friends."
+    ),
     instructions=(
         "We are interested in how you feel about the following statements. Read each statement "
         "carefully. Indicate how you feel about each statement."
@@ -87,23 +98,51 @@ DEFINITION = Definition(
     scales=(
         Scale(
             "total",
-            "Total support",
+            _("Total support"),
             tuple(str(n) for n in range(1, 13)),
             "mean",
-            bands("overall"),
+            bands(
+                _("Low perceived support overall."),
+                _("Moderate perceived support overall."),
+                _("High perceived support overall."),
+            ),
             DIRECTION,
         ),
         Scale(
             "significant_other",
-            "A special person",
+            _("A special person"),
             ("1", "2", "5", "10"),
             "mean",
-            bands("from a special person"),
+            bands(
+                _("Low perceived support from a special person."),
+                _("Moderate perceived support from a special person."),
+                _("High perceived support from a special person."),
+            ),
             DIRECTION,
         ),
-        Scale("family", "Family", ("3", "4", "8", "11"), "mean", bands("from family"), DIRECTION),
         Scale(
-            "friends", "Friends", ("6", "7", "9", "12"), "mean", bands("from friends"), DIRECTION
+            "family",
+            _("Family"),
+            ("3", "4", "8", "11"),
+            "mean",
+            bands(
+                _("Low perceived support from family."),
+                _("Moderate perceived support from family."),
+                _("High perceived support from family."),
+            ),
+            DIRECTION,
+        ),
+        Scale(
+            "friends",
+            _("Friends"),
+            ("6", "7", "9", "12"),
+            "mean",
+            bands(
+                _("Low perceived support from friends."),
+                _("Moderate perceived support from friends."),
+                _("High perceived support from friends."),
+            ),
+            DIRECTION,
         ),
     ),
     citation=(

@@ -12,7 +12,12 @@ for clinically significant craving; they are not part of the published scoring a
 used here.) The printed instruction "circle the number" reads "choose" on a screen.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from measures.definitions import Definition, Item, Option, Scale
+
+# The items, answers and instructions stay in English in every language: no validated Spanish
+# version is offered (docs/measures.md). The words this software adds are translated.
 
 ITEMS = (
     Item(
@@ -102,9 +107,9 @@ ITEMS = (
 
 DEFINITION = Definition(
     code="pacs",
-    name="Penn Alcohol Craving Scale (PACS)",
+    name=_("Penn Alcohol Craving Scale (PACS)"),
     short_name="PACS",
-    about="Five questions about craving for alcohol during the past week.",
+    about=_("Five questions about craving for alcohol during the past week."),
     instructions=(
         "Please read each item carefully and choose the answer that best describes your "
         "craving during the past week."
@@ -113,10 +118,12 @@ DEFINITION = Definition(
     scales=(
         Scale(
             "total",
-            "Alcohol craving",
+            _("Alcohol craving"),
             ("1", "2", "3", "4", "5"),
-            direction="Higher means more craving (0 to 30). There are no published bands: "
-            "what matters is how your score moves over time.",
+            direction=_(
+                "Higher means more craving (0 to 30). There are no published bands: "
+                "what matters is how your score moves over time."
+            ),
         ),
     ),
     citation=(

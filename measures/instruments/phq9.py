@@ -15,91 +15,135 @@ colleagues with an educational grant from Pfizer Inc.; no permission is required
 translate, display or distribute it.
 """
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 from measures.definitions import Band, CrisisRule, Definition, Item, Option, Scale
 
+# The items, options and instructions in Spanish are the published Spanish version for the USA
+# from the PHQ Screeners (docs/measures.md); the context "PHQ-9" keeps them apart from other texts.
+
 OFTEN = (
-    Option(0, "Not at all"),
-    Option(1, "Several days"),
-    Option(2, "More than half the days"),
-    Option(3, "Nearly every day"),
+    Option(0, pgettext_lazy("PHQ-9", "Not at all")),
+    Option(1, pgettext_lazy("PHQ-9", "Several days")),
+    Option(2, pgettext_lazy("PHQ-9", "More than half the days")),
+    Option(3, pgettext_lazy("PHQ-9", "Nearly every day")),
 )
 
 TEXTS = (
-    "Little interest or pleasure in doing things",
-    "Feeling down, depressed, or hopeless",
-    "Trouble falling or staying asleep, or sleeping too much",
-    "Feeling tired or having little energy",
-    "Poor appetite or overeating",
-    "Feeling bad about yourself — or that you are a failure or have let yourself or your "
-    "family down",
-    "Trouble concentrating on things, such as reading the newspaper or watching television",
-    "Moving or speaking so slowly that other people could have noticed? Or the opposite — "
-    "being so fidgety or restless that you have been moving around a lot more than usual",
-    "Thoughts that you would be better off dead or of hurting yourself in some way",
+    pgettext_lazy(
+        "PHQ-9",
+        "Little interest or pleasure in doing things",
+    ),
+    pgettext_lazy(
+        "PHQ-9",
+        "Feeling down, depressed, or hopeless",
+    ),
+    pgettext_lazy(
+        "PHQ-9",
+        "Trouble falling or staying asleep, or sleeping too much",
+    ),
+    pgettext_lazy(
+        "PHQ-9",
+        "Feeling tired or having little energy",
+    ),
+    pgettext_lazy(
+        "PHQ-9",
+        "Poor appetite or overeating",
+    ),
+    pgettext_lazy(
+        "PHQ-9",
+        "Feeling bad about yourself — or that you are a failure or have let yourself or your "
+        "family down",
+    ),
+    pgettext_lazy(
+        "PHQ-9",
+        "Trouble concentrating on things, such as reading the newspaper or watching television",
+    ),
+    pgettext_lazy(
+        "PHQ-9",
+        "Moving or speaking so slowly that other people could have noticed? Or the opposite — "
+        "being so fidgety or restless that you have been moving around a lot more than usual",
+    ),
+    pgettext_lazy(
+        "PHQ-9",
+        "Thoughts that you would be better off dead or of hurting yourself in some way",
+    ),
 )
 
-TALK = (
-    "Please talk about this with your doctor, therapist or counsellor. Depression is common "
-    "in recovery, it is treatable, and treating it protects your recovery too."
-)
 
 DEFINITION = Definition(
     code="phq9",
-    name="Patient Health Questionnaire (PHQ-9)",
+    name=pgettext_lazy("PHQ-9", "Patient Health Questionnaire (PHQ-9)"),
     short_name="PHQ-9",
-    about="Nine questions about symptoms of depression over the last two weeks.",
-    instructions=(
-        "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
+    about=_("Nine questions about symptoms of depression over the last two weeks."),
+    instructions=pgettext_lazy(
+        "PHQ-9",
+        "Over the last 2 weeks, how often have you been bothered by any of the following problems?",
     ),
     items=tuple(Item(str(n), text, OFTEN) for n, text in enumerate(TEXTS, start=1)),
     scales=(
         Scale(
             "total",
-            "Depression symptoms",
+            _("Depression symptoms"),
             tuple(str(n) for n in range(1, 10)),
             bands=(
                 Band(
                     "minimal",
-                    "Minimal",
-                    "Few or no symptoms of depression in the last two weeks.",
+                    pgettext_lazy("depression", "Minimal"),
+                    _("Few or no symptoms of depression in the last two weeks."),
                     0,
-                    advice="Keep doing what helps you.",
+                    advice=_("Keep doing what helps you."),
                 ),
                 Band(
                     "mild",
-                    "Mild",
-                    "Mild symptoms of depression in the last two weeks.",
+                    pgettext_lazy("depression", "Mild"),
+                    _("Mild symptoms of depression in the last two weeks."),
                     5,
-                    advice="Worth keeping an eye on: taking it again in two weeks shows whether "
-                    "it changes. Sleep, movement and people you trust all help.",
+                    advice=_(
+                        "Worth keeping an eye on: taking it again in two weeks shows whether "
+                        "it changes. Sleep, movement and people you trust all help."
+                    ),
                 ),
                 Band(
                     "moderate",
-                    "Moderate",
-                    "Moderate symptoms of depression in the last two weeks.",
+                    pgettext_lazy("depression", "Moderate"),
+                    _("Moderate symptoms of depression in the last two weeks."),
                     10,
-                    advice=TALK,
+                    advice=_(
+                        "Please talk about this with your doctor, therapist or counsellor. "
+                        "Depression is common in recovery, it is treatable, and treating it "
+                        "protects your recovery too."
+                    ),
                     attention=True,
                 ),
                 Band(
                     "moderately_severe",
-                    "Moderately severe",
-                    "Moderately severe symptoms of depression in the last two weeks.",
+                    pgettext_lazy("depression", "Moderately severe"),
+                    _("Moderately severe symptoms of depression in the last two weeks."),
                     15,
-                    advice=TALK + " If you can, make that appointment this week.",
+                    advice=_(
+                        "Please talk about this with your doctor, therapist or counsellor. "
+                        "Depression is common in recovery, it is treatable, and treating it "
+                        "protects your recovery too. If you can, make that appointment this week."
+                    ),
                     attention=True,
                 ),
                 Band(
                     "severe",
-                    "Severe",
-                    "Severe symptoms of depression in the last two weeks.",
+                    pgettext_lazy("depression", "Severe"),
+                    _("Severe symptoms of depression in the last two weeks."),
                     20,
-                    advice=TALK + " Please reach out soon, this week if you can; you do not "
-                    "have to carry this alone.",
+                    advice=_(
+                        "Please talk about this with your doctor, therapist or counsellor. "
+                        "Depression is common in recovery, it is treatable, and treating it "
+                        "protects your recovery too. Please reach out soon, this week if you "
+                        "can; you do not have to carry this alone."
+                    ),
                     attention=True,
                 ),
             ),
-            direction="Higher scores mean more symptoms of depression (0 to 27).",
+            direction=_("Higher scores mean more symptoms of depression (0 to 27)."),
         ),
     ),
     citation=(
@@ -110,6 +154,7 @@ DEFINITION = Definition(
     licence="Public domain: no permission required to reproduce, translate, display or "
     "distribute (Pfizer Inc.).",
     crisis=(CrisisRule("9", 1),),
+    validated_languages=("es",),
     default_every_days=14,
     minutes=2,
     order=50,
