@@ -12,7 +12,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import ApiToken, User
 from accounts.tasks import send_account_email
@@ -27,21 +27,52 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def send_templated_email(to: str, template: str, context: dict[str, object]) -> None:
-    subject, _, body = render_to_string(template, context).strip().partition("\n")
+def send_templated_email(
+    to: str, template: str, context: dict[str, object], language: str | None = None
+) -> None:
+    """The template's first line is the subject. Written in `language` (the recipient's),
+    or in the active one."""
+    with translation.override(language or translation.get_language()):
+        text = render_to_string(template, context)
+    subject, _sep, body = text.strip().partition("\n")
     send_account_email.enqueue(to=to, subject=subject.strip(), body=body.strip() + "\n")
 
 
+def supported_language(code: str | None) -> str:
+    """One of settings.LANGUAGES for a language code ("es-mx" is "es"), else the default."""
+    offered = {language for language, _name in settings.LANGUAGES}
+    for candidate in (code or "", (code or "").split("-")[0]):
+        if candidate in offered:
+            return candidate
+    return str(settings.LANGUAGE_CODE)
+
+
 @transaction.atomic
-def sign_up(email: str, password: str, display_name: str, time_zone: str = "UTC") -> User:
+def sign_up(
+    email: str,
+    password: str,
+    display_name: str,
+    time_zone: str = "UTC",
+    language: str | None = None,
+) -> User:
     user = User.objects.create_user(
-        email=email, password=password, display_name=display_name, time_zone=time_zone
+        email=email,
+        password=password,
+        display_name=display_name,
+        time_zone=time_zone,
+        language=supported_language(language),
     )
     send_verification(user)
     return user
 
 
-def request_sign_up(email: str, password: str, display_name: str, time_zone: str = "UTC") -> None:
+def request_sign_up(
+    email: str,
+    password: str,
+    display_name: str,
+    time_zone: str = "UTC",
+    language: str | None = None,
+) -> None:
     """Sign-up that does not tell whether an address has an account: a new address gets an
     account and a confirmation link; the owner of a known one gets a note that someone tried.
 
@@ -51,7 +82,7 @@ def request_sign_up(email: str, password: str, display_name: str, time_zone: str
     existing = User.objects.filter(email__iexact=email).first()
     if existing is None:
         try:
-            sign_up(email, password, display_name, time_zone)
+            sign_up(email, password, display_name, time_zone, language)
             return
         except IntegrityError:  # signed up a moment ago by a parallel request
             existing = User.objects.get(email__iexact=email)
@@ -61,7 +92,10 @@ def request_sign_up(email: str, password: str, display_name: str, time_zone: str
         "reset_link": absolute(reverse("accounts:password_reset")),
     }
     send_templated_email(
-        existing.email, "accounts/email/signup_existing.txt", {"user": existing, **links}
+        existing.email,
+        "accounts/email/signup_existing.txt",
+        {"user": existing, **links},
+        existing.language,
     )
 
 
@@ -71,7 +105,9 @@ def verification_token(user: User) -> str:
 
 def send_verification(user: User) -> None:
     link = absolute(reverse("accounts:verify", args=[verification_token(user)]))
-    send_templated_email(user.email, "accounts/email/verify.txt", {"user": user, "link": link})
+    send_templated_email(
+        user.email, "accounts/email/verify.txt", {"user": user, "link": link}, user.language
+    )
 
 
 def verify_email(token: str) -> User | None:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alerts.models import Alert, DeliveryAttempt, Notification
 from alerts.transports import TRANSPORTS, DeliveryError, open_transports
@@ -168,9 +169,17 @@ def report_failure(notification: Notification, error: str) -> None:
     notify_client(
         alert.client,
         Alert.Kind.DELIVERY_FAILED,
-        f"We could not reach {notification.recipient} by {notification.get_channel_display()}",
-        body=f"About: {alert.subject}. What went wrong: {error}. "
-        "You may want to contact them another way.",
+        lambda: (
+            _("We could not reach %(name)s by %(channel)s")
+            % {"name": notification.recipient, "channel": notification.get_channel_display()}
+        ),
+        body=lambda: (
+            _(
+                "About: %(subject)s. What went wrong: %(error)s. "
+                "You may want to contact them another way."
+            )
+            % {"subject": alert.shown_subject, "error": error}
+        ),
         dedupe_key=f"failed:{notification.pk}",
     )
 

@@ -14,6 +14,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends import filebased
 from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from alerts.models import Notification
 
@@ -69,16 +70,19 @@ class EmailTransport(Transport):
 
     def send(self, notification: Notification) -> None:
         alert = notification.alert
-        body = render_to_string(
-            "alerts/email/alert.txt",
-            {
-                "alert": alert,
-                "recipient": notification.recipient,
-                "site_url": settings.SITE_URL,
-            },
-        )
+        # In the recipient's language, whoever raised the alert and whatever this worker's.
+        with translation.override(notification.recipient.language):
+            subject = alert.shown_subject
+            body = render_to_string(
+                "alerts/email/alert.txt",
+                {
+                    "alert": alert,
+                    "recipient": notification.recipient,
+                    "site_url": settings.SITE_URL,
+                },
+            )
         message = EmailMessage(
-            subject=alert.subject,
+            subject=subject,
             body=body,
             to=[notification.recipient.email],
             connection=self.connection,

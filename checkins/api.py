@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import BaseModel, Field
@@ -157,7 +159,7 @@ def checkin_out(checkin: CheckIn, today: date) -> dict[str, Any]:
     return {
         "local_date": checkin.local_date,
         "mood": checkin.mood,
-        "mood_label": Mood(checkin.mood).label,
+        "mood_label": str(Mood(checkin.mood).label),
         "craving": checkin.craving,
         "stress": checkin.stress,
         "sleep_hours": checkin.sleep_hours,
@@ -212,7 +214,7 @@ def my_checkins(
 def get_today(request: AuthedHttpRequest) -> dict[str, Any]:
     found = services.todays_checkin(request.user)
     if found is None:
-        raise HttpError(404, "You haven't checked in today yet.")
+        raise HttpError(404, _("You haven't checked in today yet."))
     return checkin_out(found, found.local_date)
 
 
@@ -287,11 +289,11 @@ def client_checkins(
         and shared.has_scope(Scope.CHECKIN_DETAIL)
     )
     scope, what = (
-        (Scope.CHECKIN_DETAIL, "check-in details")
+        (Scope.CHECKIN_DETAIL, gettext_noop("check-in details"))
         if detail
-        else (Scope.CHECKIN_SUMMARY, "check-in status")
+        else (Scope.CHECKIN_SUMMARY, gettext_noop("check-in status"))
     )
-    client, _ = policy.read(request.user, client_id, scope, what, "api")
+    client, _membership = policy.read(request.user, client_id, scope, what, "api")
     first, last = date_range(services.today_of(client), start, end)
     found = run(lambda: list(services.shared_checkins(client, first, last)))
     return SharedCheckInsOut(
@@ -309,7 +311,7 @@ def shared_out(checkin: CheckIn, detail: bool) -> SharedCheckInOut:
             local_date=checkin.local_date,
             checked_in_at=checkin.created_at,
             mood=checkin.mood,
-            mood_label=Mood(checkin.mood).label,
+            mood_label=str(Mood(checkin.mood).label),
             craving=checkin.craving,
             stress=checkin.stress,
             sleep_hours=checkin.sleep_hours,

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import EmailStr, Field
@@ -162,9 +164,11 @@ def supporting(request: AuthedHttpRequest) -> list[SupportedOut]:
 )
 @access_rule(MEMBER)
 def supporting_one(request: AuthedHttpRequest, client_id: int) -> SupportedOut:
-    _, membership = policy.read(request.user, client_id, None, "circle overview", "api")
+    _client, membership = policy.read(
+        request.user, client_id, None, gettext_noop("circle overview"), "api"
+    )
     if membership is None:
-        raise HttpError(404, "You are this client; see /circle instead.")
+        raise HttpError(404, _("You are this client; see /circle instead."))
     return supported_out(membership)
 
 

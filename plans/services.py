@@ -133,7 +133,7 @@ def people_of(client: User, content: PlanContent) -> list[Person]:
         Person(
             membership_id=i,
             name=str(members[i].supporter),
-            relationship=Relationship(members[i].relationship).label,
+            relationship=str(Relationship(members[i].relationship).label),
             paused=members[i].status == Membership.Status.PAUSED,
         )
         for i in content.people

@@ -6,6 +6,7 @@ import logging
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -99,7 +100,7 @@ def unvalidated_response(request: HttpRequest, data: Any, status: int) -> HttpRe
 def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
     where = ".".join(str(part) for part in first.get("loc", ()) if part not in {"body", "payload"})
-    message = f"{where}: {first.get('msg', 'invalid value')}" if where else "Invalid request"
+    message = f"{where}: {first.get('msg', 'invalid value')}" if where else _("Invalid request")
     errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors]
     return error(request, 422, message, errors=errors)
 

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
@@ -206,7 +208,7 @@ def my_lapses(request: AuthedHttpRequest) -> list[LapseOut]:
 def create_lapse(request: AuthedHttpRequest, payload: LapseIn) -> Status[LapseOut]:
     start = chosen_start(request, payload)
     if start is None and SobrietyStart.objects.filter(client=request.user).count() > 1:
-        raise HttpError(400, "start_id: choose which count this lapse belongs to.")
+        raise HttpError(400, _("start_id: choose which count this lapse belongs to."))
     with refused_as_400():
         lapse = lapses.record_lapse(
             request.user,
@@ -243,7 +245,7 @@ def change_lapse(request: AuthedHttpRequest, lapse_id: int, payload: LapseIn) ->
                 start=start,
             )
         except Lapse.DoesNotExist:
-            raise HttpError(404, "Not found.") from None
+            raise HttpError(404, _("Not found.")) from None
     return lapse_out(lapse)
 
 
@@ -257,7 +259,7 @@ def remove_lapse(request: AuthedHttpRequest, lapse_id: int) -> Status[None]:
     try:
         lapses.remove_lapse(request.user, lapse_id)
     except Lapse.DoesNotExist:
-        raise HttpError(404, "Not found.") from None
+        raise HttpError(404, _("Not found.")) from None
     return Status(204, None)
 
 
@@ -267,7 +269,7 @@ def chosen_start(request: AuthedHttpRequest, payload: LapseIn) -> SobrietyStart 
     try:
         return services.own_start(request.user, payload.start_id)
     except SobrietyStart.DoesNotExist:
-        raise HttpError(404, "Not found.") from None
+        raise HttpError(404, _("Not found.")) from None
 
 
 @contextmanager
@@ -286,7 +288,9 @@ def refused_as_400() -> Iterator[None]:
 )
 @access_rule(client_scope(Scope.SOBRIETY))
 def client_sobriety(request: AuthedHttpRequest, client_id: int) -> SharedSobrietyOut:
-    client, _ = policy.read(request.user, client_id, Scope.SOBRIETY, "sobriety count", "api")
+    client, _membership = policy.read(
+        request.user, client_id, Scope.SOBRIETY, gettext_noop("sobriety count"), "api"
+    )
     return SharedSobrietyOut(
         client_id=client.pk,
         counts=[
