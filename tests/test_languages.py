@@ -5,6 +5,7 @@ visitor's crisis and error pages follow the browser, while a signed-in person's 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -91,7 +92,7 @@ def test_it_keeps_a_persons_own_words_the_same_in_every_language(alice: User) ->
 
 def test_it_writes_a_clients_signals_in_the_clients_language(alice: User) -> None:
     speaks(alice, "es")
-    save_today(alice, CheckInData(mood=2, craving=3, stress=4, sleep_hours=6, used=True))
+    save_today(alice, CheckInData(mood=2, craving=3, stress=4, sleep_hours=Decimal(6), used=True))
     with translation.override("en"):  # the alert loop's own language
         evaluate(alice)
     signal = Signal.objects.get(client=alice, rule="use_reported")

@@ -127,7 +127,7 @@ def people_wrote() -> list[str]:
             name = f"{model._meta.label}.{f.name}"
             if name in SYSTEM_TEXT or not isinstance(f, models.CharField | models.TextField):
                 continue
-            found.update(str(v) for v in model.objects.values_list(f.name, flat=True) if v)
+            found.update(str(v) for v in model._default_manager.values_list(f.name, flat=True) if v)
     return sorted((text for text in found if len(text) >= 4), key=len, reverse=True)
 
 
