@@ -31,6 +31,7 @@ from django.utils.translation.trans_real import DjangoTranslation
 
 from accounts.models import User
 from alerts.delivery import deliver_due
+from alerts.reachout import reach_out
 from circle.models import Membership, Scope
 from crisis.scanning import NOT_CLIENT_TEXT
 from tests.conftest import client_for, make_user
@@ -243,7 +244,8 @@ def spanish_world(world: dict, alice: User, bob: User, bob_membership: Membershi
     # The supporter sees everything the client can share, so every section is shown.
     bob_membership.scopes = list(Scope.values)
     bob_membership.save()
-    # What the world raised (a request for support, a lapse...) reaches the inboxes.
+    # A request for support the supporter hears of, and what the world raised, in the inboxes.
+    reach_out(alice, "")
     deliver_due("walk")
     return world
 
