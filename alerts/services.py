@@ -92,7 +92,15 @@ def notify_bulk(specs: list[AlertSpec]) -> int:
     existing = set(known)
     fresh = [spec for spec in specs if spec.dedupe_key not in existing]
     now = timezone.now()
-    words = many_in_every_language([(spec.subject, spec.body) for spec in fresh])
+    languages = dict(
+        User.objects.filter(
+            pk__any_of=list({p for s in fresh for p in s.recipient_ids})
+        ).values_list("pk", "language")
+    )
+    words = many_in_every_language(
+        [(spec.subject, spec.body) for spec in fresh],
+        [{languages.get(person, "") for person in spec.recipient_ids} for spec in fresh],
+    )
     insert_rows(
         Alert,
         ["client", "kind", "subject", "body", "texts", "link", "dedupe_key", "created_at"],
@@ -148,7 +156,9 @@ def insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple[
         for field, name in zip(fields, columns, strict=True)
     ]
     # JSON values (an alert's texts) travel as their JSON text, cast on PostgreSQL.
-    rows = [tuple(json.dumps(v) if isinstance(v, dict) else v for v in row) for row in rows]
+    json_columns = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+    if json_columns:
+        rows = [as_json_text(row, json_columns) for row in rows]
     # Identifiers come from the model's metadata, values go as parameters.
     head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(names)}) "
     tail = " ON CONFLICT DO NOTHING"
@@ -162,6 +172,13 @@ def insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple[
         one = f"({', '.join(['%s'] * len(names))})"
         # SQLite runs executemany as a loop in C.
         cursor.executemany(head + "VALUES " + one + tail, prepared)
+
+
+def as_json_text(row: tuple[Any, ...], columns: list[int]) -> tuple[Any, ...]:
+    values = list(row)
+    for i in columns:
+        values[i] = json.dumps(values[i])
+    return tuple(values)
 
 
 def unnest_select(fields: list[Any], rows: list[tuple[Any, ...]]) -> tuple[str, list[Any]]:

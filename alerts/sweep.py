@@ -15,7 +15,6 @@ from datetime import date, datetime
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
@@ -26,10 +25,10 @@ from alerts.services import (
     notify_bulk,
     notify_client,
 )
+from alerts.texts import Day, Message
 from checkins.models import CheckIn, CheckInSchedule
 from checkins.schedule import day_of_deadline, next_after
 from circle.models import Scope
-from recoverycircle import humane
 
 
 def batch_size() -> int:
@@ -148,24 +147,19 @@ def raise_missed(missed: list[tuple[User, date]]) -> int:
     )
 
 
-def missed_subject(client: User, day: date) -> Callable[[], str]:
-    return lambda: (
-        _("%(name)s has not checked in today (%(day)s)")
-        % {
-            "name": client,
-            "day": humane.weekday(day),
-        }
-    )
+MISSED_SUBJECT = gettext_lazy("%(name)s has not checked in today (%(day)s)")
+MISSED_BODY = gettext_lazy(
+    "%(name)s usually checks in by now. A short call or message can help; "
+    "there is no need to worry them with questions about why."
+)
 
 
-def missed_body(client: User) -> Callable[[], str]:
-    return lambda: (
-        _(
-            "%(name)s usually checks in by now. A short call or message can help; "
-            "there is no need to worry them with questions about why."
-        )
-        % {"name": client}
-    )
+def missed_subject(client: User, day: date) -> Message:
+    return Message(MISSED_SUBJECT, {"name": str(client), "day": Day(day)})
+
+
+def missed_body(client: User) -> Message:
+    return Message(MISSED_BODY, {"name": str(client)})
 
 
 def sweep(now: datetime) -> dict[str, int]:

@@ -5,14 +5,15 @@ so every page and message says them the same way."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import SupportsFloat
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import dateformat, formats, timezone
 from django.utils.functional import Promise
 from django.utils.timesince import timesince
+from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext_lazy
 
 # Dates in each language's own order and words: a translator writes the format ("l j \d\e F"
 # gives "martes 1 de diciembre"), in Django's date-format letters.
@@ -55,9 +56,18 @@ def ago(moment: datetime, now: datetime | None = None) -> str:
 def dated(value: date | datetime, style: str = "long") -> str:
     """A date (or a moment, in the active time zone) in one of the DATE_FORMATS styles, in
     the active language: "Tuesday 1 December", "martes 1 de diciembre"."""
-    if isinstance(value, datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return dateformat.format(value, str(DATE_FORMATS[style]))
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return dateformat.format(value, str(DATE_FORMATS[style]))
+    return dated_day(value, style, get_language())
+
+
+@lru_cache(maxsize=1024)
+def dated_day(day: date, style: str, language: str | None) -> str:
+    """A day in words, kept per language: the sweep names the same day for thousands of
+    clients, and formatting it costs more than the rest of their alert."""
+    return dateformat.format(day, str(DATE_FORMATS[style]))
 
 
 def number(value: SupportsFloat, places: int | None = None) -> str:

@@ -82,6 +82,18 @@ def test_it_names_the_missed_day_in_each_readers_words(alice: User, spanish_bob:
     assert "martes 1 de diciembre" in to_bob.subject
 
 
+def test_it_writes_the_sweeps_alerts_only_in_the_languages_their_readers_read(
+    alice: User, bob: User, bob_membership: Membership
+) -> None:
+    bob_membership.scopes = [Scope.ALERTS]
+    bob_membership.save()
+    assert raise_missed([(alice, date(2026, 12, 1))]) == 1
+    alert = Alert.objects.get(kind=Alert.Kind.MISSED_CHECKIN)
+    assert alert.texts == {}  # bob reads English: nothing else to write
+    with translation.override("es"):  # a reader who switches later sees the English
+        assert alert.shown_subject.endswith("(Tuesday 1 December)")
+
+
 def test_it_keeps_a_persons_own_words_the_same_in_every_language(alice: User) -> None:
     alert = notify_client(alice, Alert.Kind.ENCOURAGEMENT, "You've got this", body="— Sam")
     assert alert is not None
