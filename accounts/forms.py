@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from accounts import zones
 from accounts.models import User
@@ -15,22 +17,22 @@ from alerts.account_mail import Purpose, queue_account_email
 class SignUpForm(forms.Form):
     display_name = forms.CharField(
         max_length=80,
-        label="Your name",
-        help_text="How your circle will see you.",
+        label=_("Your name"),
+        help_text=_("How your circle will see you."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
-        label="E-mail address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     time_zone = TimeZoneField(initial=zones.DEFAULT, widget=zones.browser_zone_widget())
     password1 = forms.CharField(
-        label="Password",
+        label=_("Password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         strip=False,
-        help_text="At least 10 characters, not a common password.",
+        help_text=_("At least 10 characters, not a common password."),
     )
     password2 = forms.CharField(
-        label="Password again",
+        label=_("Password again"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         strip=False,
     )
@@ -48,7 +50,7 @@ class SignUpForm(forms.Form):
         data = super().clean() or {}
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
-            self.add_error("password2", "The two passwords are not the same.")
+            self.add_error("password2", _("The two passwords are not the same."))
         elif first:
             candidate = User(email=data.get("email", ""), display_name=data.get("display_name", ""))
             try:
@@ -63,6 +65,17 @@ class LoginForm(AuthenticationForm):
     model's USERNAME_FIELD (`email`): django-axes reads the account from that key, so the
     lockout counts failures per account and IP whatever the spelling of the address. Passed as
     `username`, axes saw no account at all and never refused the right password."""
+
+    error_messages = {
+        "invalid_login": _(
+            "That e-mail address and password do not match an account. Check them and try again."
+        ),
+        "inactive": _("This account is closed."),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("E-mail address")
 
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).strip().lower()
@@ -88,14 +101,18 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "time_zone", "language"]
-        labels = {"display_name": "Your name", "time_zone": "Time zone", "language": "Language"}
+        labels = {
+            "display_name": _("Your name"),
+            "time_zone": _("Time zone"),
+            "language": _("Language"),
+        }
 
 
 class TokenForm(forms.Form):
     name = forms.CharField(
         max_length=60,
-        label="Token name",
-        help_text="What the token is for, e.g. “my backup script”.",
+        label=_("Token name"),
+        help_text=_("What the token is for, e.g. “my backup script”."),
     )
 
 
@@ -113,6 +130,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ) -> None:
         from django.template import loader
 
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
+        # In the account's language, whatever the language of the page that asked.
+        with translation.override(context["user"].language):
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            body = loader.render_to_string(email_template_name, context)
         queue_account_email(to_email, subject, body, Purpose.PASSWORD_RESET)

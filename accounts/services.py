@@ -12,7 +12,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import ApiToken, User
 from alerts.account_mail import Purpose, queue_account_email
@@ -28,23 +28,56 @@ def absolute(path: str) -> str:
 
 
 def send_templated_email(
-    to: str, template: str, context: dict[str, object], purpose: str = Purpose.OTHER
+    to: str,
+    template: str,
+    context: dict[str, object],
+    purpose: str = Purpose.OTHER,
+    language: str | None = None,
 ) -> None:
-    """Queues an account e-mail (the outbox: alerts.account_mail), in the caller's transaction."""
-    subject, _, body = render_to_string(template, context).strip().partition("\n")
+    """Queues an account e-mail (the outbox: alerts.account_mail), in the caller's transaction.
+    The template's first line is the subject. Written in `language` (the recipient's), or in
+    the active one."""
+    with translation.override(language or translation.get_language()):
+        text = render_to_string(template, context)
+    subject, _sep, body = text.strip().partition("\n")
     queue_account_email(to, subject.strip(), body.strip() + "\n", purpose)
 
 
+def supported_language(code: str | None) -> str:
+    """One of settings.LANGUAGES for a language code ("es-mx" is "es"), else the default."""
+    offered = {language for language, _name in settings.LANGUAGES}
+    for candidate in (code or "", (code or "").split("-")[0]):
+        if candidate in offered:
+            return candidate
+    return str(settings.LANGUAGE_CODE)
+
+
 @transaction.atomic
-def sign_up(email: str, password: str, display_name: str, time_zone: str = "UTC") -> User:
+def sign_up(
+    email: str,
+    password: str,
+    display_name: str,
+    time_zone: str = "UTC",
+    language: str | None = None,
+) -> User:
     user = User.objects.create_user(
-        email=email, password=password, display_name=display_name, time_zone=time_zone
+        email=email,
+        password=password,
+        display_name=display_name,
+        time_zone=time_zone,
+        language=supported_language(language),
     )
     send_verification(user)
     return user
 
 
-def request_sign_up(email: str, password: str, display_name: str, time_zone: str = "UTC") -> None:
+def request_sign_up(
+    email: str,
+    password: str,
+    display_name: str,
+    time_zone: str = "UTC",
+    language: str | None = None,
+) -> None:
     """Sign-up that does not tell whether an address has an account: a new address gets an
     account and a confirmation link; the owner of a known one gets a note that someone tried.
 
@@ -54,7 +87,7 @@ def request_sign_up(email: str, password: str, display_name: str, time_zone: str
     existing = User.objects.filter(email__iexact=email).first()
     if existing is None:
         try:
-            sign_up(email, password, display_name, time_zone)
+            sign_up(email, password, display_name, time_zone, language)
             return
         except IntegrityError:  # signed up a moment ago by a parallel request
             existing = User.objects.get(email__iexact=email)
@@ -64,7 +97,10 @@ def request_sign_up(email: str, password: str, display_name: str, time_zone: str
         "reset_link": absolute(reverse("accounts:password_reset")),
     }
     send_templated_email(
-        existing.email, "accounts/email/signup_existing.txt", {"user": existing, **links}
+        existing.email,
+        "accounts/email/signup_existing.txt",
+        {"user": existing, **links},
+        language=existing.language,
     )
 
 
@@ -75,7 +111,13 @@ def verification_token(user: User) -> str:
 def send_verification(user: User) -> None:
     link = absolute(reverse("accounts:verify", args=[verification_token(user)]))
     context = {"user": user, "link": link}
-    send_templated_email(user.email, "accounts/email/verify.txt", context, Purpose.VERIFICATION)
+    send_templated_email(
+        user.email,
+        "accounts/email/verify.txt",
+        context,
+        Purpose.VERIFICATION,
+        language=user.language,
+    )
 
 
 def verify_email(token: str) -> User | None:

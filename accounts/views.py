@@ -9,6 +9,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -51,7 +52,12 @@ def sign_up(request: AuthedHttpRequest) -> HttpResponse:
         # The same answer whether or not the address has an account (no login here: that
         # would tell): the owner of a known address gets an e-mail instead.
         services.request_sign_up(
-            data["email"], data["password1"], data["display_name"], data["time_zone"]
+            data["email"],
+            data["password1"],
+            data["display_name"],
+            data["time_zone"],
+            # The language the sign-up page was shown in (the browser's, when it is offered).
+            language=translation.get_language(),
         )
         # The zone chosen in the form, confirmed whether or not the address was new (it tells
         # nothing about accounts), so a wrong guess is caught before the first reminder.
@@ -78,9 +84,9 @@ def sign_up_sent(request: AuthedHttpRequest) -> HttpResponse:
 def verify_email(request: AuthedHttpRequest, token: str) -> HttpResponse:
     user = services.verify_email(token)
     if user is None:
-        messages.error(request, "That confirmation link is not valid any more. Send a new one.")
+        messages.error(request, _("That confirmation link is not valid any more. Send a new one."))
     else:
-        messages.success(request, "Thank you, your e-mail address is confirmed.")
+        messages.success(request, _("Thank you, your e-mail address is confirmed."))
     return redirect("home" if request.user.is_authenticated else "accounts:login")
 
 
@@ -89,7 +95,7 @@ def verify_email(request: AuthedHttpRequest, token: str) -> HttpResponse:
 @require_POST
 def resend_verification(request: AuthedHttpRequest) -> HttpResponse:
     if request.user.email_verified:
-        messages.info(request, "Your e-mail address is already confirmed.")
+        messages.info(request, _("Your e-mail address is already confirmed."))
         return redirect("accounts:profile")
     try:
         check_request("verification", request, account=request.user.pk)
@@ -98,7 +104,9 @@ def resend_verification(request: AuthedHttpRequest) -> HttpResponse:
         page = render(request, "accounts/profile.html", profile_context(request), status=429)
         return with_retry_after(page, limited)
     services.send_verification(request.user)
-    messages.success(request, f"We sent a new confirmation link to {request.user.email}.")
+    messages.success(
+        request, _("We sent a new confirmation link to %(email)s.") % {"email": request.user.email}
+    )
     return redirect("accounts:profile")
 
 
@@ -112,7 +120,9 @@ def profile(request: AuthedHttpRequest) -> HttpResponse:
         if "time_zone" in form.changed_data:
             # E.g. the check-in due time stays the same on the wall clock in the new zone.
             registry.time_zone_changed(request.user)
-        messages.success(request, "Your profile is saved.")
+        # In the language just chosen: it takes effect from this very answer.
+        translation.activate(request.user.language)
+        messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
     new = once.take(request, "api-token") if request.method == "GET" else None
     return render(
@@ -155,9 +165,9 @@ def create_token(request: AuthedHttpRequest) -> HttpResponse:
 @require_POST
 def revoke_token(request: AuthedHttpRequest, token_id: int) -> HttpResponse:
     if services.revoke_api_token(request.user, token_id):
-        messages.success(request, "The token is revoked; scripts using it stop working now.")
+        messages.success(request, _("The token is revoked; scripts using it stop working now."))
     else:
-        messages.error(request, "That token does not exist or was already revoked.")
+        messages.error(request, _("That token does not exist or was already revoked."))
     return redirect("accounts:profile")
 
 

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT = "UTC"
@@ -50,7 +50,12 @@ def offset(zone: str, now: datetime) -> str:
 
 def label(zone: str, area: str = "", now: datetime | None = None) -> str:
     moment = now or timezone.now()
-    where = f"{city(zone)}: {area}" if area else zone.replace("_", " ")
+    # tzdata describes the areas in English only; in another language the city says enough.
+    in_english = (translation.get_language() or "en").startswith("en")
+    if area and in_english:
+        where = f"{city(zone)}: {area}"
+    else:
+        where = city(zone) if area else zone.replace("_", " ")
     return f"{offset(zone, moment)} · {where}"
 
 

@@ -44,8 +44,9 @@ class EncouragementOut(Schema):
 class InboxItemOut(Schema):
     id: int
     kind: str = Field(alias="alert.kind")
-    subject: str = Field(alias="alert.subject")
-    body: str = Field(alias="alert.body")
+    # In the reader's language (the session's); a token call gets the site's default.
+    subject: str = Field(alias="alert.shown_subject")
+    body: str = Field(alias="alert.shown_body")
     link: str = Field(alias="alert.link")
     created_at: datetime
     read_at: datetime | None

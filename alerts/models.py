@@ -3,43 +3,45 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from alerts.texts import pick
 
 
 class Alert(models.Model):
     """Something happened that people should hear about. Its notifications are the outbox."""
 
     class Kind(models.TextChoices):
-        REACH_OUT = "reach_out", "Reach out"
-        REACH_OUT_CLAIMED = "reach_out_claimed", "Someone is reaching out"
-        MISSED_CHECKIN = "missed_checkin", "Missed check-in"
-        CHECKED_IN_AGAIN = "checked_in_again", "Checked in again"
-        CHECKIN_REMINDER = "checkin_reminder", "Check-in reminder"
-        MILESTONE = "milestone", "Milestone"
-        LAPSE = "lapse", "Lapse shared"
-        ENCOURAGEMENT = "encouragement", "Encouragement"
-        DELIVERY_FAILED = "delivery_failed", "Could not reach someone"
-        SIGNAL = "signal", "Warning signal"
-        MEASURE_DUE = "measure_due", "Questionnaire due"
-        HELP_NEEDED = "help_needed", "Help needed"
-        HELP_CLAIMED = "help_claimed", "Help offered"
-        HELP_RELEASED = "help_released", "Help offer withdrawn"
-        HELP_UNCLAIMED = "help_unclaimed", "Help still needed"
-        HELP_REMINDER = "help_reminder", "Help reminder"
-        HELP_DONE = "help_done", "Help done"
-        HELP_THANKS = "help_thanks", "Thanks"
-        HELP_CANCELLED = "help_cancelled", "Help no longer needed"
-        PLAN_PROPOSAL = "plan_proposal", "Plan proposal"
-        PLAN_CHANGED = "plan_changed", "Plan changed"
-        EVENT_INVITE = "event_invite", "Sober event invitation"
-        EVENT_REMINDER = "event_reminder", "Sober event reminder"
-        EVENT_CANCELLED = "event_cancelled", "Sober event cancelled"
-        ISOLATION_NUDGE = "isolation_nudge", "Keeping in touch"
-        CRISIS = "crisis", "Crisis"
-        MESSAGE = "message", "New message"
-        GROUP_CARE = "group_care", "A group post may need care"
-        GROUP_REPORT = "group_report", "A group post was reported"
+        REACH_OUT = "reach_out", _("Reach out")
+        REACH_OUT_CLAIMED = "reach_out_claimed", _("Someone is reaching out")
+        MISSED_CHECKIN = "missed_checkin", _("Missed check-in")
+        CHECKED_IN_AGAIN = "checked_in_again", _("Checked in again")
+        CHECKIN_REMINDER = "checkin_reminder", _("Check-in reminder")
+        MILESTONE = "milestone", _("Milestone")
+        LAPSE = "lapse", _("Lapse shared")
+        ENCOURAGEMENT = "encouragement", _("Encouragement")
+        DELIVERY_FAILED = "delivery_failed", _("Could not reach someone")
+        SIGNAL = "signal", _("Warning signal")
+        MEASURE_DUE = "measure_due", _("Questionnaire due")
+        HELP_NEEDED = "help_needed", _("Help needed")
+        HELP_CLAIMED = "help_claimed", _("Help offered")
+        HELP_RELEASED = "help_released", _("Help offer withdrawn")
+        HELP_UNCLAIMED = "help_unclaimed", _("Help still needed")
+        HELP_REMINDER = "help_reminder", _("Help reminder")
+        HELP_DONE = "help_done", _("Help done")
+        HELP_THANKS = "help_thanks", _("Thanks")
+        HELP_CANCELLED = "help_cancelled", _("Help no longer needed")
+        PLAN_PROPOSAL = "plan_proposal", _("Plan proposal")
+        PLAN_CHANGED = "plan_changed", _("Plan changed")
+        EVENT_INVITE = "event_invite", _("Sober event invitation")
+        EVENT_REMINDER = "event_reminder", _("Sober event reminder")
+        EVENT_CANCELLED = "event_cancelled", _("Sober event cancelled")
+        ISOLATION_NUDGE = "isolation_nudge", _("Keeping in touch")
+        CRISIS = "crisis", _("Crisis")
+        MESSAGE = "message", _("New message")
+        GROUP_CARE = "group_care", _("A group post may need care")
+        GROUP_REPORT = "group_report", _("A group post was reported")
         DELIVERY_DELAYED = "delivery_delayed", _("Not reached yet")
         DELIVERY_RECOVERED = "delivery_recovered", _("Reached after a delay")
 
@@ -47,8 +49,10 @@ class Alert(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"
     )
     kind = models.CharField(max_length=24, choices=Kind.choices)
+    # In the site's default language; `texts` holds the other languages (alerts.texts).
     subject = models.CharField(max_length=200)
     body = models.TextField(blank=True)
+    texts = models.JSONField(default=dict, blank=True)
     link = models.CharField(max_length=300, blank=True)
     # Makes an event happen once: e.g. "missed:42:2026-11-26". Two sweeps racing on the same
     # missed day both try to insert it; the database lets only one win.
@@ -66,6 +70,19 @@ class Alert(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} for {self.client_id}: {self.subject}"
 
+    def words_in(self, language: str) -> tuple[str, str]:
+        """The (subject, body) for a reader of `language`."""
+        return pick((self.subject, self.body), self.texts, language)
+
+    @property
+    def shown_subject(self) -> str:
+        """The subject in the active language: the reader's, on a page or in an e-mail."""
+        return self.words_in(translation.get_language() or settings.LANGUAGE_CODE)[0]
+
+    @property
+    def shown_body(self) -> str:
+        return self.words_in(translation.get_language() or settings.LANGUAGE_CODE)[1]
+
 
 class OutboxRow(models.Model):
     """A message waiting to go out, delivered at least once (see alerts.outbox).
@@ -77,10 +94,10 @@ class OutboxRow(models.Model):
     flight."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Could not be delivered"
-        SKIPPED = "skipped", "Not sent (consent withdrawn)"
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Could not be delivered")
+        SKIPPED = "skipped", _("Not sent (consent withdrawn)")
 
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -99,8 +116,8 @@ class Notification(OutboxRow):
     """The outbox of alerts: one alert × recipient × channel, delivered at least once."""
 
     class Channel(models.TextChoices):
-        INBOX = "inbox", "In-app inbox"
-        EMAIL = "email", "E-mail"
+        INBOX = "inbox", _("In-app inbox")
+        EMAIL = "email", _("E-mail")
 
     # No index of their own: the unique (alert, recipient, channel) key serves lookups by
     # alert and `inbox_by_user` lookups by recipient; the sweep inserts thousands of rows.

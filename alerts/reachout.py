@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import User
 from alerts.models import Alert, Encouragement, ReachOut
@@ -35,9 +37,8 @@ def reach_out(client: User, message: str = "") -> ReachOut:
     alert = create_alert(
         client,
         Alert.Kind.REACH_OUT,
-        f"{client} is asking for support now",
-        body=(f'Their message: "{message}"\n\n' if message else "")
-        + "Tap \u201cI'm reaching out\u201d so the others know you are on it, then call them.",
+        lambda: _("%(name)s is asking for support now") % {"name": client},
+        body=lambda: reach_out_body(message),
     )
     assert alert is not None  # no dedupe key: always a new alert
     reach = ReachOut.objects.create(alert=alert, client=client, message=message)
@@ -50,12 +51,19 @@ def reach_out(client: User, message: str = "") -> ReachOut:
     return reach
 
 
+def reach_out_body(message: str) -> str:
+    tap = _("Tap “I'm reaching out” so the others know you are on it, then call them.")
+    if not message:
+        return tap
+    return _('Their message: "%(message)s"') % {"message": message} + "\n\n" + tap
+
+
 def visible_reach_out(viewer: User, reach_out_id: int, channel: str = "web") -> ReachOut:
     """The reach-out, if the viewer is its client or a supporter with the alerts scope."""
     reach = ReachOut.objects.select_related("client", "claimed_by").filter(pk=reach_out_id).first()
     if reach is None:
         raise NotVisible
-    read(viewer, reach.client_id, Scope.ALERTS, "request for support", channel)
+    read(viewer, reach.client_id, Scope.ALERTS, gettext_noop("request for support"), channel)
     return reach
 
 
@@ -64,9 +72,9 @@ def claim(supporter: User, reach_out_id: int, channel: str = "web") -> ReachOut:
     """The first supporter to answer claims it; everyone else is told it is taken."""
     reach = visible_reach_out(supporter, reach_out_id, channel)
     if reach.client_id == supporter.pk:
-        raise ReachOutError("This is your own request for support.")
+        raise ReachOutError(_("This is your own request for support."))
     if reach.resolved_at is not None:
-        raise ReachOutError(f"{reach.client} said they are okay now.")
+        raise ReachOutError(_("%(name)s said they are okay now.") % {"name": reach.client})
     now = timezone.now()
     won = ReachOut.objects.filter(pk=reach.pk, claimed_by=None, resolved_at=None).update(
         claimed_by=supporter, claimed_at=now
@@ -75,12 +83,14 @@ def claim(supporter: User, reach_out_id: int, channel: str = "web") -> ReachOut:
     if won != 1:
         if reach.claimed_by_id == supporter.pk:
             return reach
-        raise ReachOutError(f"{reach.claimed_by or 'Someone'} is already reaching out.")
+        if reach.claimed_by is None:
+            raise ReachOutError(_("Someone is already reaching out."))
+        raise ReachOutError(_("%(name)s is already reaching out.") % {"name": reach.claimed_by})
     notify_client(
         reach.client,
         Alert.Kind.REACH_OUT_CLAIMED,
-        f"{supporter} is reaching out to you now",
-        body="They saw your request and are getting in touch.",
+        lambda: _("%(name)s is reaching out to you now") % {"name": supporter},
+        body=gettext_lazy("They saw your request and are getting in touch."),
         link=reverse("home"),
         dedupe_key=f"claimed:{reach.pk}",
     )
@@ -88,8 +98,11 @@ def claim(supporter: User, reach_out_id: int, channel: str = "web") -> ReachOut:
     notify_circle(
         reach.client,
         Alert.Kind.REACH_OUT_CLAIMED,
-        f"{supporter} is reaching out to {reach.client}",
-        body="Someone is on it. You can still send a kind note.",
+        lambda: (
+            _("%(name)s is reaching out to %(client)s")
+            % {"name": supporter, "client": reach.client}
+        ),
+        body=gettext_lazy("Someone is on it. You can still send a kind note."),
         memberships=others,
         dedupe_key=f"taken:{reach.pk}",
     )
@@ -121,7 +134,7 @@ def open_reach_outs_for_supporter(supporter: User, channel: str = "web") -> list
         )[:10]
     )
     for client_id in {r.client_id for r in found}:
-        read(supporter, client_id, Scope.ALERTS, "open requests for support", channel)
+        read(supporter, client_id, Scope.ALERTS, gettext_noop("open requests for support"), channel)
     return found
 
 
@@ -140,14 +153,14 @@ def encourage(author: User, client_id: int, text: str) -> Encouragement:
         raise NotVisible
     text = text.strip()
     if not text:
-        raise ReachOutError("Write a few words first.")
+        raise ReachOutError(_("Write a few words first."))
     if len(text) > 500:
-        raise ReachOutError("Keep the note under 500 characters.")
+        raise ReachOutError(_("Keep the note under 500 characters."))
     note = Encouragement.objects.create(client=membership.client, author=author, text=text)
     notify_client(
         membership.client,
         Alert.Kind.ENCOURAGEMENT,
-        f"A note from {author}",
+        lambda: _("A note from %(name)s") % {"name": author},
         body=text,
         link=reverse("home"),
     )

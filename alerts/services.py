@@ -3,6 +3,7 @@ transaction, so an event and its notifications commit or roll back together."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,13 +12,16 @@ from typing import Any
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from alerts.models import Alert, AlertPreference, Notification
+from alerts.texts import Text, in_every_language, many_in_every_language
 from checkins.models import CheckIn
 from circle import members
 from circle.models import Membership, Scope
 from circle.policy import supporters_with_scope
+from recoverycircle import humane
 from recoverycircle.lookups import unbounded
 
 CHANNELS = (Notification.Channel.INBOX, Notification.Channel.EMAIL)
@@ -26,19 +30,23 @@ CHANNELS = (Notification.Channel.INBOX, Notification.Channel.EMAIL)
 def create_alert(
     client: User,
     kind: str,
-    subject: str,
-    body: str = "",
+    subject: Text,
+    body: Text = "",
     link: str = "",
     dedupe_key: str | None = None,
 ) -> Alert | None:
-    """A new alert, or None when one with the same dedupe key already exists."""
+    """A new alert, or None when one with the same dedupe key already exists.
+
+    `subject` and `body` are written in every language (see alerts.texts)."""
+    default_subject, default_body, others = in_every_language(subject, body)
     try:
         with transaction.atomic():
             return Alert.objects.create(
                 client=client,
                 kind=kind,
-                subject=subject,
-                body=body,
+                subject=default_subject,
+                body=default_body,
+                texts=others,
                 link=link,
                 dedupe_key=dedupe_key,
             )
@@ -65,11 +73,11 @@ class AlertSpec:
 
     client: User
     kind: str
-    subject: str
+    subject: Text
     dedupe_key: str
     recipient_ids: list[int]
     scope: str = ""
-    body: str = ""
+    body: Text = ""
     link: str = ""
 
 
@@ -85,12 +93,21 @@ def notify_bulk(specs: list[AlertSpec]) -> int:
     existing = set(known)
     fresh = [spec for spec in specs if spec.dedupe_key not in existing]
     now = timezone.now()
+    languages = dict(
+        User.objects.filter(
+            pk__any_of=list({p for s in fresh for p in s.recipient_ids})
+        ).values_list("pk", "language")
+    )
+    words = many_in_every_language(
+        [(spec.subject, spec.body) for spec in fresh],
+        [{languages.get(person, "") for person in spec.recipient_ids} for spec in fresh],
+    )
     insert_rows(
         Alert,
-        ["client", "kind", "subject", "body", "link", "dedupe_key", "created_at"],
+        ["client", "kind", "subject", "body", "texts", "link", "dedupe_key", "created_at"],
         [
-            (spec.client.pk, spec.kind, spec.subject, spec.body, spec.link, spec.dedupe_key, now)
-            for spec in fresh
+            (spec.client.pk, spec.kind, subject, body, others, spec.link, spec.dedupe_key, now)
+            for spec, (subject, body, others) in zip(fresh, words, strict=True)
         ],
     )
     ids = dict(
@@ -139,6 +156,10 @@ def insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple[
         quote(str(getattr(field, "column", name)))
         for field, name in zip(fields, columns, strict=True)
     ]
+    # JSON values (an alert's texts) travel as their JSON text, cast on PostgreSQL.
+    json_columns = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+    if json_columns:
+        rows = [as_json_text(row, json_columns) for row in rows]
     # Identifiers come from the model's metadata, values go as parameters.
     head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(names)}) "
     tail = " ON CONFLICT DO NOTHING"
@@ -152,6 +173,13 @@ def insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple[
         one = f"({', '.join(['%s'] * len(names))})"
         # SQLite runs executemany as a loop in C.
         cursor.executemany(head + "VALUES " + one + tail, prepared)
+
+
+def as_json_text(row: tuple[Any, ...], columns: list[int]) -> tuple[Any, ...]:
+    values = list(row)
+    for i in columns:
+        values[i] = json.dumps(values[i])
+    return tuple(values)
 
 
 def unnest_select(fields: list[Any], rows: list[tuple[Any, ...]]) -> tuple[str, list[Any]]:
@@ -199,8 +227,8 @@ def missed_checkin_recipients_of(client_ids: list[int]) -> dict[int, list[int]]:
 def notify_client(
     client: User,
     kind: str,
-    subject: str,
-    body: str = "",
+    subject: Text,
+    body: Text = "",
     link: str = "",
     dedupe_key: str | None = None,
 ) -> Alert | None:
@@ -214,8 +242,8 @@ def notify_client(
 def notify_circle(
     client: User,
     kind: str,
-    subject: str,
-    body: str = "",
+    subject: Text,
+    body: Text = "",
     link: str = "",
     scope: str = Scope.ALERTS,
     dedupe_key: str | None = None,
@@ -300,8 +328,11 @@ def checked_in_again(client: User, checkins: Iterable[CheckIn]) -> Alert | None:
     return notify_circle(
         client,
         Alert.Kind.CHECKED_IN_AGAIN,
-        f"{client} checked in again",
-        body=f"{client} has checked in ({day:%A %-d %B}). Thank you for being there.",
+        lambda: _("%(name)s checked in again") % {"name": client},
+        body=lambda: (
+            _("%(name)s has checked in (%(day)s). Thank you for being there.")
+            % {"name": client, "day": humane.weekday(day)}
+        ),
         memberships=told,
         dedupe_key=key,
     )

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from alerts.models import Alert
@@ -24,6 +25,7 @@ from alerts.services import (
     notify_bulk,
     notify_client,
 )
+from alerts.texts import Day, Message
 from checkins.models import CheckIn, CheckInSchedule
 from checkins.schedule import day_of_deadline, next_after
 from circle.models import Scope
@@ -95,8 +97,8 @@ def sweep_reminders(now: datetime, limit: int | None = None) -> int:
             notify_client(
                 client,
                 Alert.Kind.CHECKIN_REMINDER,
-                "Time for your daily check-in",
-                body="It takes a minute: how are you today?",
+                gettext_lazy("Time for your daily check-in"),
+                body=gettext_lazy("It takes a minute: how are you today?"),
                 link=reverse("home"),
                 dedupe_key=f"remind:{client.pk}:{day.isoformat()}",
             )
@@ -133,9 +135,8 @@ def raise_missed(missed: list[tuple[User, date]]) -> int:
             AlertSpec(
                 client=client,
                 kind=Alert.Kind.MISSED_CHECKIN,
-                subject=f"{client} has not checked in today ({day:%A %-d %B})",
-                body=f"{client} usually checks in by now. A short call or message can help; "
-                "there is no need to worry them with questions about why.",
+                subject=missed_subject(client, day),
+                body=missed_body(client),
                 link=link(client.pk),
                 dedupe_key=f"missed:{client.pk}:{day.isoformat()}",
                 recipient_ids=recipients[client.pk],
@@ -144,6 +145,21 @@ def raise_missed(missed: list[tuple[User, date]]) -> int:
             for client, day in missed
         ]
     )
+
+
+MISSED_SUBJECT = gettext_lazy("%(name)s has not checked in today (%(day)s)")
+MISSED_BODY = gettext_lazy(
+    "%(name)s usually checks in by now. A short call or message can help; "
+    "there is no need to worry them with questions about why."
+)
+
+
+def missed_subject(client: User, day: date) -> Message:
+    return Message(MISSED_SUBJECT, {"name": str(client), "day": Day(day)})
+
+
+def missed_body(client: User) -> Message:
+    return Message(MISSED_BODY, {"name": str(client)})
 
 
 def sweep(now: datetime) -> dict[str, int]:

@@ -14,6 +14,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends import filebased
 from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from alerts.models import AccountEmail, Notification
 
@@ -69,18 +70,19 @@ class EmailTransport(Transport):
 
     def send(self, notification: Notification) -> None:
         alert = notification.alert
-        body = render_to_string(
-            "alerts/email/alert.txt",
-            {
-                "alert": alert,
-                "recipient": notification.recipient,
-                "site_url": settings.SITE_URL,
-            },
-        )
+        # In the recipient's language, whoever raised the alert and whatever this worker's.
+        with translation.override(notification.recipient.language):
+            subject = alert.shown_subject
+            body = render_to_string(
+                "alerts/email/alert.txt",
+                {
+                    "alert": alert,
+                    "recipient": notification.recipient,
+                    "site_url": settings.SITE_URL,
+                },
+            )
         key = notification.idempotency_key
-        self.send_message(
-            alert.subject, body, notification.recipient.email, f"notification.{key}", key
-        )
+        self.send_message(subject, body, notification.recipient.email, f"notification.{key}", key)
 
     def send_account_email(self, row: AccountEmail) -> None:
         key = row.idempotency_key

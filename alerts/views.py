@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -64,7 +66,8 @@ def claim(request: AuthedHttpRequest, reach_out_id: int) -> HttpResponse:
         return redirect("alerts:reach_out", reach_out_id)
     messages.success(
         request,
-        f"Thank you. {reach.client} has been told you are reaching out: please call them now.",
+        _("Thank you. %(name)s has been told you are reaching out: please call them now.")
+        % {"name": reach.client},
     )
     return redirect("alerts:reach_out", reach.pk)
 
@@ -74,7 +77,7 @@ def claim(request: AuthedHttpRequest, reach_out_id: int) -> HttpResponse:
 @require_POST
 def resolve(request: AuthedHttpRequest, reach_out_id: int) -> HttpResponse:
     reachout.resolve(request.user, reach_out_id)
-    messages.success(request, "Glad you are feeling steadier. Your circle is here any time.")
+    messages.success(request, _("Glad you are feeling steadier. Your circle is here any time."))
     return redirect("home")
 
 
@@ -88,7 +91,7 @@ def encourage(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     except reachout.ReachOutError as error:
         page_message(request, error)
     else:
-        messages.success(request, f"Your note is on {note.client}'s home.")
+        messages.success(request, _("Your note is on %(name)s's home.") % {"name": note.client})
     return redirect("circle:supporting", client_id)
 
 
@@ -102,7 +105,7 @@ def alert_preferences(request: AuthedHttpRequest, client_id: int) -> HttpRespons
     wanted = request.POST.get("missed_checkin") == "1"
     services.set_missed_checkin_alerts(membership, wanted)
     messages.success(
-        request, "Saved." if wanted else "You will not be told about missed check-ins."
+        request, _("Saved.") if wanted else _("You will not be told about missed check-ins.")
     )
     return redirect("circle:supporting", client_id)
 
@@ -139,7 +142,7 @@ def supporter_requests_section(user: User) -> Section | None:
 def supporter_alerts_section(viewer: User, client: User, membership: Membership) -> Section:
     has_alerts = Scope.ALERTS in membership.scopes
     if has_alerts:
-        read(viewer, client.pk, Scope.ALERTS, "open requests for support")
+        read(viewer, client.pk, Scope.ALERTS, gettext_noop("open requests for support"))
     return Section(
         "alerts/_supporting.html",
         {

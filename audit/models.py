@@ -1,7 +1,15 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+
+def shown(what: str) -> str:
+    """One thing read ("check-in status"), in the active language. What is read is stored
+    in the site's language, named at the read with `gettext_noop`, and translated here, so
+    the client reads it in their own language whoever read it."""
+    return gettext(what) if what else what
 
 
 class AccessLog(models.Model):
@@ -30,3 +38,8 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer_name} saw {self.what} of {self.client_id} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def shown_what(self) -> str:
+        """What was read, in the reader's language (see `shown`)."""
+        return ", ".join(shown(part) for part in self.what.split(", "))

@@ -13,7 +13,7 @@ from django.db.models.functions import TruncDate
 
 from accounts.models import User
 from audit import visits
-from audit.models import AccessLog
+from audit.models import AccessLog, shown
 
 DAYS_PER_PAGE = 30
 
@@ -41,7 +41,8 @@ class PersonDay:
     def what(self) -> list[str]:
         seen: list[str] = []
         for row in reversed(self.visits):  # oldest first, as they were read
-            seen += [part for part in row.what.split(", ") if part not in seen]
+            parts = [shown(part) for part in row.what.split(", ")]
+            seen += [part for part in parts if part not in seen]
         return seen
 
     @property

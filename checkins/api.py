@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import BaseModel, Field
@@ -157,7 +159,7 @@ def checkin_out(checkin: CheckIn, today: date) -> dict[str, Any]:
     return {
         "local_date": checkin.local_date,
         "mood": checkin.mood,
-        "mood_label": Mood(checkin.mood).label,
+        "mood_label": str(Mood(checkin.mood).label),
         "craving": checkin.craving,
         "stress": checkin.stress,
         "sleep_hours": checkin.sleep_hours,
@@ -204,7 +206,7 @@ def my_checkins(
 def get_today(request: AuthedHttpRequest) -> dict[str, Any]:
     found = services.todays_checkin(request.user)
     if found is None:
-        raise HttpError(404, "You haven't checked in today yet.")
+        raise HttpError(404, _("You haven't checked in today yet."))
     return checkin_out(found, found.local_date)
 
 
@@ -274,7 +276,9 @@ def client_checkins(
     client, shared = access.client, access.membership
     detail = shared is None or shared.has_scope(Scope.CHECKIN_DETAIL)
     if shared is not None and detail:
-        policy.read(request.user, client.pk, Scope.CHECKIN_DETAIL, "check-in details", "api")
+        policy.read(
+            request.user, client.pk, Scope.CHECKIN_DETAIL, gettext_noop("check-in details"), "api"
+        )
     first, last = date_range(services.today_of(client), start, end)
     found = list(services.shared_checkins(client, first, last))
     return SharedCheckInsOut(
@@ -292,7 +296,7 @@ def shared_out(checkin: CheckIn, detail: bool) -> SharedCheckInOut:
             local_date=checkin.local_date,
             checked_in_at=checkin.created_at,
             mood=checkin.mood,
-            mood_label=Mood(checkin.mood).label,
+            mood_label=str(Mood(checkin.mood).label),
             craving=checkin.craving,
             stress=checkin.stress,
             sleep_hours=checkin.sleep_hours,

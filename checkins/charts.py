@@ -12,7 +12,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from checkins.models import CheckIn, Mood
+from recoverycircle import humane
 from recoverycircle.charts import Chart, Dot, Tick, fmt
 
 # Shorter than questionnaire charts, with room on the left for mood words.
@@ -23,38 +28,55 @@ LEFT, RIGHT, TOP, BOTTOM = 62, 10, 10, 24
 @dataclass(frozen=True)
 class Measure:
     key: str
-    title: str
+    title: str | Promise
     low: float
     high: float
     ticks: tuple[float, ...]
     value: Callable[[CheckIn], float]
     tick_label: Callable[[float], str] = lambda v: f"{v:g}"
-    words: Callable[[float], str] = lambda v: f"{v:.1f}".removesuffix(".0")
+    words: Callable[[float], str] = lambda v: number_words(v)
+
+
+def number_words(value: float) -> str:
+    """ "2.5" ("2,5" in Spanish), "3" rather than "3.0"."""
+    return humane.number(value)
 
 
 def mood_words(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0") + f" ({Mood(round(value)).label.lower()})"
+    return f"{number_words(value)} ({str(Mood(round(value)).label).lower()})"
 
 
 MEASURES = (
     Measure(
         "mood",
-        "Mood",
+        gettext_lazy("Mood"),
         1,
         5,
         (1, 3, 5),
         lambda c: float(c.mood),
-        tick_label=lambda v: Mood(int(v)).label,
+        tick_label=lambda v: str(Mood(int(v)).label),
         words=mood_words,
     ),
-    Measure("craving", "Craving (0 to 10)", 0, 10, (0, 5, 10), lambda c: float(c.craving)),
-    Measure("stress", "Stress (0 to 10)", 0, 10, (0, 5, 10), lambda c: float(c.stress)),
-    Measure("sleep", "Sleep (hours)", 0, 12, (0, 6, 12), lambda c: float(c.sleep_hours)),
+    Measure(
+        "craving",
+        gettext_lazy("Craving (0 to 10)"),
+        0,
+        10,
+        (0, 5, 10),
+        lambda c: float(c.craving),
+    ),
+    Measure(
+        "stress", gettext_lazy("Stress (0 to 10)"), 0, 10, (0, 5, 10), lambda c: float(c.stress)
+    ),
+    Measure(
+        "sleep", gettext_lazy("Sleep (hours)"), 0, 12, (0, 6, 12), lambda c: float(c.sleep_hours)
+    ),
 )
 
 
 def day_label(day: date) -> str:
-    return f"{day.day} {day:%b}"
+    """ "1 Dec" ("1 dic")."""
+    return humane.dated(day, "day_short")
 
 
 def build(measure: Measure, checkins: Sequence[CheckIn], start: date, end: date) -> Chart:
@@ -91,7 +113,8 @@ def build(measure: Measure, checkins: Sequence[CheckIn], start: date, end: date)
         paths.append("M" + " L".join(run))
     return Chart(
         key=measure.key,
-        title=f"{measure.title}, {day_label(start)} to {day_label(end)}",
+        title=_("%(measure)s, %(start)s to %(end)s")
+        % {"measure": measure.title, "start": day_label(start), "end": day_label(end)},
         desc=describe(measure, by_day, start, end),
         paths=[p for p in paths if " L" in p],
         dots=dots,
@@ -110,16 +133,23 @@ def build(measure: Measure, checkins: Sequence[CheckIn], start: date, end: date)
 def describe(measure: Measure, by_day: dict[date, float], start: date, end: date) -> str:
     total = (end - start).days + 1
     if not by_day:
-        return f"No check-ins in these {total} days yet."
+        return _("No check-ins in these %(days)d days yet.") % {"days": total}
     values = list(by_day.values())
     latest = max(by_day)
     average = sum(values) / len(values)
-    return (
-        f"{len(values)} check-ins in {total} days. "
-        f"Average {measure.words(average)}, lowest {measure.words(min(values))}, "
-        f"highest {measure.words(max(values))}. "
-        f"Latest {measure.words(by_day[latest])} on {day_label(latest)}."
-    )
+    count = ngettext(
+        "%(count)d check-in in %(days)d days.", "%(count)d check-ins in %(days)d days.", len(values)
+    ) % {"count": len(values), "days": total}
+    summary = _(
+        "Average %(average)s, lowest %(lowest)s, highest %(highest)s. Latest %(latest)s on %(day)s."
+    ) % {
+        "average": measure.words(average),
+        "lowest": measure.words(min(values)),
+        "highest": measure.words(max(values)),
+        "latest": measure.words(by_day[latest]),
+        "day": day_label(latest),
+    }
+    return f"{count} {summary}"
 
 
 def charts(checkins: Sequence[CheckIn], start: date, end: date) -> list[Chart]:

@@ -5,6 +5,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from checkins.models import CheckIn, Mood
 from checkins.services import CheckInData, CheckInError, clean_triggers, split_tags
@@ -17,28 +19,37 @@ def number(low: int, high: int, step: str = "1") -> forms.NumberInput:
     return forms.NumberInput(attrs={"min": low, "max": high, "step": step, "inputmode": mode})
 
 
+def mood_choices() -> list[tuple[object, str]]:
+    """Read when the form is shown, in the reader's language."""
+    return [
+        ("", _("Choose…")),
+        *[
+            (m.value, _("%(mood)s (%(value)d of 5)") % {"mood": m.label, "value": m.value})
+            for m in Mood
+        ],
+    ]
+
+
 class CheckInForm(forms.Form):
     mood = forms.TypedChoiceField(
-        label="How is your mood today?",
-        choices=[("", "Choose…"), *[(m.value, f"{m.label} ({m.value} of 5)") for m in Mood]],
-        coerce=int,
+        label=gettext_lazy("How is your mood today?"), choices=mood_choices, coerce=int
     )
     craving = forms.IntegerField(
-        label="Craving today",
+        label=gettext_lazy("Craving today"),
         min_value=0,
         max_value=10,
         widget=number(0, 10),
-        help_text="0 means none at all, 10 the strongest you can imagine.",
+        help_text=gettext_lazy("0 means none at all, 10 the strongest you can imagine."),
     )
     stress = forms.IntegerField(
-        label="Stress today",
+        label=gettext_lazy("Stress today"),
         min_value=0,
         max_value=10,
         widget=number(0, 10),
-        help_text="0 means calm, 10 the most stressed you can imagine.",
+        help_text=gettext_lazy("0 means calm, 10 the most stressed you can imagine."),
     )
     sleep_hours = forms.DecimalField(
-        label="Hours of sleep last night",
+        label=gettext_lazy("Hours of sleep last night"),
         min_value=Decimal(0),
         max_value=Decimal(24),
         max_digits=3,
@@ -46,32 +57,38 @@ class CheckInForm(forms.Form):
         widget=number(0, 24, "0.5"),
     )
     used = forms.BooleanField(
-        label="I used alcohol or drugs today",
+        label=gettext_lazy("I used alcohol or drugs today"),
         required=False,
-        help_text="If you did, you'll be offered a short private page to write down what "
-        "happened. Honesty here helps you, and nobody is told unless you choose.",
+        help_text=gettext_lazy(
+            "If you did, you'll be offered a short private page to write down what "
+            "happened. Honesty here helps you, and nobody is told unless you choose."
+        ),
     )
     meeting_attended = forms.BooleanField(
-        label="I went to a meeting or therapy today", required=False
+        label=gettext_lazy("I went to a meeting or therapy today"), required=False
     )
     coping_used = forms.CharField(
-        label="What helped me cope (optional)",
+        label=gettext_lazy("What helped me cope (optional)"),
         max_length=300,
         required=False,
-        help_text="For example: called my sponsor, went for a walk, breathing exercise.",
+        help_text=gettext_lazy(
+            "For example: called my sponsor, went for a walk, breathing exercise."
+        ),
     )
     triggers = forms.CharField(
-        label="Triggers I met today (optional)",
+        label=gettext_lazy("Triggers I met today (optional)"),
         max_length=1000,
         required=False,
-        help_text="Separate them with commas, for example: payday, argument, old friends.",
+        help_text=gettext_lazy(
+            "Separate them with commas, for example: payday, argument, old friends."
+        ),
     )
     note = forms.CharField(
-        label="Private note (optional)",
+        label=gettext_lazy("Private note (optional)"),
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Only you can read this. Your supporters never see it.",
+        help_text=gettext_lazy("Only you can read this. Your supporters never see it."),
     )
 
     def __init__(self, *args: Any, commitments: list[Commitment] | None = None, **kwargs: Any):
@@ -80,14 +97,16 @@ class CheckInForm(forms.Form):
             # Only the plan's current commitments can be ticked; an id the plan no longer has
             # (it changed while the form was open) is refused with the other answers kept.
             self.fields["commitments_kept"] = forms.MultipleChoiceField(
-                label="Commitments I kept today",
+                label=_("Commitments I kept today"),
                 choices=[(c.id, f"{c.label} ({frequency(c)})") for c in commitments],
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
-                help_text="From the daily maintenance commitments in your plan.",
+                help_text=_("From the daily maintenance commitments in your plan."),
                 error_messages={
-                    "invalid_choice": "%(value)s is not a commitment in your current plan; "
-                    "it may have just changed. Please tick your commitments again."
+                    "invalid_choice": _(
+                        "%(value)s is not a commitment in your current plan; "
+                        "it may have just changed. Please tick your commitments again."
+                    )
                 },
             )
             order = list(self.fields)
@@ -122,37 +141,36 @@ class CheckInForm(forms.Form):
         }
 
 
-GRACE_CHOICES = [
-    (0, "No extra time"),
-    (30, "30 minutes"),
-    (60, "1 hour"),
-    (120, "2 hours"),
-    (180, "3 hours"),
-    (240, "4 hours"),
-    (360, "6 hours"),
-    (480, "8 hours"),
-    (720, "12 hours"),
-]
+GRACE_MINUTES = (0, 30, 60, 120, 180, 240, 360, 480, 720)
+
+
+def grace_choices(extra: int | None = None) -> list[tuple[int, str]]:
+    """The offered grace periods in words ("No extra time", "2 hours"), with `extra` (a
+    value set through the API) among them."""
+    minutes = sorted({*GRACE_MINUTES, *([] if extra is None else [extra])})
+    return [(m, duration(m) if m else _("No extra time")) for m in minutes]
 
 
 class ScheduleForm(forms.Form):
     due_time = forms.TimeField(
-        label="Daily check-in time",
+        label=gettext_lazy("Daily check-in time"),
         initial=time(20, 0),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="In your own time zone. You get a reminder at this time if you haven't "
-        "checked in yet.",
+        help_text=gettext_lazy(
+            "In your own time zone. You get a reminder at this time if you haven't checked in yet."
+        ),
     )
     grace_minutes = forms.TypedChoiceField(
-        label="Extra time before it counts as missed",
-        choices=GRACE_CHOICES,
+        label=gettext_lazy("Extra time before it counts as missed"),
+        choices=grace_choices,
         coerce=int,
         initial=120,
-        help_text="After this, supporters who asked to be told about missed check-ins hear "
-        "about it.",
+        help_text=gettext_lazy(
+            "After this, supporters who asked to be told about missed check-ins hear about it."
+        ),
     )
     enabled = forms.BooleanField(
-        label="Remind me, and watch for missed check-ins",
+        label=gettext_lazy("Remind me, and watch for missed check-ins"),
         required=False,
         initial=True,
     )
@@ -160,8 +178,6 @@ class ScheduleForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         current = self.initial.get("grace_minutes")
-        choices = dict(GRACE_CHOICES)
-        if current is not None and current not in choices:
+        if current is not None and int(current) not in GRACE_MINUTES:
             # A grace period set through the API keeps its value here.
-            extra = (int(current), duration(int(current)))
-            self.fields["grace_minutes"].choices = sorted([*GRACE_CHOICES, extra])  # type: ignore[attr-defined]
+            self.fields["grace_minutes"].choices = grace_choices(int(current))  # type: ignore[attr-defined]

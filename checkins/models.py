@@ -7,14 +7,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Mood(models.IntegerChoices):
-    VERY_LOW = 1, "Very low"
-    LOW = 2, "Low"
-    OKAY = 3, "Okay"
-    GOOD = 4, "Good"
-    GREAT = 5, "Great"
+    VERY_LOW = 1, _("Very low")
+    LOW = 2, _("Low")
+    OKAY = 3, _("Okay")
+    GOOD = 4, _("Good")
+    GREAT = 5, _("Great")
 
 
 class CheckIn(models.Model):

@@ -23,7 +23,7 @@ from meetings.services import meetings_attended
 from plans.content import Commitment, frequency
 from plans.models import PlanVersion
 from plans.services import commitments_for
-from recoverycircle import durability, rawsql, registry
+from recoverycircle import durability, humane, rawsql, registry
 from recoverycircle.errors import ServiceError
 from sobriety.lapses import lapse_from_checkin, withdraw_checkin_lapse
 
@@ -66,11 +66,14 @@ def clean_triggers(tags: Iterable[str]) -> list[str]:
             continue
         if len(tag) > MAX_TRIGGER_LENGTH:
             raise CheckInError(
-                f"Please keep each trigger under {MAX_TRIGGER_LENGTH} characters.", "triggers"
+                _("Please keep each trigger under %(n)d characters.") % {"n": MAX_TRIGGER_LENGTH},
+                "triggers",
             )
         found.setdefault(tag.casefold(), tag)
     if len(found) > MAX_TRIGGERS:
-        raise CheckInError(f"Please name at most {MAX_TRIGGERS} triggers.", "triggers")
+        raise CheckInError(
+            _("Please name at most %(n)d triggers.") % {"n": MAX_TRIGGERS}, "triggers"
+        )
     return list(found.values())
 
 
@@ -96,14 +99,18 @@ def clean_commitments(client: User, ids: Iterable[str]) -> list[str]:
         return []
     if len(wanted) > MAX_COMMITMENTS:
         raise CheckInError(
-            f"Please tick at most {MAX_COMMITMENTS} commitments.", "commitments_kept"
+            _("Please tick at most %(n)d commitments.") % {"n": MAX_COMMITMENTS},
+            "commitments_kept",
         )
     known = plan_commitment_ids(client)
     unknown = [i for i in wanted if i not in known]
     if unknown:
         raise CheckInError(
-            f"Not a commitment in your current plan: {', '.join(unknown)}. Your plan may have "
-            "just changed; please tick your commitments again.",
+            _(
+                "Not a commitment in your current plan: %(ids)s. Your plan may have "
+                "just changed; please tick your commitments again."
+            )
+            % {"ids": ", ".join(unknown)},
             "commitments_kept",
         )
     return [i for i in known if i in wanted]
@@ -132,8 +139,11 @@ def save_today(
     day = today_of(client, now)
     if for_date is not None and for_date != day:
         raise CheckInError(
-            "A new day has started, and a past day's check-in can't be changed. "
-            f"This form is now for today, {day:%A} {day.day} {day:%B}."
+            _(
+                "A new day has started, and a past day's check-in can't be changed. "
+                "This form is now for today, %(day)s."
+            )
+            % {"day": humane.weekday(day)}
         )
     values = {
         "mood": data.mood,
@@ -159,7 +169,9 @@ def save_today(
         # rawsql.save_by_key). The unique (client, day) key settles two first saves racing.
         saved = rawsql.save_by_key(CheckIn, prepared, ("client", "local_date"), tuple(values))
         if saved is None:  # the row the INSERT met was deleted before the UPDATE reached it
-            raise CheckInError("Your check-in could not be saved just now; please send it again.")
+            raise CheckInError(
+                _("Your check-in could not be saved just now; please send it again.")
+            )
         # "I used today" writes the lapse down with the check-in, so the count changes at
         # once; unticked again, the lapse it wrote goes (see sobriety.lapses).
         if data.used:
@@ -206,9 +218,11 @@ def check(checkin: CheckIn) -> None:
 
 def checkins_between(client: User, start: date, end: date) -> QuerySet[CheckIn]:
     if start > end:
-        raise CheckInError("The start date must be on or before the end date.", "start")
+        raise CheckInError(_("The start date must be on or before the end date."), "start")
     if (end - start).days >= MAX_RANGE_DAYS:
-        raise CheckInError(f"Ask for at most {MAX_RANGE_DAYS} days at a time.", "start")
+        raise CheckInError(
+            _("Ask for at most %(n)d days at a time.") % {"n": MAX_RANGE_DAYS}, "start"
+        )
     return CheckIn.objects.filter(
         client=client, local_date__gte=start, local_date__lte=end
     ).order_by("local_date")
@@ -236,9 +250,9 @@ class DayStatus:
     @property
     def label(self) -> str:
         return {
-            "checked_in": "Checked in today",
-            "not_yet": "Not checked in yet today",
-            "missed": "Today's check-in was missed",
+            "checked_in": _("Checked in today"),
+            "not_yet": _("Not checked in yet today"),
+            "missed": _("Today's check-in was missed"),
         }[self.code]
 
 
@@ -255,7 +269,7 @@ def today_status(client: User, now: datetime | None = None) -> DayStatus:
 
 
 def mood_word(value: int) -> str:
-    return Mood(value).label
+    return str(Mood(value).label)
 
 
 # Commitments kept: this week's progress against the plan
@@ -318,12 +332,25 @@ class CommitmentProgress:
         return f"{self.label}: {self.count_words}"
 
 
+# "Go to a meeting", "Ir a una reunión", "Ir a mi junta": attended meetings keep these.
+MEETING_WORDS = ("meeting", "reunión", "reunion", "junta")
+
+
 def is_about_meetings(commitment: Commitment) -> bool:
-    return "meeting" in commitment.label.casefold()
+    label = commitment.label.casefold()
+    return any(word in label for word in MEETING_WORDS)
 
 
-# "Check in in the app", "Do my check-in", "daily checkin": checking in keeps these.
-CHECK_IN_WORDS = ("check in", "check-in", "checkin", "checking in")
+# "Check in in the app", "Do my check-in", "daily checkin", "Hacer mi registro diario":
+# checking in keeps these.
+CHECK_IN_WORDS = (
+    "check in",
+    "check-in",
+    "checkin",
+    "checking in",
+    "registro diario",
+    "registrarme",
+)
 
 
 def is_about_checking_in(commitment: Commitment) -> bool:

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from checkins import services
@@ -65,7 +66,8 @@ def today(request: AuthedHttpRequest) -> HttpResponse:
             if checkin.used and not (existing and existing.used):
                 return lapse_written(request, checkin.local_date)
             messages.success(
-                request, "Thank you for checking in." if created else "Today's check-in is updated."
+                request,
+                _("Thank you for checking in.") if created else _("Today's check-in is updated."),
             )
             return redirect("home")
     return render(
@@ -151,7 +153,7 @@ def schedule(request: AuthedHttpRequest) -> HttpResponse:
         except services.CheckInError as error:
             form_error(form, error)
         else:
-            messages.success(request, "Your check-in time is saved.")
+            messages.success(request, _("Your check-in time is saved."))
             return redirect("checkins:schedule")
     return render(
         request,
@@ -183,7 +185,7 @@ def checkin_status_for_supporter(
 ) -> Section | None:
     if not membership.has_scope(Scope.CHECKIN_SUMMARY):
         return None
-    policy.read(viewer, client.pk, Scope.CHECKIN_SUMMARY, "check-in status")
+    policy.read(viewer, client.pk, Scope.CHECKIN_SUMMARY, gettext_noop("check-in status"))
     return Section(
         "checkins/section_status.html",
         {"client": client, "status": services.today_status(client)},
@@ -196,7 +198,7 @@ def checkin_details_for_supporter(
 ) -> Section | None:
     if not membership.has_scope(Scope.CHECKIN_DETAIL):
         return None
-    policy.read(viewer, client.pk, Scope.CHECKIN_DETAIL, "check-in details")
+    policy.read(viewer, client.pk, Scope.CHECKIN_DETAIL, gettext_noop("check-in details"))
     end = services.today_of(client)
     start = end - timedelta(days=SUPPORTER_DAYS - 1)
     return Section(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import EmailStr, Field
@@ -152,7 +153,7 @@ def supporting(request: AuthedHttpRequest) -> list[SupportedOut]:
 def supporting_one(request: AuthedHttpRequest, client_id: int) -> SupportedOut:
     membership = policy.granted(request).membership
     if membership is None:
-        raise HttpError(404, "You are this client; see /circle instead.")
+        raise HttpError(404, _("You are this client; see /circle instead."))
     return supported_out(membership)
 
 

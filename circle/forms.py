@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from circle.models import DEFAULT_SCOPES, Relationship, Scope
 
@@ -9,18 +10,20 @@ class ScopesField(forms.MultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def __init__(self) -> None:
-        super().__init__(choices=Scope.choices, required=False, label="What they may see and do")
+        super().__init__(choices=Scope.choices, required=False, label=_("What they may see and do"))
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label="Their e-mail address")
-    relationship = forms.ChoiceField(choices=Relationship.choices, initial=Relationship.FRIEND)
+    email = forms.EmailField(label=_("Their e-mail address"))
+    relationship = forms.ChoiceField(
+        label=_("Relationship"), choices=Relationship.choices, initial=Relationship.FRIEND
+    )
     scopes = ScopesField()
     message = forms.CharField(
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="A note for them (optional)",
+        label=_("A note for them (optional)"),
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -31,5 +34,5 @@ class InviteForm(forms.Form):
 
 
 class MembershipForm(forms.Form):
-    relationship = forms.ChoiceField(choices=Relationship.choices)
+    relationship = forms.ChoiceField(label=_("Relationship"), choices=Relationship.choices)
     scopes = ScopesField()

@@ -47,13 +47,13 @@ def supporter_labels(scopes: list[str]) -> list[str]:
 
 
 class Relationship(models.TextChoices):
-    FAMILY = "family", "Family"
-    FRIEND = "friend", "Friend"
-    PARTNER = "partner", "Partner"
-    SPONSOR = "sponsor", "Sponsor"
-    PEER = "peer", "Peer in recovery"
-    THERAPIST = "therapist", "Therapist or counsellor"
-    OTHER = "other", "Other"
+    FAMILY = "family", _("Family")
+    FRIEND = "friend", _("Friend")
+    PARTNER = "partner", _("Partner")
+    SPONSOR = "sponsor", _("Sponsor")
+    PEER = "peer", _("Peer in recovery")
+    THERAPIST = "therapist", _("Therapist or counsellor")
+    OTHER = "other", _("Other")
 
 
 S = Scope
@@ -80,9 +80,9 @@ class Membership(models.Model):
     """A supporter in a client's circle, with the scopes the client consented to."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        PAUSED = "paused", "Paused"
-        ENDED = "ended", "Ended"
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        ENDED = "ended", _("Ended")
 
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="circle_memberships"
@@ -126,10 +126,10 @@ class Membership(models.Model):
 
 class Invitation(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for an answer"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        CANCELLED = "cancelled", "Cancelled"
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
 
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent"

@@ -9,6 +9,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import absolute, send_templated_email
@@ -35,14 +36,14 @@ class CircleError(ServiceError):
 def clean_scopes(scopes: list[str]) -> list[str]:
     unknown = sorted(set(scopes) - set(Scope.values))
     if unknown:
-        raise CircleError(f"Unknown scope(s): {', '.join(unknown)}")
+        raise CircleError(_("Unknown scope(s): %(scopes)s") % {"scopes": ", ".join(unknown)})
     # Stored in the canonical order so two equal consents compare equal.
     return [s for s in Scope.values if s in scopes]
 
 
 def clean_relationship(relationship: str) -> str:
     if relationship not in Relationship.values:
-        raise CircleError(f"Unknown relationship: {relationship}")
+        raise CircleError(_("Unknown relationship: %(value)s") % {"value": relationship})
     return relationship
 
 
@@ -67,15 +68,15 @@ def invite(
 ) -> Invitation:
     email = email.strip().lower()
     if not client.email_verified:
-        raise CircleError("Please verify your e-mail address before inviting people.")
+        raise CircleError(_("Please verify your e-mail address before inviting people."))
     if email == client.email.lower():
-        raise CircleError("You cannot invite yourself.")
+        raise CircleError(_("You cannot invite yourself."))
     if (
         Membership.objects.filter(client=client, supporter__email__iexact=email)
         .exclude(status=Membership.Status.ENDED)
         .exists()
     ):
-        raise CircleError("This person is already in your circle.")
+        raise CircleError(_("This person is already in your circle."))
     # A new invitation to the same address replaces the old one, so only one link works.
     Invitation.objects.filter(
         client=client, email__iexact=email, status=Invitation.Status.PENDING
@@ -89,23 +90,29 @@ def invite(
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
     )
     link = absolute(reverse("circle:invitation", args=[invitation_token(invitation)]))
+    # In the language of the invitee's account, if they have one; else the inviter's.
+    known = User.objects.filter(email__iexact=email).values_list("language", flat=True).first()
     context = {"invitation": invitation, "link": link}
-    send_templated_email(email, "circle/email/invitation.txt", context, Purpose.INVITATION)
+    send_templated_email(
+        email, "circle/email/invitation.txt", context, Purpose.INVITATION, language=known
+    )
     return invitation
 
 
 def check_can_answer(invitation: Invitation, user: User) -> None:
     if invitation.status != Invitation.Status.PENDING:
-        raise CircleError("This invitation has already been used or cancelled.")
+        raise CircleError(_("This invitation has already been used or cancelled."))
     if invitation.is_expired:
-        raise CircleError("This invitation has expired. Ask for a new one.")
+        raise CircleError(_("This invitation has expired. Ask for a new one."))
     if user.email.lower() != invitation.email.lower():
         raise CircleError(
-            "This invitation was sent to another e-mail address. Log in with the account "
-            "for that address to answer it."
+            _(
+                "This invitation was sent to another e-mail address. Log in with the account "
+                "for that address to answer it."
+            )
         )
     if user.pk == invitation.client_id:
-        raise CircleError("You cannot join your own circle.")
+        raise CircleError(_("You cannot join your own circle."))
 
 
 @transaction.atomic
@@ -130,7 +137,7 @@ def accept(invitation: Invitation, user: User) -> Membership:
                 scopes=invitation.scopes,
             )
     except IntegrityError:
-        raise CircleError("You are already in this circle.") from None
+        raise CircleError(_("You are already in this circle.")) from None
 
 
 @transaction.atomic
@@ -146,7 +153,7 @@ def cancel_invitation(client: User, invitation_id: int) -> None:
         pk=invitation_id, client=client, status=Invitation.Status.PENDING
     ).update(status=Invitation.Status.CANCELLED, responded_at=timezone.now())
     if not updated:
-        raise CircleError("That invitation is no longer waiting for an answer.")
+        raise CircleError(_("That invitation is no longer waiting for an answer."))
 
 
 def own_membership(client: User, membership_id: int) -> Membership:

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -37,7 +38,9 @@ def invite(request: AuthedHttpRequest) -> HttpResponse:
             form_error(form, error)
         else:
             messages.success(
-                request, f"Invitation sent to {invitation.email}. The link works for 7 days."
+                request,
+                _("Invitation sent to %(email)s. The link works for 7 days.")
+                % {"email": invitation.email},
             )
             return redirect("home")
     status = 400 if form.errors else 200
@@ -53,7 +56,7 @@ def cancel_invitation(request: AuthedHttpRequest, invitation_id: int) -> HttpRes
     except services.CircleError as error:
         page_message(request, error)
     else:
-        messages.success(request, "The invitation is cancelled; its link no longer works.")
+        messages.success(request, _("The invitation is cancelled; its link no longer works."))
     return redirect("home")
 
 
@@ -72,7 +75,10 @@ def edit_member(request: AuthedHttpRequest, membership_id: int) -> HttpResponse:
             scopes=form.cleaned_data["scopes"],
             relationship=form.cleaned_data["relationship"],
         )
-        messages.success(request, f"Saved. {membership.supporter} sees the change right away.")
+        messages.success(
+            request,
+            _("Saved. %(name)s sees the change right away.") % {"name": membership.supporter},
+        )
         return redirect("home")
     return render(
         request,
@@ -89,13 +95,18 @@ def pause_member(request: AuthedHttpRequest, membership_id: int) -> HttpResponse
     # Only "1" pauses and "0" resumes: a garbled form must never resume someone paused.
     paused = {"1": True, "0": False}.get(request.POST.get("paused", ""))
     if paused is None:
-        messages.error(request, "Choose pause or resume.")
+        messages.error(request, _("Choose pause or resume."))
         return render(request, "home.html", home_context(request.user), status=400)
     membership = services.update_membership(request.user, membership_id, paused=paused)
     if paused:
-        messages.success(request, f"{membership.supporter} is paused and sees nothing for now.")
+        messages.success(
+            request,
+            _("%(name)s is paused and sees nothing for now.") % {"name": membership.supporter},
+        )
     else:
-        messages.success(request, f"{membership.supporter} can see what you share again.")
+        messages.success(
+            request, _("%(name)s can see what you share again.") % {"name": membership.supporter}
+        )
     return redirect("home")
 
 
@@ -105,7 +116,9 @@ def pause_member(request: AuthedHttpRequest, membership_id: int) -> HttpResponse
 def remove_member(request: AuthedHttpRequest, membership_id: int) -> HttpResponse:
     membership = services.own_membership(request.user, membership_id)
     services.remove_supporter(request.user, membership_id)
-    messages.success(request, f"{membership.supporter} is no longer in your circle.")
+    messages.success(
+        request, _("%(name)s is no longer in your circle.") % {"name": membership.supporter}
+    )
     return redirect("home")
 
 
@@ -114,7 +127,7 @@ def remove_member(request: AuthedHttpRequest, membership_id: int) -> HttpRespons
 @require_POST
 def leave(request: AuthedHttpRequest, membership_id: int) -> HttpResponse:
     services.leave_circle(request.user, membership_id)
-    messages.success(request, "You have left that circle.")
+    messages.success(request, _("You have left that circle."))
     return redirect("home")
 
 
@@ -168,12 +181,14 @@ def answer_invitation(
     try:
         if request.POST.get("answer") == "accept":
             services.accept(found, request.user)
-            messages.success(request, f"You are now in {found.client}'s circle.")
+            messages.success(
+                request, _("You are now in %(name)s's circle.") % {"name": found.client}
+            )
         elif request.POST.get("answer") == "decline":
             services.decline(found, request.user)
-            messages.info(request, "You declined the invitation. Nobody else was told more.")
+            messages.info(request, _("You declined the invitation. Nobody else was told more."))
         else:
-            raise services.CircleError("Choose accept or decline.")
+            raise services.CircleError(_("Choose accept or decline."))
     except services.CircleError as error:
         found.refresh_from_db()
         if not found.is_open:  # answered or withdrawn meanwhile (another tab, the client)

@@ -82,7 +82,7 @@ def answer(request: AuthedHttpRequest, event_id: int, payload: CrisisAnswerIn) -
     try:
         event = services.answer_question(request.user, event_id, payload.answer)
     except NotVisible as error:
-        raise HttpError(404, "There is no such question.") from error
+        raise HttpError(404, _("There is no such question.")) from error
     return question_out(event)
 
 

@@ -111,6 +111,7 @@ NOT_CLIENT_TEXT: dict[str, str] = {
     "accounts.ApiToken.name": "a label for a token",
     "alerts.Alert.subject": "written by the system (a client's words in it: at their source)",
     "alerts.Alert.body": "written by the system (a client's words in it: at their source)",
+    "alerts.Alert.texts": "the subject and body in other languages (as above)",
     "alerts.Alert.link": "an address",
     "alerts.Encouragement.text": "written by a supporter (issue 14)",
     "audit.AccessLog.viewer_name": "a name",

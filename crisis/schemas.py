@@ -30,8 +30,8 @@ class CrisisCheckOut(Schema):
 def resources_out() -> list[ResourceOut]:
     return [
         ResourceOut(
-            name=r.name,
-            description=r.description,
+            name=str(r.name),
+            description=str(r.description),
             number=r.number,
             tel_link=f"tel:{r.tel}",
             sms_link=f"sms:{r.sms}" if r.sms else None,

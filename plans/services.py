@@ -125,7 +125,7 @@ def people_of(client: User, content: PlanContent) -> list[Person]:
         Person(
             membership_id=i,
             name=str(found[i].supporter),
-            relationship=Relationship(found[i].relationship).label,
+            relationship=str(Relationship(found[i].relationship).label),
             paused=found[i].status == Membership.Status.PAUSED,
         )
         for i in content.people

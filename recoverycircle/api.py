@@ -6,6 +6,7 @@ import logging
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -113,7 +114,7 @@ def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> Http
     where = ".".join(str(part) for part in first.get("loc", ()) if part not in {"body", "payload"})
     what = first.get("msg", "invalid value")
     # Without a field, the body as a whole is wrong (e.g. a list where an object belongs).
-    message = f"{where}: {what}" if where else f"Invalid request: {what}"
+    message = f"{where}: {what}" if where else _("Invalid request: %(what)s") % {"what": what}
     errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors]
     return error(request, 422, message, errors=errors)
 

@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 
 
 class JsonApiErrorsMiddleware:
@@ -18,7 +19,10 @@ class JsonApiErrorsMiddleware:
         ):
             allowed = response.get("Allow", "")
             json = JsonResponse(
-                {"message": f"Method {request.method} is not allowed here. Allowed: {allowed}."},
+                {
+                    "message": _("Method %(method)s is not allowed here. Allowed: %(allowed)s.")
+                    % {"method": request.method, "allowed": allowed}
+                },
                 status=405,
             )
             if allowed:

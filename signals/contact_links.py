@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+
 from accounts.models import User
 from contacts.services import days_since_any_contact_of
 from signals.rules import Context, Finding, Rule, threshold
@@ -24,9 +26,12 @@ def isolation(ctx: Context) -> Finding | None:
         return None
     return Finding(
         "watch",
-        "It has been a while since you connected with someone",
-        f"Your contact log and the app show no contact with anyone in your circle for {days} "
-        "days. A short call or message to one person can help.",
+        _("It has been a while since you connected with someone"),
+        _(
+            "Your contact log and the app show no contact with anyone in your circle for "
+            "%(days)d days. A short call or message to one person can help."
+        )
+        % {"days": days},
         trigger_kinds=("person",),
     )
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from measures.models import MeasureResponse
+from recoverycircle.humane import number
 from signals.rules import Context, Finding, Rule, exact, exact_threshold, mean
 
 BASELINE_RESPONSES = 4  # earlier responses averaged into the baseline
@@ -47,9 +50,12 @@ def bam_risk_up(ctx: Context) -> Finding | None:
     latest, baseline = pair
     return Finding(
         "concern",
-        "Your BAM risk factors went up",
-        f"Your latest Brief Addiction Monitor risk score is {float(latest):g}, up from your "
-        f"usual {float(baseline):.1f} (the mean of your earlier answers).",
+        _("Your BAM risk factors went up"),
+        _(
+            "Your latest Brief Addiction Monitor risk score is %(latest)s, up from your usual "
+            "%(usual)s (the mean of your earlier answers)."
+        )
+        % {"latest": number(latest), "usual": number(baseline, 1)},
         trigger_kinds=("",),
     )
 
@@ -61,9 +67,12 @@ def bam_protective_down(ctx: Context) -> Finding | None:
     latest, baseline = pair
     return Finding(
         "watch",
-        "Your BAM protective factors went down",
-        f"Your latest Brief Addiction Monitor protective score is {float(latest):g}, down from "
-        f"your usual {float(baseline):.1f}.",
+        _("Your BAM protective factors went down"),
+        _(
+            "Your latest Brief Addiction Monitor protective score is %(latest)s, down from "
+            "your usual %(usual)s."
+        )
+        % {"latest": number(latest), "usual": number(baseline, 1)},
         trigger_kinds=("",),
     )
 
@@ -74,10 +83,12 @@ def support_falling(ctx: Context) -> Finding | None:
         return None
     return Finding(
         "watch",
-        "You feel less supported than before",
-        f"Your perceived social support (MSPSS) is {float(values[0]):.2f}, down from "
-        f"{float(values[1]):.2f} "
-        "last time. Reaching out to one person this week can help.",
+        _("You feel less supported than before"),
+        _(
+            "Your perceived social support (MSPSS) is %(now)s, down from %(before)s last time. "
+            "Reaching out to one person this week can help."
+        )
+        % {"now": number(values[0], 2), "before": number(values[1], 2)},
         trigger_kinds=("person",),
     )
 

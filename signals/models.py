@@ -4,12 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Level(models.TextChoices):
-    WATCH = "watch", "Watch"
-    CONCERN = "concern", "Concern"
-    URGENT = "urgent", "Urgent"
+    WATCH = "watch", _("Watch")
+    CONCERN = "concern", _("Concern")
+    URGENT = "urgent", _("Urgent")
 
 
 class Signal(models.Model):

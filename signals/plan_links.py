@@ -8,10 +8,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from accounts.models import User
 from plans.content import PlanContent
 from plans.models import PlanVersion
 from plans.services import content_of, ladder_for, people_of
+from recoverycircle.humane import dated
 from signals.rules import Context, Finding, Rule
 
 if TYPE_CHECKING:
@@ -83,12 +87,21 @@ def high_risk_date(ctx: Context) -> Finding | None:
         when = next_occurrence(trigger.date, ctx.today) if trigger.date else None
         if when is not None and 0 <= (when - ctx.today).days <= COMING_DATE_DAYS:
             days = (when - ctx.today).days
-            soon = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+            if days == 0:
+                soon = _("today")
+            elif days == 1:
+                soon = _("tomorrow")
+            else:
+                soon = ngettext("in %(days)d day", "in %(days)d days", days) % {"days": days}
+            words = {"day": dated(when, "day_month"), "trigger": trigger.label, "when": soon}
             return Finding(
                 "watch",
-                f"A hard date is coming: {trigger.label}",
-                f"Your plan marks {when:%-d %B} ({trigger.label}) as a high-risk date; it is "
-                f"{soon}. Planning the day ahead, and who you will be with, helps.",
+                _("A hard date is coming: %(trigger)s") % words,
+                _(
+                    "Your plan marks %(day)s (%(trigger)s) as a high-risk date; it is %(when)s. "
+                    "Planning the day ahead, and who you will be with, helps."
+                )
+                % words,
                 trigger_ids=(trigger.id,),
             )
     return None
@@ -107,15 +120,13 @@ def commitment_ids_at(client: User, moment: datetime) -> set[str]:
 
 
 def kept_words(progress: CommitmentProgress) -> str:
+    words = {"label": progress.label, "kept": progress.kept, "frequency": progress.frequency}
     if progress.daily:
         return (
-            f'Your plan says "{progress.label}" daily; you kept it on {progress.kept} of the '
-            "last 7 days."
+            _('Your plan says "%(label)s" daily; you kept it on %(kept)d of the last 7 days.')
+            % words
         )
-    return (
-        f'Your plan says "{progress.label}" {progress.frequency}; the last 7 days show '
-        f"{progress.kept}."
-    )
+    return _('Your plan says "%(label)s" %(frequency)s; the last 7 days show %(kept)d.') % words
 
 
 def commitments_skipped(ctx: Context) -> Finding | None:
@@ -144,15 +155,19 @@ def commitments_skipped(ctx: Context) -> Finding | None:
     if not short:
         return None
     title = (
-        f"Fewer than you planned: {short[0].label}"
+        _("Fewer than you planned: %(label)s") % {"label": short[0].label}
         if len(short) == 1
-        else f"Fewer than you planned: {len(short)} of your commitments"
+        else _("Fewer than you planned: %(count)d of your commitments") % {"count": len(short)}
     )
     return Finding(
         "watch",
         title,
-        " ".join(kept_words(p) for p in short)
-        + " A hard week happens; your plan and your people can help you pick it up again.",
+        " ".join(
+            [
+                *(kept_words(p) for p in short),
+                _("A hard week happens; your plan and your people can help you pick it up again."),
+            ]
+        ),
         trigger_kinds=("",),
     )
 

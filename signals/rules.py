@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from checkins.models import CheckIn
+from recoverycircle.humane import number, weekday
 
 DEFAULT_THRESHOLDS: dict[str, float] = {
     "craving_high": 7,  # craving 0–10 at or above this counts as high
@@ -141,9 +142,17 @@ def craving_high(ctx: Context) -> Finding | None:
         return None
     return Finding(
         "concern",
-        "Cravings have been strong",
-        f"Your craving was {threshold('craving_high'):.0f} or more on {len(high)} of your last "
-        f"{len(recent)} check-ins ({listing([c.craving for c in recent])}, newest first).",
+        _("Cravings have been strong"),
+        _(
+            "Your craving was %(threshold)s or more on %(count)d of your last %(total)d "
+            "check-ins (%(values)s, newest first)."
+        )
+        % {
+            "threshold": number(threshold("craving_high"), 0),
+            "count": len(high),
+            "total": len(recent),
+            "values": listing([c.craving for c in recent]),
+        },
         trigger_kinds=("",),
     )
 
@@ -159,9 +168,16 @@ def craving_rising(ctx: Context) -> Finding | None:
         return None
     return Finding(
         "watch",
-        "Cravings are rising",
-        f"Your craving over the last 3 days averages {float(mean(last3)):.1f}, up "
-        f"{float(rise):.1f} from {float(mean(before)):.1f} in the week before.",
+        _("Cravings are rising"),
+        _(
+            "Your craving over the last 3 days averages %(average)s, up %(rise)s from "
+            "%(before)s in the week before."
+        )
+        % {
+            "average": number(float(mean(last3)), 1),
+            "rise": number(float(rise), 1),
+            "before": number(float(mean(before)), 1),
+        },
         trigger_kinds=("",),
     )
 
@@ -183,8 +199,8 @@ def mood_low(ctx: Context) -> Finding | None:
         return None
     return Finding(
         "concern",
-        "Your mood has been low for several days",
-        f"Your mood was low or very low on each of the last {len(low)} days.",
+        _("Your mood has been low for several days"),
+        _("Your mood was low or very low on each of the last %(days)d days.") % {"days": len(low)},
         trigger_kinds=("feeling",),
     )
 
@@ -200,12 +216,16 @@ def sleep_short(ctx: Context) -> Finding | None:
     short = count_in_last(ctx, 4, lambda c: float(c.sleep_hours) < threshold("sleep_short_hours"))
     if len(short) < threshold("sleep_short_days"):
         return None
-    hours = listing([f"{float(c.sleep_hours):g} h" for c in short])
+    hours = listing([_("%(hours)s h") % {"hours": number(float(c.sleep_hours))} for c in short])
     return Finding(
         "watch",
-        "You have been sleeping little",
-        f"You slept under {threshold('sleep_short_hours'):g} hours on {len(short)} of the last "
-        f"4 days ({hours}).",
+        _("You have been sleeping little"),
+        _("You slept under %(hours)s hours on %(count)d of the last 4 days (%(list)s).")
+        % {
+            "hours": number(threshold("sleep_short_hours")),
+            "count": len(short),
+            "list": hours,
+        },
         trigger_kinds=("feeling", "thing"),
     )
 
@@ -217,9 +237,9 @@ def stress_high(ctx: Context) -> Finding | None:
         return None
     return Finding(
         "watch",
-        "Stress has been high",
-        f"Your stress was {threshold('stress_high'):.0f} or more on {len(high)} of the last "
-        "4 days.",
+        _("Stress has been high"),
+        _("Your stress was %(threshold)s or more on %(count)d of the last 4 days.")
+        % {"threshold": number(threshold("stress_high"), 0), "count": len(high)},
         trigger_kinds=("feeling", "thing", "person"),
     )
 
@@ -242,24 +262,24 @@ def checkins_missed(ctx: Context) -> Finding | None:
     if in_a_row >= threshold("missed_days_in_a_row"):
         return Finding(
             "concern",
-            "Several check-ins in a row were missed",
+            _("Several check-ins in a row were missed"),
             silence_words(in_a_row, latest),
         )
     if len(missed) >= threshold("missed_days"):
         return Finding(
             "watch",
-            "Some check-ins were missed",
-            f"There was no check-in on {len(missed)} of the last 7 days.",
+            _("Some check-ins were missed"),
+            _("There was no check-in on %(count)d of the last 7 days.") % {"count": len(missed)},
         )
     return None
 
 
 def silence_words(days: int, latest: date) -> str:
     if days <= 7:
-        return f"There was no check-in on the last {days} days."
+        return _("There was no check-in on the last %(days)d days.") % {"days": days}
     return _("There has been no check-in for %(days)d days: the last one was on %(day)s.") % {
         "days": days,
-        "day": f"{latest:%A} {latest.day} {latest:%B}",
+        "day": weekday(latest),
     }
 
 
@@ -270,8 +290,10 @@ def use_reported(ctx: Context) -> Finding | None:
         return None
     return Finding(
         "concern",
-        "You said you used today",
-        "Thank you for being honest in your check-in. A lapse is a moment, not the end of "
-        "your recovery: your lapse plan and your people are here.",
+        _("You said you used today"),
+        _(
+            "Thank you for being honest in your check-in. A lapse is a moment, not the end of "
+            "your recovery: your lapse plan and your people are here."
+        ),
         trigger_kinds=("",),
     )

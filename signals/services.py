@@ -9,7 +9,8 @@ from functools import cache
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from alerts.models import Alert
@@ -93,14 +94,17 @@ def evaluate(
     follow_up(client, context)
     fired = []
     signalled: set[str] = context.extra.get(SIGNALLED_TODAY, set())
-    for found in registry.signal_rules:
-        if found.daily and not daily:
-            continue
-        finding = found.check(context)
-        if finding is not None and found.code not in signalled:
-            signal = record(client, found.code, finding, context, now)
-            if signal is not None:
-                fired.append(signal)
+    # A signal is the client's alone: its words are written in the client's language,
+    # whoever or whatever (the alert loop) runs the evaluation.
+    with translation.override(client.language):
+        for found in registry.signal_rules:
+            if found.daily and not daily:
+                continue
+            finding = found.check(context)
+            if finding is not None and found.code not in signalled:
+                signal = record(client, found.code, finding, context, now)
+                if signal is not None:
+                    fired.append(signal)
     return fired
 
 
@@ -175,9 +179,9 @@ def acknowledge(client: User, signal_id: int, note: str = "") -> Signal:
     """The client saw it. If the ladder has not told anyone yet, it never will."""
     signal = visible_signal(client, signal_id)
     if signal.acknowledged_at is not None:
-        raise SignalError("You already acknowledged this signal.")
+        raise SignalError(_("You already acknowledged this signal."))
     if len(note) > 500:
-        raise SignalError("Keep the note under 500 characters.", "note", 422)
+        raise SignalError(_("Keep the note under 500 characters."), "note", 422)
     Signal.objects.filter(pk=signal.pk, acknowledged_at=None).update(
         acknowledged_at=timezone.now(), acknowledgement_note=note.strip(), escalate_at=None
     )
@@ -216,12 +220,20 @@ def escalate(signal: Signal) -> Alert | None:
     return notify_circle(
         client,
         Alert.Kind.SIGNAL,
-        f"{client} may need support ({Level(signal.level).label.lower()})",
+        lambda: (
+            _("%(name)s may need support (%(level)s)")
+            % {"name": client, "level": str(Level(signal.level).label).lower()}
+        ),
         # Deliberately without the signal's title and explanation: they come from check-ins,
         # questionnaires and the plan, which the alerts scope does not cover. What the
         # supporter may see, they see on the client's page, within their own scopes.
-        body=f"{client} chose you in their relapse prevention plan for moments like this. "
-        "A call or a kind message can help; there is no need to ask what happened.",
+        body=lambda: (
+            _(
+                "%(name)s chose you in their relapse prevention plan for moments like this. "
+                "A call or a kind message can help; there is no need to ask what happened."
+            )
+            % {"name": client}
+        ),
         link=reverse("circle:supporting", args=[client.pk]),
         scope=Scope.ALERTS,
         dedupe_key=f"escalated:{signal.pk}",
@@ -334,7 +346,8 @@ def on_crisis(client: User, source: str) -> None:
     acknowledged, is told too."""
     from crisis.describe import crisis_words
 
-    title, explanation = crisis_words(source)
+    with translation.override(client.language):  # the signal is the client's
+        title, explanation = crisis_words(source)
     raise_signal(
         client,
         f"crisis:{source}"[:40],

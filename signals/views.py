@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -60,7 +61,7 @@ def acknowledge(request: AuthedHttpRequest, signal_id: int) -> HttpResponse:
     except services.SignalError as error:
         page_message(request, error)
         return redirect("signals:detail", signal_id)
-    messages.success(request, "Thank you for checking in with yourself. Noted.")
+    messages.success(request, _("Thank you for checking in with yourself. Noted."))
     return redirect("home")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
@@ -201,7 +202,7 @@ def my_lapses(request: AuthedHttpRequest) -> list[LapseOut]:
 def create_lapse(request: AuthedHttpRequest, payload: LapseIn) -> Status[LapseOut]:
     start = chosen_start(request, payload)
     if start is None and SobrietyStart.objects.filter(client=request.user).count() > 1:
-        raise HttpError(400, "start_id: choose which count this lapse belongs to.")
+        raise HttpError(400, _("start_id: choose which count this lapse belongs to."))
     lapse = lapses.record_lapse(
         request.user,
         payload.date,
@@ -236,7 +237,7 @@ def change_lapse(request: AuthedHttpRequest, lapse_id: int, payload: LapseIn) ->
             start=start,
         )
     except Lapse.DoesNotExist:
-        raise HttpError(404, "Not found.") from None
+        raise HttpError(404, _("Not found.")) from None
     return lapse_out(lapse)
 
 
@@ -250,7 +251,7 @@ def remove_lapse(request: AuthedHttpRequest, lapse_id: int) -> Status[None]:
     try:
         lapses.remove_lapse(request.user, lapse_id)
     except Lapse.DoesNotExist:
-        raise HttpError(404, "Not found.") from None
+        raise HttpError(404, _("Not found.")) from None
     return Status(204, None)
 
 
@@ -260,7 +261,7 @@ def chosen_start(request: AuthedHttpRequest, payload: LapseIn) -> SobrietyStart 
     try:
         return services.own_start(request.user, payload.start_id)
     except SobrietyStart.DoesNotExist:
-        raise HttpError(404, "Not found.") from None
+        raise HttpError(404, _("Not found.")) from None
 
 
 @router.get(

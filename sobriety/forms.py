@@ -16,29 +16,31 @@ class DateInput(forms.DateInput):
 
 
 class StartForm(forms.Form):
-    start_date = forms.DateField(label="My sobriety start date", widget=DateInput())
+    start_date = forms.DateField(label=_("My sobriety start date"), widget=DateInput())
     substance = forms.CharField(
-        label="Substance (optional)",
+        label=_("Substance (optional)"),
         max_length=60,
         required=False,
-        help_text="Leave empty for one overall count, or name a substance to keep a count "
-        "for it alone (for example: alcohol). Saving the same name again changes its date.",
+        help_text=_(
+            "Leave empty for one overall count, or name a substance to keep a count "
+            "for it alone (for example: alcohol). Saving the same name again changes its date."
+        ),
     )
 
 
 class SettingsForm(forms.Form):
     announce_milestones = forms.BooleanField(
-        label="Tell my supporters when I reach a milestone",
+        label=_("Tell my supporters when I reach a milestone"),
         required=False,
-        help_text="Only supporters who may see my sobriety count are told.",
+        help_text=_("Only supporters who may see my sobriety count are told."),
     )
 
 
 class LapseForm(forms.Form):
     start = forms.ModelChoiceField(
-        label="Which count", queryset=SobrietyStart.objects.none(), empty_label=None
+        label=_("Which count"), queryset=SobrietyStart.objects.none(), empty_label=None
     )
-    date = forms.DateField(label="When did it happen?", widget=DateInput())
+    date = forms.DateField(label=_("When did it happen?"), widget=DateInput())
     end_date = forms.DateField(
         label=_("Last day, if it lasted more than one day (optional)"),
         required=False,
@@ -46,22 +48,24 @@ class LapseForm(forms.Form):
         help_text=_("None of these days counts as sober; every sober day before still counts."),
     )
     what_happened = forms.CharField(
-        label="What happened (optional)",
+        label=_("What happened (optional)"),
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     what_learned = forms.CharField(
-        label="What I learned, or will do differently (optional)",
+        label=_("What I learned, or will do differently (optional)"),
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     tell_circle = forms.BooleanField(
-        label="Let my supporters know",
+        label=_("Let my supporters know"),
         required=False,
-        help_text="Only supporters who may see my sobriety count are told, with kind words. "
-        "They don't see what I wrote here.",
+        help_text=_(
+            "Only supporters who may see my sobriety count are told, with kind words. "
+            "They don't see what I wrote here."
+        ),
     )
 
     def __init__(self, *args: Any, starts: list[SobrietyStart], **kwargs: Any) -> None:

@@ -177,8 +177,11 @@ def check_count(client: User, start: SobrietyStart, day: date) -> None:
         raise SobrietyStart.DoesNotExist
     if day < start.start_date:
         raise SobrietyError(
-            f"That day is before this count began ({day_words(start.start_date)}). "
-            "You can change the start date on the sobriety page.",
+            _(
+                "That day is before this count began (%(day)s). "
+                "You can change the start date on the sobriety page."
+            )
+            % {"day": day_words(start.start_date)},
             "date",
         )
 
@@ -189,13 +192,15 @@ def tell_circle_of(lapse: Lapse) -> Alert | None:
     return notify_circle(
         client,
         Alert.Kind.LAPSE,
-        f"{client} shared a lapse with you",
-        body=_(
-            "%(client)s had a lapse %(when)s and chose to tell you. A lapse is part of many "
-            "recoveries, and telling people takes courage. What helps most is warmth: a "
-            "message, a call, or simply being there. There is no need to ask for details."
-        )
-        % {"client": client, "when": span_words(lapse.date, lapse.end_date)},
+        lambda: _("%(name)s shared a lapse with you") % {"name": client},
+        body=lambda: (
+            _(
+                "%(client)s had a lapse %(when)s and chose to tell you. A lapse is part of many "
+                "recoveries, and telling people takes courage. What helps most is warmth: a "
+                "message, a call, or simply being there. There is no need to ask for details."
+            )
+            % {"client": client, "when": span_words(lapse.date, lapse.end_date)}
+        ),
         link=reverse("circle:supporting", args=[client.pk]),
         scope=Scope.SOBRIETY,
         dedupe_key=f"lapse:{lapse.pk}",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class SobrietyStart(models.Model):
@@ -36,7 +37,7 @@ class SobrietyStart(models.Model):
 
     @property
     def label(self) -> str:
-        return self.substance or "Overall"
+        return self.substance or str(_("Overall"))
 
 
 class Lapse(models.Model):

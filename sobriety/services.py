@@ -28,7 +28,7 @@ from alerts.models import Alert
 from alerts.services import notify_circle
 from circle.models import Scope
 from plans.services import content_of
-from recoverycircle import rawsql
+from recoverycircle import humane, rawsql
 from recoverycircle.errors import ServiceError
 from sobriety.models import Lapse, SobrietySettings, SobrietyStart
 
@@ -73,10 +73,11 @@ def next_milestone(days: int) -> int:
 def milestone_label(days: int) -> str:
     if days % YEAR == 0:
         years = days // YEAR
-        return "1 year" if years == 1 else f"{years} years"
+        return ngettext("%(n)d year", "%(n)d years", years) % {"n": years}
     if days in (7, 14):
-        return "1 week" if days == 7 else "2 weeks"
-    return "1 day" if days == 1 else f"{days} days"
+        weeks = days // 7
+        return ngettext("%(n)d week", "%(n)d weeks", weeks) % {"n": weeks}
+    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
 
 
 # Streaks
@@ -265,10 +266,6 @@ def starts_with_lapses_sql(clients: int = 1) -> str:
 # Milestone announcements
 
 
-def what_of(start: SobrietyStart) -> str:
-    return f"free from {start.substance}" if start.substance else "of sobriety"
-
-
 def milestone_key(client: User, status: Status, days: int) -> str:
     return f"milestone:{client.pk}:{status.period_key}:{days}"
 
@@ -296,23 +293,52 @@ def announce(client: User, status: Status) -> Alert | None:
     key = milestone_key(client, status, milestone.days)
     if Alert.objects.filter(dedupe_key=key).exists():
         return None
-    what = what_of(status.start)
     return notify_circle(
         client,
         Alert.Kind.MILESTONE,
-        f"{client} reached {milestone.label} {what}",
-        body=(
-            f"{client} reached {milestone.label} {what} on {day_words(milestone.reached_on)} "
-            "and wanted you to know. A few warm words mean a lot on a day like this."
-        ),
+        lambda: milestone_subject(client, status.start, milestone),
+        body=lambda: milestone_body(client, status.start, milestone),
         link=reverse("circle:supporting", args=[client.pk]),
         scope=Scope.SOBRIETY,
         dedupe_key=key,
     )
 
 
+def milestone_subject(client: User, start: SobrietyStart, milestone: Milestone) -> str:
+    """ "Sam reached 1 week of sobriety", "Sam reached 30 days free from alcohol"."""
+    words = {"name": client, "milestone": milestone.label, "substance": start.substance}
+    if start.substance:
+        return _("%(name)s reached %(milestone)s free from %(substance)s") % words
+    return _("%(name)s reached %(milestone)s of sobriety") % words
+
+
+def milestone_body(client: User, start: SobrietyStart, milestone: Milestone) -> str:
+    words = {
+        "name": client,
+        "milestone": milestone.label,
+        "substance": start.substance,
+        "day": day_words(milestone.reached_on),
+    }
+    if start.substance:
+        return (
+            _(
+                "%(name)s reached %(milestone)s free from %(substance)s on %(day)s and wanted you "
+                "to know. A few warm words mean a lot on a day like this."
+            )
+            % words
+        )
+    return (
+        _(
+            "%(name)s reached %(milestone)s of sobriety on %(day)s and wanted you to know. A few "
+            "warm words mean a lot on a day like this."
+        )
+        % words
+    )
+
+
 def day_words(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B}"
+    """ "Tuesday 1 December" ("martes 1 de diciembre")."""
+    return humane.weekday(day)
 
 
 # Start dates and settings
@@ -325,7 +351,7 @@ def settings_of(client: User) -> SobrietySettings:
 
 
 def save_settings(client: User, announce_milestones: bool) -> SobrietySettings:
-    found, _ = SobrietySettings.objects.update_or_create(
+    found, _created = SobrietySettings.objects.update_or_create(
         client=client, defaults={"announce_milestones": announce_milestones}
     )
     return found
@@ -347,11 +373,11 @@ def set_start(
     """Sets (or corrects) the start date of the overall count or of one substance's count."""
     now = now or timezone.now()
     if start_date > today_of(client, now):
-        raise SobrietyError("The start date can't be in the future.", "start_date")
+        raise SobrietyError(_("The start date can't be in the future."), "start_date")
     substance = " ".join(substance.split())
     if len(substance) > 60:
-        raise SobrietyError("Please keep the name under 60 characters.", "substance")
-    found, _ = SobrietyStart.objects.update_or_create(
+        raise SobrietyError(_("Please keep the name under 60 characters."), "substance")
+    found, _created = SobrietyStart.objects.update_or_create(
         client=client,
         substance=substance,
         defaults={"start_date": start_date, "updated_at": now},

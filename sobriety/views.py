@@ -10,11 +10,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from circle import policy
 from circle.models import Membership, Scope
 from circle.policy import SELF, access_rule
+from recoverycircle import humane
 from recoverycircle.errors import form_error
 from recoverycircle.sections import Section
 from recoverycircle.typing import AuthedHttpRequest
@@ -56,7 +58,11 @@ def start(request: AuthedHttpRequest) -> HttpResponse:
         except services.SobrietyError as error:
             form_error(form, error)
         else:
-            messages.success(request, f"Saved: {found.label} count since {found.start_date}.")
+            messages.success(
+                request,
+                _("Saved: %(label)s count since %(day)s.")
+                % {"label": found.label, "day": humane.dated(found.start_date)},
+            )
             return redirect("sobriety:overview")
     return render(
         request,
@@ -76,7 +82,9 @@ def remove_start(request: AuthedHttpRequest, start_id: int) -> HttpResponse:
         raise Http404 from None
     if request.method == "POST":
         services.remove_start(request.user, start_id)
-        messages.success(request, f"The {found.label.lower()} count is removed.")
+        messages.success(
+            request, _("The %(label)s count is removed.") % {"label": found.label.lower()}
+        )
         return redirect("sobriety:overview")
     return render(request, "sobriety/remove.html", {"start": found, "lapses": found.lapses.count()})
 
@@ -92,7 +100,7 @@ def settings(request: AuthedHttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         services.save_settings(request.user, form.cleaned_data["announce_milestones"])
-        messages.success(request, "Your sobriety settings are saved.")
+        messages.success(request, _("Your sobriety settings are saved."))
         return redirect("sobriety:overview")
     return render(
         request,
@@ -138,13 +146,14 @@ def lapse(request: AuthedHttpRequest) -> HttpResponse:
         except services.SobrietyError as error:
             form_error(form, error)
         else:
-            told = " Your supporters have been told, kindly." if data["tell_circle"] else ""
             again = services.day_words(recorded.end_date + timedelta(days=1))
-            messages.success(
-                request,
-                f"It's written down. Your new count runs from {again}, and every sober day "
-                f"you had before still counts.{told}",
-            )
+            written = _(
+                "It's written down. Your new count runs from %(day)s, and every sober day "
+                "you had before still counts."
+            ) % {"day": again}
+            if data["tell_circle"]:
+                written += " " + _("Your supporters have been told, kindly.")
+            messages.success(request, written)
             return redirect("sobriety:overview")
     return render(
         request,
@@ -244,7 +253,7 @@ def sobriety_on_home(user: User) -> Section:
 def sobriety_for_supporter(viewer: User, client: User, membership: Membership) -> Section | None:
     if not membership.has_scope(Scope.SOBRIETY):
         return None
-    policy.read(viewer, client.pk, Scope.SOBRIETY, "sobriety count")
+    policy.read(viewer, client.pk, Scope.SOBRIETY, gettext_noop("sobriety count"))
     return Section(
         "sobriety/section_supporter.html",
         {"client": client, "statuses": services.statuses(client)},
