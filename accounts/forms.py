@@ -90,7 +90,7 @@ class LoginForm(AuthenticationForm):
         return self.cleaned_data
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm[User]):
     time_zone = TimeZoneField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

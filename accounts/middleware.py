@@ -15,7 +15,7 @@ class UserPreferencesMiddleware:
         if user is not None and user.is_authenticated:
             timezone.activate(user.zone)
             translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = user.language
         try:
             return self.get_response(request)
         finally:

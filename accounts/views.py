@@ -23,6 +23,7 @@ from accounts.forms import (
     SignUpForm,
     TokenForm,
 )
+from accounts.models import User
 from circle.policy import PUBLIC, SELF, access_rule
 from ratelimits.services import RateLimited, check_request
 from recoverycircle import once, registry
@@ -206,7 +207,7 @@ password_reset_done = access_rule(PUBLIC)(
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
         response = super().form_valid(form)
         # The link proved the person reads the account's mail, so a login lockout ends here,
         # as the lockout page promises.

@@ -95,7 +95,7 @@ def get_reach_out(request: AuthedHttpRequest, reach_out_id: int) -> ReachOut:
 )
 @access_rule(client_scope(Scope.ALERTS), through=reachout.REACH_OUT, what="request for support")
 def claim_reach_out(request: AuthedHttpRequest, reach_out_id: int) -> ReachOut:
-    return reachout.claim(request.user, reach_out_id, "api")  # type: ignore[no-any-return]
+    return reachout.claim(request.user, reach_out_id, "api")
 
 
 @router.post(

@@ -77,7 +77,7 @@ class Renderer:
                 self.days[value] = humane.dated(value.day, value.style)
             return self.days[value]
         if isinstance(value, Promise | Message) or callable(value):
-            return self(value)  # type: ignore[arg-type]
+            return self(value)
         return value
 
     def words(self, lazy: Promise) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, QuerySet
@@ -50,7 +51,9 @@ class PersonDay:
         return sorted({str(row.get_channel_display()) for row in self.visits})
 
 
-def grouped_log(client: User, page_number: str | None) -> tuple[Page, list[PersonDay]]:
+def grouped_log(
+    client: User, page_number: str | None
+) -> tuple[Page[dict[str, Any]], list[PersonDay]]:
     """A page of (person, day) groups, newest first, each with its visits."""
     zone = client.zone
     groups = (

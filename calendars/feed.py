@@ -56,7 +56,8 @@ def render(user: User, entries: list[CalendarEntry], now: datetime) -> bytes:
     # RFC 7986 wants VALUE=DURATION on REFRESH-INTERVAL; X-PUBLISHED-TTL is what many phone
     # and desktop calendars actually read.
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", vDuration(REFRESH).to_ical().decode())
+    ttl = vDuration(REFRESH).to_ical()  # type: ignore[no-untyped-call]  # icalendar leaves it untyped
+    calendar.add("x-published-ttl", ttl.decode())
     first: date = now.date()
     for entry in entries:
         try:
@@ -70,4 +71,5 @@ def render(user: User, entries: list[CalendarEntry], now: datetime) -> bytes:
         first_date=first - timedelta(days=1),
         last_date=date(now.year + ZONE_YEARS_AHEAD, 1, 1),
     )
-    return calendar.to_ical()
+    feed: bytes = calendar.to_ical()
+    return feed

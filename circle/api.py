@@ -114,7 +114,7 @@ def cancel_invitation(request: AuthedHttpRequest, invitation_id: int) -> Status[
 def update_member(
     request: AuthedHttpRequest, membership_id: int, payload: MemberUpdateIn
 ) -> Membership:
-    return services.update_membership(  # type: ignore[no-any-return]
+    return services.update_membership(
         request.user,
         membership_id,
         scopes=None if payload.scopes is None else list(payload.scopes),

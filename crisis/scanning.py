@@ -56,7 +56,7 @@ class Scanned:
 
 def _plan_author_is_client(version: Any) -> User | None:
     plan = version.plan
-    return plan.client if version.author_id == plan.client_id else None  # type: ignore[no-any-return]
+    return plan.client if version.author_id == plan.client_id else None
 
 
 def _plan_new_lines(version: Any) -> str:

@@ -287,7 +287,7 @@ def feeds(request: AuthedHttpRequest) -> list[FeedOut]:
             next_refresh_at=f.next_refresh_at,
             last_imported_at=f.last_imported_at,
             last_report=f.last_report,
-            meetings=f.listed,  # type: ignore[attr-defined]
+            meetings=f.listed,
         )
         for f in rows
     ]

@@ -187,14 +187,14 @@ class CommitmentForm(RowForm):
     rhythm = forms.ChoiceField(label=_("How often"), choices=rhythms, initial="daily")
 
 
-class Rows(forms.BaseFormSet):
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
+class Rows(forms.BaseFormSet[RowForm]):
+    def add_fields(self, form: RowForm, index: int | None) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = gettext("Remove this one")
 
 
-def formset(form: type[forms.Form], extra: int = 3) -> type[forms.BaseFormSet]:
+def formset(form: type[RowForm], extra: int = 3) -> type[forms.BaseFormSet[RowForm]]:
     return formset_factory(
         form, formset=Rows, extra=extra, can_delete=True, max_num=50, absolute_max=60
     )
@@ -270,7 +270,7 @@ class RowsEditor(Editor):
         return self.formset.is_valid()
 
     def rows(self) -> list[dict[str, Any]]:
-        return [row for form in self.formset.forms if (row := form.row()) is not None]  # type: ignore[attr-defined]
+        return [row for form in self.formset.forms if (row := form.row()) is not None]
 
     def value(self) -> Any:
         return self.rows()

@@ -144,7 +144,7 @@ def coauthors(request: AuthedHttpRequest) -> HttpResponse:
         except ValueError:
             messages.error(request, _("Choose a person."))
             status = 400
-        except coauthoring.PlanError as error:
+        except services.PlanError as error:
             page_message(request, error)
             status = 400
         else:

@@ -13,7 +13,6 @@ Everything else (pages, and API calls signed in by session) goes through `MIDDLE
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from csp.constants import HEADER as CSP_HEADER
 from csp.utils import build_policy
@@ -24,7 +23,7 @@ from django.utils import translation
 
 from recoverycircle.django_private import HandlerWithMiddleware
 
-Handler = Callable[[HttpRequest], Any]
+Handler = Callable[[HttpRequest], HttpResponse]
 
 
 def is_token_api_call(request: HttpRequest) -> bool:
@@ -49,7 +48,8 @@ class TokenApiLaneMiddleware:
         # The language is per thread: without this, Django's own messages would come in the
         # language of whoever this thread served last.
         translation.activate(settings.LANGUAGE_CODE)
-        return self.lane.chain(request)
+        response: HttpResponse = self.lane.chain(request)
+        return response
 
 
 class StaticCSPMiddleware:

@@ -16,7 +16,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db.models.lookups import In
 
 
-class AnyOf(In):
+class AnyOf(In[Any]):
     """Takes plain values (ids, dates, texts), not model instances."""
 
     lookup_name = "any_of"

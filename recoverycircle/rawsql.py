@@ -51,7 +51,7 @@ def column_list(model: type[Model], alias: str = "") -> str:
 
 
 @cache
-def concrete_field(model: type[Model], name: str) -> Field:
+def concrete_field(model: type[Model], name: str) -> Field[Any, Any]:
     found = model._meta.get_field(name)
     assert isinstance(found, Field) and found.concrete, f"{model.__name__}.{name} has no column"
     return found
@@ -92,7 +92,7 @@ def instance(model: type[M], row: Sequence[Any]) -> M:
         for convert in steps:
             value = convert(value, expression, connection)
         values.append(value)
-    return model.from_db("default", field_names(model), values)  # type: ignore[return-value]
+    return model.from_db("default", field_names(model), values)
 
 
 @cache
@@ -109,7 +109,7 @@ def insert_sql(model: type[Model], unique: tuple[str, ...]) -> str:
 
 
 @cache
-def inserted_fields(model: type[Model]) -> tuple[Field, ...]:
+def inserted_fields(model: type[Model]) -> tuple[Field[Any, Any], ...]:
     """Every concrete field but an automatic primary key, which the database fills in."""
     auto = model._meta.pk
     return tuple(f for f in model._meta.concrete_fields if not (f is auto and f.auto_created))
@@ -220,7 +220,7 @@ def claim(model: type[Model], field: str, ids: list[Any], until: Any, due_by: An
     workers hold the same row. In its own transaction (SQLite's queued write lock)."""
     if not ids:
         return []
-    due, pk = column(model, field), quote(str(model._meta.pk.column))  # type: ignore[union-attr]
+    due, pk = column(model, field), quote(str(model._meta.pk.column))
     # Names come from the models' metadata; every value is a parameter.
     sql = (
         f"UPDATE {table(model)} SET {due} = %s "  # noqa: S608

@@ -184,5 +184,5 @@ def resolve_query(
 
 
 def install() -> None:
-    BodyModel.resolve = classmethod(resolve_body)  # type: ignore[method-assign,assignment,arg-type]
-    QueryModel.resolve = classmethod(resolve_query)  # type: ignore[method-assign,assignment,arg-type]
+    BodyModel.resolve = classmethod(resolve_body)  # type: ignore[method-assign,assignment]
+    QueryModel.resolve = classmethod(resolve_query)  # type: ignore[method-assign,assignment]

@@ -12,5 +12,5 @@ if TYPE_CHECKING:
 class AuthedHttpRequest(HttpRequest):
     """A request behind login_required or API auth: `user` is a real account."""
 
-    user: User  # type: ignore[assignment]
+    user: User
     htmx: HtmxDetails  # set by django_htmx's middleware
