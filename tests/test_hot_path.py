@@ -7,15 +7,19 @@ import json
 import os
 import threading
 import time
-from datetime import date, timedelta
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any, cast
 
 import pytest
 import time_machine
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
+from django.db.models import Model
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from ninja.responses import NinjaJSONEncoder
@@ -29,8 +33,9 @@ from checkins.services import CheckInData, save_today
 from recoverycircle import durability, rawsql
 from recoverycircle.api_lane import TokenApiLaneMiddleware
 from recoverycircle.durability import bookkeeping_write, write_deferred_at_request_end
-from recoverycircle.sqlite.base import check_sqlite_version
-from signals.models import EvaluationState
+from recoverycircle.sqlite.base import DatabaseWrapper, check_sqlite_version
+from signals.models import EvaluationState, Signal
+from signals.rules import Context
 from signals.services import (
     EVALUATION_LEASE,
     FAILED_EVALUATION_PAUSE,
@@ -44,8 +49,8 @@ from sobriety.services import LapseSpan, status_of, statuses
 CHECKIN = {"mood": 4, "craving": 2, "stress": 3, "sleep_hours": 7.5, "triggers": ["work"]}
 
 
-def concrete_values(instance: object) -> dict[str, object]:
-    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}  # type: ignore[attr-defined]
+def concrete_values(instance: Model) -> dict[str, object]:
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
 
 
 def test_it_loads_the_token_owner_exactly_as_the_orm_does(alice: User) -> None:
@@ -82,7 +87,9 @@ def test_it_writes_last_used_at_most_once_a_minute(alice: User) -> None:
     assert ApiToken.objects.get().last_used_at == first
     ApiToken.objects.update(last_used_at=timezone.now() - timedelta(minutes=2))
     call()
-    assert ApiToken.objects.get().last_used_at > first  # type: ignore[operator]
+    later = ApiToken.objects.get().last_used_at
+    assert first is not None and later is not None
+    assert later > first
 
 
 def save_by_key(obj: CheckIn, changed: tuple[str, ...]) -> tuple[CheckIn, bool] | None:
@@ -187,7 +194,9 @@ def test_it_keeps_the_security_headers_on_token_calls(alice: User) -> None:
     [{}, {"note": "I want to die tonight"}, {"used": True}, {"commitments_kept": []}],
     ids=["plain", "crisis", "lapse", "commitments"],
 )
-def test_it_answers_a_check_in_exactly_as_its_schema_renders(alice: User, extra: dict) -> None:
+def test_it_answers_a_check_in_exactly_as_its_schema_renders(
+    alice: User, extra: dict[str, object]
+) -> None:
     """The check-in's answer skips Ninja's validation of it: every key must be a field of the
     schema, every field there, and each value as the validated rendering gives it."""
     script, auth = token_client(alice)
@@ -249,9 +258,10 @@ def test_it_queues_writers_in_a_forked_child_behind_the_parent(transactional_db:
         child = os.fork()
         if child == 0:  # pragma: no cover - runs in the child
             os.close(read_end)
-            connection.take_write_lock()  # type: ignore[attr-defined]
+            sqlite = cast(DatabaseWrapper, connection)  # the vendor is checked above
+            sqlite.take_write_lock()
             os.write(write_end, str(time.monotonic()).encode())
-            connection.release_write_lock()  # type: ignore[attr-defined]
+            sqlite.release_write_lock()
             os._exit(0)
         os.close(write_end)
         time.sleep(0.3)
@@ -385,7 +395,7 @@ def test_it_leaves_a_check_ins_follow_ups_to_the_evaluation(alice: User) -> None
 
 
 def test_it_evaluates_the_others_when_one_evaluation_fails(
-    alice: User, bob: User, monkeypatch
+    alice: User, bob: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A failing evaluation is logged and tried again an hour later; the others run."""
     now = timezone.now()
@@ -407,17 +417,19 @@ def test_it_evaluates_the_others_when_one_evaluation_fails(
     assert EvaluationState.objects.get(client=alice).next_evaluation_at > retry
 
 
-def test_it_evaluates_again_after_a_request_made_while_it_ran(alice: User, monkeypatch) -> None:
+def test_it_evaluates_again_after_a_request_made_while_it_ran(
+    alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A check-in during an evaluation asks for another; finishing must not overwrite it."""
     now = timezone.now()
     request_evaluation(alice, now)
     real = evaluate
 
     def with_a_check_in_meanwhile(
-        client: User, at: object, daily: bool = True, context: object = None
-    ) -> object:
+        client: User, at: datetime | None, daily: bool = True, context: Context | None = None
+    ) -> list[Signal]:
         request_evaluation(client, now + timedelta(seconds=1))
-        return real(client, at, daily=daily, context=context)  # type: ignore[arg-type]
+        return real(client, at, daily=daily, context=context)
 
     monkeypatch.setattr("signals.services.evaluate", with_a_check_in_meanwhile)
     assert evaluate_due(now) == 1
@@ -442,7 +454,7 @@ def test_it_never_matches_a_value_too_long_for_the_column(alice: User) -> None:
     assert Alert.objects.filter(dedupe_key__any_of=["a" * 120]).exists()
 
 
-def test_it_answers_token_calls_in_the_site_language(rf) -> None:
+def test_it_answers_token_calls_in_the_site_language(rf: RequestFactory) -> None:
     """The language is per thread; a token call must not inherit the previous visitor's."""
     lane = TokenApiLaneMiddleware(lambda request: HttpResponse("the full stack"))
     lane.lane.chain = lambda request: HttpResponse(translation.get_language())
@@ -464,20 +476,28 @@ def test_it_refuses_an_sqlite_without_returning(version: tuple[int, ...], refuse
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_writes_the_tokens_last_use_inside_the_check_in(alice: User, monkeypatch) -> None:
+def test_it_writes_the_tokens_last_use_inside_the_check_in(
+    alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The last use rides along in the check-in's transaction: one write transaction, not two."""
     script, auth = token_client(alice)
     writes: list[tuple[str, bool]] = []
     own_transactions: list[bool] = []
     real = durability.bookkeeping_write
 
-    def counted():  # type: ignore[no-untyped-def]
+    def counted() -> AbstractContextManager[None]:
         own_transactions.append(True)
         return real()
 
     monkeypatch.setattr(durability, "bookkeeping_write", counted)
 
-    def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+    def record(
+        execute: Callable[[str, Any, bool, dict[str, Any]], Any],
+        sql: str,
+        params: Any,
+        many: bool,
+        context: dict[str, Any],
+    ) -> Any:
         if sql.startswith(("UPDATE", "INSERT")):
             writes.append((sql, connection.in_atomic_block))
         return execute(sql, params, many, context)

@@ -6,18 +6,19 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from accounts.models import User
 from alerts.delivery import deliver_due
 from alerts.models import Alert, Notification
 from alerts.services import create_alert, notify_circle, queue
 from circle import services as circle
-from circle.models import Scope
+from circle.models import Membership, Scope
 from tests.conftest import client_for
 
 WORDS = "Alice: I am at the bar and it is hard"
 
 
 @pytest.fixture
-def delivered(alice, bob, bob_membership) -> Alert:
+def delivered(alice: User, bob: User, bob_membership: Membership) -> Alert:
     bob_membership.scopes = [Scope.ALERTS, Scope.SOBRIETY]
     bob_membership.save()
     alert = notify_circle(alice, Alert.Kind.REACH_OUT, WORDS, body="please call")
@@ -34,7 +35,7 @@ def seen_by(web: Client) -> tuple[bool, bool, int]:
     return WORDS in page, WORDS in str(api), api["count"]
 
 
-def test_it_shows_an_active_supporter_the_item(delivered, bob) -> None:
+def test_it_shows_an_active_supporter_the_item(delivered: Alert, bob: User) -> None:
     web = client_for(bob)
     assert 'Inbox <span class="badge">1' in web.get("/").content.decode()
     assert seen_by(web) == (True, True, 1)
@@ -42,7 +43,7 @@ def test_it_shows_an_active_supporter_the_item(delivered, bob) -> None:
 
 @pytest.mark.parametrize("change", ["pause", "remove", "scope"])
 def test_it_hides_the_clients_words_once_consent_is_gone(
-    delivered, alice, bob, bob_membership, change: str
+    delivered: Alert, alice: User, bob: User, bob_membership: Membership, change: str
 ) -> None:
     if change == "pause":
         circle.update_membership(alice, bob_membership.pk, paused=True)
@@ -61,14 +62,16 @@ def test_it_hides_the_clients_words_once_consent_is_gone(
 
 
 def test_it_shows_the_item_again_when_the_supporter_is_resumed(
-    delivered, alice, bob, bob_membership
+    delivered: Alert, alice: User, bob: User, bob_membership: Membership
 ) -> None:
     circle.update_membership(alice, bob_membership.pk, paused=True)
     circle.update_membership(alice, bob_membership.pk, paused=False)
     assert seen_by(client_for(bob))[:2] == (True, True)
 
 
-def test_it_keeps_a_clients_own_items_and_items_without_a_scope(alice, bob, bob_membership) -> None:
+def test_it_keeps_a_clients_own_items_and_items_without_a_scope(
+    alice: User, bob: User, bob_membership: Membership
+) -> None:
     own = create_alert(alice, Alert.Kind.DELIVERY_FAILED, "We could not reach Bob")
     invite = create_alert(alice, "event_invite", "Alice invites you to a walk")
     assert own is not None and invite is not None

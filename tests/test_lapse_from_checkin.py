@@ -6,12 +6,14 @@ from __future__ import annotations
 import html
 import json
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import strip_tags
+from time_machine import TimeMachineFixture
 
 from accounts.models import User
 from alerts.models import Alert
@@ -21,6 +23,9 @@ from sobriety.lapses import change_lapse, record_lapse
 from sobriety.models import Lapse
 from tests.test_sobriety import kind_words
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
 NY = ZoneInfo("America/New_York")
 MOMENT = datetime(2026, 3, 10, 18, 0, tzinfo=NY)
 TODAY = MOMENT.date()
@@ -28,22 +33,22 @@ CHECKIN = {"mood": "2", "craving": "8", "stress": "7", "sleep_hours": "5", "for_
 
 
 @pytest.fixture
-def now(time_machine) -> datetime:  # type: ignore[no-untyped-def]
+def now(time_machine: TimeMachineFixture) -> datetime:
     time_machine.move_to(MOMENT, tick=False)
     return MOMENT
 
 
 @pytest.fixture
-def counting(alice: User, now) -> User:  # type: ignore[no-untyped-def]
+def counting(alice: User, now: datetime) -> User:
     services.set_start(alice, TODAY - timedelta(days=30))
     return alice
 
 
-def text_of(page) -> str:  # type: ignore[no-untyped-def]
+def text_of(page: _MonkeyPatchedWSGIResponse) -> str:
     return " ".join(html.unescape(strip_tags(page.content.decode())).split())
 
 
-def api_check_in(web: Client, used: bool, for_date: date = TODAY):  # type: ignore[no-untyped-def]
+def api_check_in(web: Client, used: bool, for_date: date = TODAY) -> _MonkeyPatchedWSGIResponse:
     body = {"mood": 2, "craving": 8, "stress": 7, "sleep_hours": 5, "used": used}
     return web.put(
         "/api/v1/checkins/today",
@@ -95,7 +100,7 @@ def test_it_keeps_a_lapse_the_client_wrote_about(as_alice: Client, counting: Use
 
 
 def test_it_makes_days_of_use_in_a_row_one_lapse(
-    as_alice: Client, counting: User, time_machine
+    as_alice: Client, counting: User, time_machine: TimeMachineFixture
 ) -> None:
     as_alice.post("/checkin/", {**CHECKIN, "used": "on"})
     time_machine.move_to(MOMENT + timedelta(days=1), tick=False)
@@ -107,7 +112,9 @@ def test_it_makes_days_of_use_in_a_row_one_lapse(
     assert st.starts_tomorrow and st.total_sober_days == 30
 
 
-def test_it_offers_the_lapse_page_without_a_count(as_alice: Client, alice: User, now) -> None:
+def test_it_offers_the_lapse_page_without_a_count(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     sent = as_alice.post("/checkin/", {**CHECKIN, "used": "on"})
     assert sent["Location"] == f"{reverse('sobriety:lapse')}?date=2026-03-10"
     assert not Lapse.objects.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db import connection
@@ -13,7 +14,7 @@ from alerts.models import Alert
 from checkins.models import CheckIn
 
 
-def same_rows(model, **lookup):  # type: ignore[no-untyped-def]
+def same_rows(model: type[User | CheckIn | Alert], **lookup: Iterable[object]) -> set[int]:
     ((name, values),) = lookup.items()
     with_in = set(model.objects.filter(**{f"{name}__in": values}).values_list("pk", flat=True))
     with_any = set(model.objects.filter(**{f"{name}__any_of": values}).values_list("pk", flat=True))

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test import Client
+from time_machine import TimeMachineFixture
 
 from accounts.models import User
 from audit.models import AccessLog
@@ -27,7 +29,7 @@ NOW = datetime(2026, 3, 11, 2, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-def now(time_machine) -> datetime:
+def now(time_machine: TimeMachineFixture) -> datetime:
     time_machine.move_to(NOW, tick=False)
     return NOW
 
@@ -47,7 +49,9 @@ ITEM_9 = phq9(0, 0, 0, 0, 0, 0, 0, 0, 1)  # 1: minimal, crisis
 # The list and default schedules
 
 
-def test_it_makes_default_schedules_on_the_first_visit(as_alice: Client, alice: User, now) -> None:
+def test_it_makes_default_schedules_on_the_first_visit(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     assert not MeasureSchedule.objects.filter(client=alice).exists()
     page = as_alice.get("/measures/")
     assert page.status_code == 200
@@ -72,7 +76,9 @@ def test_it_makes_default_schedules_on_the_first_visit(as_alice: Client, alice: 
     assert MeasureSchedule.objects.filter(client=alice).count() == 6
 
 
-def test_it_shows_the_last_result_and_the_next_due_date(as_alice: Client, alice: User, now) -> None:
+def test_it_shows_the_last_result_and_the_next_due_date(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     schedules.change(alice, "phq9", 14, True)
     services.save_response(alice, "phq9", MODERATE, now=NOW - timedelta(days=3))
     body = as_alice.get("/measures/").content.decode()
@@ -82,7 +88,7 @@ def test_it_shows_the_last_result_and_the_next_due_date(as_alice: Client, alice:
 
 
 def test_it_tells_the_client_who_sees_their_results(
-    as_alice: Client, dana_membership: Membership, bob_membership: Membership, now
+    as_alice: Client, dana_membership: Membership, bob_membership: Membership, now: datetime
 ) -> None:
     body = as_alice.get("/measures/").content.decode()
     assert "shared with:" in body and "Dana Diaz" in body
@@ -92,7 +98,7 @@ def test_it_tells_the_client_who_sees_their_results(
 # Taking a questionnaire
 
 
-def test_it_shows_one_fieldset_with_a_legend_per_question(as_alice: Client, now) -> None:
+def test_it_shows_one_fieldset_with_a_legend_per_question(as_alice: Client, now: datetime) -> None:
     body = as_alice.get("/measures/phq9/").content.decode()
     assert body.count('<fieldset id="q-') == 9
     assert body.count('type="radio"') == 36
@@ -102,7 +108,9 @@ def test_it_shows_one_fieldset_with_a_legend_per_question(as_alice: Client, now)
     assert "Kroenke" in body
 
 
-def test_it_nests_the_bam_drug_questions_under_their_shared_stem(as_alice: Client, now) -> None:
+def test_it_nests_the_bam_drug_questions_under_their_shared_stem(
+    as_alice: Client, now: datetime
+) -> None:
     body = as_alice.get("/measures/bam/").content.decode()
     assert body.count('<fieldset id="q-') == 23
     assert (
@@ -113,7 +121,7 @@ def test_it_nests_the_bam_drug_questions_under_their_shared_stem(as_alice: Clien
 
 
 def test_it_refuses_a_form_with_a_missing_answer_and_keeps_the_others(
-    as_alice: Client, alice: User, now
+    as_alice: Client, alice: User, now: datetime
 ) -> None:
     answers = posted(MODERATE)
     del answers["item_3"]
@@ -127,7 +135,9 @@ def test_it_refuses_a_form_with_a_missing_answer_and_keeps_the_others(
     assert not MeasureResponse.objects.filter(client=alice).exists()
 
 
-def test_it_refuses_an_answer_that_is_not_an_option(as_alice: Client, alice: User, now) -> None:
+def test_it_refuses_an_answer_that_is_not_an_option(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     answers = posted(MODERATE)
     answers["item_2"] = "7"
     assert as_alice.post("/measures/phq9/", answers).status_code == 400
@@ -135,14 +145,14 @@ def test_it_refuses_an_answer_that_is_not_an_option(as_alice: Client, alice: Use
 
 
 def test_it_saves_a_result_and_explains_it_in_plain_words(
-    as_alice: Client, alice: User, now
+    as_alice: Client, alice: User, now: datetime
 ) -> None:
     sent = as_alice.post("/measures/phq9/", posted(MODERATE))
     saved = MeasureResponse.objects.get(client=alice)
     assert sent.status_code == 302 and sent["Location"] == f"/measures/results/{saved.pk}/"
     assert (saved.instrument, saved.total, saved.band, saved.crisis) == (
         "phq9",
-        12,
+        Decimal(12),
         "moderate",
         False,
     )
@@ -155,14 +165,14 @@ def test_it_saves_a_result_and_explains_it_in_plain_words(
     assert "tel:988" not in body.split("<footer")[0]
 
 
-def test_it_starts_the_period_again_when_taken(alice: User, now) -> None:
+def test_it_starts_the_period_again_when_taken(alice: User, now: datetime) -> None:
     services.save_response(alice, "bam", {i.key: 0 for i in INSTRUMENTS["bam"].items})
     schedule = MeasureSchedule.objects.get(client=alice, instrument="bam")
     assert schedule.next_due_at == NOW + timedelta(days=7)
     assert MeasureSchedule.objects.filter(client=alice).count() == 6
 
 
-def test_it_returns_404_for_an_unknown_questionnaire(as_alice: Client, now) -> None:
+def test_it_returns_404_for_an_unknown_questionnaire(as_alice: Client, now: datetime) -> None:
     assert as_alice.get("/measures/cssrs/").status_code == 404
     assert as_alice.get("/measures/cssrs/trends/").status_code == 404
 
@@ -171,7 +181,7 @@ def test_it_returns_404_for_an_unknown_questionnaire(as_alice: Client, now) -> N
 
 
 def test_it_shows_crisis_resources_at_once_for_phq9_item_9(
-    as_alice: Client, alice: User, now
+    as_alice: Client, alice: User, now: datetime
 ) -> None:
     sent = as_alice.post("/measures/phq9/", posted(ITEM_9))
     saved = MeasureResponse.objects.get(client=alice)
@@ -186,7 +196,7 @@ def test_it_shows_crisis_resources_at_once_for_phq9_item_9(
 
 
 def test_it_shows_crisis_resources_even_when_the_form_is_incomplete(
-    as_alice: Client, alice: User, now
+    as_alice: Client, alice: User, now: datetime
 ) -> None:
     answers = posted(phq9(0, 0, 0, 0, 0, 0, 0, 0, 2))
     del answers["item_1"]
@@ -196,7 +206,7 @@ def test_it_shows_crisis_resources_even_when_the_form_is_incomplete(
 
 
 def test_it_calls_the_crisis_hooks_inside_the_save_transaction(
-    alice: User, now, monkeypatch
+    alice: User, now: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = []
 
@@ -212,7 +222,7 @@ def test_it_calls_the_crisis_hooks_inside_the_save_transaction(
 
 
 def test_it_keeps_the_answers_when_a_crisis_hook_fails(
-    alice: User, now, monkeypatch, caplog
+    alice: User, now: datetime, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     seen = []
 
@@ -226,7 +236,7 @@ def test_it_keeps_the_answers_when_a_crisis_hook_fails(
     assert "crisis hook" in caplog.text
 
 
-def test_it_decides_the_crisis_flag_from_the_answers(alice: User, now) -> None:
+def test_it_decides_the_crisis_flag_from_the_answers(alice: User, now: datetime) -> None:
     calm = services.save_response(alice, "phq9", MODERATE)
     assert services.crisis_flag(calm) is False
     gad = services.save_response(alice, "gad7", {str(n): 3 for n in range(1, 8)})
@@ -237,7 +247,7 @@ def test_it_decides_the_crisis_flag_from_the_answers(alice: User, now) -> None:
 
 
 def test_it_hides_a_result_from_everyone_but_the_client(
-    alice: User, dana: User, dana_membership: Membership, charlie: User, now
+    alice: User, dana: User, dana_membership: Membership, charlie: User, now: datetime
 ) -> None:
     saved = services.save_response(alice, "phq9", MODERATE)
     url = f"/measures/results/{saved.pk}/"
@@ -248,7 +258,7 @@ def test_it_hides_a_result_from_everyone_but_the_client(
 
 
 def test_it_draws_trends_with_a_title_a_description_and_a_table(
-    as_alice: Client, alice: User, time_machine
+    as_alice: Client, alice: User, time_machine: TimeMachineFixture
 ) -> None:
     for day, values in ((1, [3] * 12), (15, [5] * 11 + [6])):
         time_machine.move_to(datetime(2026, 2, day, 15, 0, tzinfo=UTC), tick=False)
@@ -265,7 +275,7 @@ def test_it_draws_trends_with_a_title_a_description_and_a_table(
     assert "<td>5.08 (high)</td>" in body
 
 
-def test_it_shows_an_empty_trend_without_failing(as_alice: Client, now) -> None:
+def test_it_shows_an_empty_trend_without_failing(as_alice: Client, now: datetime) -> None:
     body = as_alice.get("/measures/pacs/trends/").content.decode()
     assert "No results yet." in body
 
@@ -273,7 +283,9 @@ def test_it_shows_an_empty_trend_without_failing(as_alice: Client, now) -> None:
 # The schedule page
 
 
-def test_it_changes_a_schedule_and_leaves_the_others(as_alice: Client, alice: User, now) -> None:
+def test_it_changes_a_schedule_and_leaves_the_others(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     page = as_alice.get("/measures/schedule/")
     assert page.status_code == 200
     assert page.content.decode().count("<fieldset") == 6
@@ -296,7 +308,7 @@ def test_it_changes_a_schedule_and_leaves_the_others(as_alice: Client, alice: Us
     assert found["mspss"] == (30, True)
 
 
-def test_it_refuses_a_schedule_of_zero_days(as_alice: Client, alice: User, now) -> None:
+def test_it_refuses_a_schedule_of_zero_days(as_alice: Client, alice: User, now: datetime) -> None:
     as_alice.get("/measures/schedule/")
     data = {f"{code}-every_days": "30" for code in INSTRUMENTS}
     data["gad7-every_days"] = "0"
@@ -310,7 +322,7 @@ def test_it_refuses_a_schedule_of_zero_days(as_alice: Client, alice: User, now) 
 
 
 def test_it_shows_a_supporter_with_the_measures_scope_scores_not_answers(
-    alice: User, dana: User, dana_membership: Membership, now
+    alice: User, dana: User, dana_membership: Membership, now: datetime
 ) -> None:
     services.save_response(alice, "phq9", MODERATE)
     page = client_for(dana).get(f"/clients/{alice.pk}/measures/")
@@ -326,7 +338,7 @@ def test_it_shows_a_supporter_with_the_measures_scope_scores_not_answers(
 
 
 def test_it_hides_results_from_a_supporter_without_the_measures_scope(
-    alice: User, bob: User, bob_membership: Membership, charlie: User, now
+    alice: User, bob: User, bob_membership: Membership, charlie: User, now: datetime
 ) -> None:
     services.save_response(alice, "phq9", MODERATE)
     url = f"/clients/{alice.pk}/measures/"
@@ -338,7 +350,7 @@ def test_it_hides_results_from_a_supporter_without_the_measures_scope(
 
 
 def test_it_hides_results_once_the_scope_is_withdrawn_or_paused(
-    alice: User, dana: User, dana_membership: Membership, now
+    alice: User, dana: User, dana_membership: Membership, now: datetime
 ) -> None:
     url = f"/clients/{alice.pk}/measures/"
     dana_membership.status = Membership.Status.PAUSED
@@ -351,7 +363,7 @@ def test_it_hides_results_once_the_scope_is_withdrawn_or_paused(
 
 
 def test_it_adds_a_section_to_the_supporters_page_about_the_client(
-    alice: User, dana: User, dana_membership: Membership, now
+    alice: User, dana: User, dana_membership: Membership, now: datetime
 ) -> None:
     services.save_response(alice, "gad7", {str(n): 1 for n in range(1, 8)})
     body = client_for(dana).get(f"/supporting/{alice.pk}/").content.decode()
@@ -361,13 +373,15 @@ def test_it_adds_a_section_to_the_supporters_page_about_the_client(
 
 
 def test_it_sends_the_client_from_their_own_supporter_url_to_their_list(
-    as_alice: Client, alice: User, now
+    as_alice: Client, alice: User, now: datetime
 ) -> None:
     page = as_alice.get(f"/clients/{alice.pk}/measures/")
     assert page.status_code == 302 and page["Location"] == "/measures/"
 
 
-def test_it_shows_due_questionnaires_on_the_home_page(as_alice: Client, alice: User, now) -> None:
+def test_it_shows_due_questionnaires_on_the_home_page(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     assert "Short, well-studied questionnaires" in as_alice.get("/").content.decode()
     as_alice.get("/measures/")
     body = as_alice.get("/").content.decode()

@@ -3,12 +3,14 @@ answers, my responses, a client's shared scores (measures scope only), and sched
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from time_machine import TimeMachineFixture
 
 from accounts.models import User
 from accounts.services import create_api_token
@@ -24,12 +26,12 @@ MODERATE = {str(n): v for n, v in enumerate([2, 2, 2, 2, 1, 1, 1, 1, 0], start=1
 
 
 @pytest.fixture
-def now(time_machine) -> datetime:
+def now(time_machine: TimeMachineFixture) -> datetime:
     time_machine.move_to(NOW, tick=False)
     return NOW
 
 
-def post(web: Client, code: str, answers: dict) -> Any:
+def post(web: Client, code: str, answers: Mapping[str, object]) -> Any:
     return web.post(
         f"/api/v1/measures/{code}/responses", {"answers": answers}, content_type="application/json"
     )
@@ -66,7 +68,7 @@ def test_it_describes_one_definition_as_data(db: None) -> None:
     assert Client().get("/api/v1/measures/definitions/cssrs").status_code == 404
 
 
-def test_it_saves_and_scores_a_response(as_alice: Client, alice: User, now) -> None:
+def test_it_saves_and_scores_a_response(as_alice: Client, alice: User, now: datetime) -> None:
     sent = post(as_alice, "phq9", MODERATE)
     assert sent.status_code == 201
     body = sent.json()
@@ -82,7 +84,7 @@ def test_it_saves_and_scores_a_response(as_alice: Client, alice: User, now) -> N
     assert MeasureResponse.objects.get(client=alice).pk == body["id"]
 
 
-def test_it_returns_crisis_resources_with_a_crisis_answer(as_alice: Client, now) -> None:
+def test_it_returns_crisis_resources_with_a_crisis_answer(as_alice: Client, now: datetime) -> None:
     body = post(as_alice, "phq9", {**MODERATE, "9": 1}).json()
     assert body["crisis"] is True
     calls = {r["call"] for r in body["crisis_resources"]}
@@ -103,7 +105,7 @@ def test_it_returns_crisis_resources_with_a_crisis_answer(as_alice: Client, now)
     ],
 )
 def test_it_refuses_missing_or_wrong_answers_with_422(
-    as_alice: Client, alice: User, now, answers: dict, words: str
+    as_alice: Client, alice: User, now: datetime, answers: dict[str, object], words: str
 ) -> None:
     refused = post(as_alice, "phq9", answers)
     assert refused.status_code == 422
@@ -111,7 +113,7 @@ def test_it_refuses_missing_or_wrong_answers_with_422(
     assert not MeasureResponse.objects.filter(client=alice).exists()
 
 
-def test_it_refuses_a_body_that_is_not_an_answers_object(as_alice: Client, now) -> None:
+def test_it_refuses_a_body_that_is_not_an_answers_object(as_alice: Client, now: datetime) -> None:
     sent = as_alice.post(
         "/api/v1/measures/phq9/responses", {"answers": [1, 2]}, content_type="application/json"
     )
@@ -119,7 +121,7 @@ def test_it_refuses_a_body_that_is_not_an_answers_object(as_alice: Client, now) 
 
 
 def test_it_still_returns_crisis_resources_when_a_crisis_answer_is_incomplete(
-    as_alice: Client, alice: User, now
+    as_alice: Client, alice: User, now: datetime
 ) -> None:
     refused = post(as_alice, "phq9", {"9": 3})
     assert refused.status_code == 422
@@ -128,12 +130,12 @@ def test_it_still_returns_crisis_resources_when_a_crisis_answer_is_incomplete(
     assert not MeasureResponse.objects.filter(client=alice).exists()
 
 
-def test_it_answers_404_for_an_unknown_questionnaire(as_alice: Client, now) -> None:
+def test_it_answers_404_for_an_unknown_questionnaire(as_alice: Client, now: datetime) -> None:
     assert post(as_alice, "cssrs", {"1": 1}).status_code == 404
 
 
 def test_it_lists_only_my_responses_filtered_by_instrument(
-    as_alice: Client, alice: User, charlie: User, time_machine
+    as_alice: Client, alice: User, charlie: User, time_machine: TimeMachineFixture
 ) -> None:
     for day, code, answers in (
         (1, "phq9", MODERATE),
@@ -151,7 +153,7 @@ def test_it_lists_only_my_responses_filtered_by_instrument(
 
 
 def test_it_shares_scores_not_answers_with_the_measures_scope(
-    alice: User, dana: User, dana_membership: Membership, now
+    alice: User, dana: User, dana_membership: Membership, now: datetime
 ) -> None:
     services.save_response(alice, "phq9", {**MODERATE, "9": 1})
     _, secret = create_api_token(dana, "script")
@@ -166,7 +168,7 @@ def test_it_shares_scores_not_answers_with_the_measures_scope(
 
 
 def test_it_hides_a_clients_scores_without_the_measures_scope(
-    alice: User, bob: User, bob_membership: Membership, charlie: User, now
+    alice: User, bob: User, bob_membership: Membership, charlie: User, now: datetime
 ) -> None:
     services.save_response(alice, "phq9", MODERATE)
     url = f"/api/v1/clients/{alice.pk}/measures/responses"
@@ -177,7 +179,7 @@ def test_it_hides_a_clients_scores_without_the_measures_scope(
     assert not AccessLog.objects.filter(client=alice).exists()
 
 
-def test_it_reads_and_changes_my_schedules(as_alice: Client, alice: User, now) -> None:
+def test_it_reads_and_changes_my_schedules(as_alice: Client, alice: User, now: datetime) -> None:
     found = as_alice.get("/api/v1/measures/schedules").json()
     assert [(s["instrument"], s["every_days"], s["enabled"], s["due"]) for s in found] == [
         ("bam", 7, True, True),
@@ -207,7 +209,9 @@ def test_it_reads_and_changes_my_schedules(as_alice: Client, alice: User, now) -
         {"instrument": "phq9", "every_days": 366, "enabled": True},
     ],
 )
-def test_it_refuses_a_wrong_schedule_with_422(as_alice: Client, alice: User, now, schedule) -> None:
+def test_it_refuses_a_wrong_schedule_with_422(
+    as_alice: Client, alice: User, now: datetime, schedule: dict[str, object]
+) -> None:
     as_alice.get("/api/v1/measures/schedules")
     refused = as_alice.put(
         "/api/v1/measures/schedules", {"schedules": [schedule]}, content_type="application/json"

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from time_machine import TimeMachineFixture
 
 from accounts.models import User
 from alerts.models import Alert, Notification
@@ -27,7 +28,7 @@ def reminders(client: User) -> list[Alert]:
 
 
 @pytest.fixture
-def started(alice: User, time_machine) -> User:
+def started(alice: User, time_machine: TimeMachineFixture) -> User:
     time_machine.move_to(START, tick=False)
     schedules.ensure(alice)
     return alice
@@ -37,7 +38,9 @@ def test_it_is_registered_as_a_periodic_job() -> None:
     assert jobs.remind_due_measures in registry.periodic_jobs
 
 
-def test_it_waits_a_day_after_the_first_visit(started: User, time_machine) -> None:
+def test_it_waits_a_day_after_the_first_visit(
+    started: User, time_machine: TimeMachineFixture
+) -> None:
     time_machine.move_to(START + timedelta(hours=23, minutes=59), tick=False)
     assert jobs.remind_due_measures(START + timedelta(hours=23, minutes=59)) == 0
     assert reminders(started) == []
@@ -65,7 +68,9 @@ def test_it_reminds_of_the_enabled_questionnaires_once_when_due(started: User) -
     assert len(reminders(started)) == 2
 
 
-def test_it_reminds_by_the_local_date_in_the_clients_zone(alice: User, time_machine) -> None:
+def test_it_reminds_by_the_local_date_in_the_clients_zone(
+    alice: User, time_machine: TimeMachineFixture
+) -> None:
     # 22:00 on Tuesday in New York is already Wednesday in UTC.
     time_machine.move_to(START, tick=False)
     schedules.change(alice, "phq9", 14, True)
@@ -74,7 +79,9 @@ def test_it_reminds_by_the_local_date_in_the_clients_zone(alice: User, time_mach
     assert [a.dedupe_key for a in reminders(alice)] == [f"measure_due:{alice.pk}:phq9:2026-03-04"]
 
 
-def test_it_counts_the_period_from_the_last_time_taken(started: User, time_machine) -> None:
+def test_it_counts_the_period_from_the_last_time_taken(
+    started: User, time_machine: TimeMachineFixture
+) -> None:
     taken = START + timedelta(hours=2)
     time_machine.move_to(taken, tick=False)
     services.save_response(started, "bam", BAM)

@@ -8,8 +8,11 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
+from time_machine import TimeMachineFixture
 
-from calendars.entries import entries_for
+from accounts.models import User
+from calendars.entries import CalendarEntry, entries_for
 from checkins.models import CheckIn
 from meetings import services
 from meetings.models import Meeting, MeetingAttendance, MeetingPlan
@@ -19,17 +22,19 @@ CHICAGO = ZoneInfo("America/Chicago")
 
 
 @pytest.fixture
-def loop(db, time_machine) -> Meeting:
+def loop(db: None, time_machine: TimeMachineFixture) -> Meeting:
     time_machine.move_to(NOW, tick=False)  # Thursday 26 November 2026
     sample_feed()
     return Meeting.objects.get(slug="loop-serenity")  # Tuesdays 19:00-20:00 in Chicago
 
 
-def meeting_entries(user) -> list:
+def meeting_entries(user: User) -> list[CalendarEntry]:
     return [e for e in entries_for(user) if e.kind == "meeting"]
 
 
-def test_it_puts_a_weekly_meeting_on_the_calendar(loop, alice, as_alice) -> None:
+def test_it_puts_a_weekly_meeting_on_the_calendar(
+    loop: Meeting, alice: User, as_alice: Client
+) -> None:
     response = as_alice.post(f"/meetings/{loop.pk}/going/", {"repeat": "weekly"})
     assert response.status_code == 302
     plan = MeetingPlan.objects.get(user=alice)
@@ -44,7 +49,7 @@ def test_it_puts_a_weekly_meeting_on_the_calendar(loop, alice, as_alice) -> None
     assert "On your calendar every week." in as_alice.get(f"/meetings/{loop.pk}/").content.decode()
 
 
-def test_it_goes_once_on_a_meeting_day_only(loop, alice, as_alice) -> None:
+def test_it_goes_once_on_a_meeting_day_only(loop: Meeting, alice: User, as_alice: Client) -> None:
     wednesday = as_alice.post(
         f"/meetings/{loop.pk}/going/", {"repeat": "once", "on_date": "2026-12-02"}
     )
@@ -62,7 +67,9 @@ def test_it_goes_once_on_a_meeting_day_only(loop, alice, as_alice) -> None:
     assert entry.rrule == "" and entry.start == datetime(2026, 12, 8, 19, 0, tzinfo=CHICAGO)
 
 
-def test_it_keeps_the_wall_clock_across_daylight_saving(db, alice, time_machine) -> None:
+def test_it_keeps_the_wall_clock_across_daylight_saving(
+    db: None, alice: User, time_machine: TimeMachineFixture
+) -> None:
     # Wednesday 28 October 2026; clocks go back on Sunday 1 November in Chicago.
     time_machine.move_to(datetime(2026, 10, 28, 12, 0, tzinfo=CHICAGO), tick=False)
     sample_feed()
@@ -77,7 +84,7 @@ def test_it_keeps_the_wall_clock_across_daylight_saving(db, alice, time_machine)
     assert services.upcoming(alice, days=7)[0].starts.utcoffset() == timedelta(hours=-6)
 
 
-def test_it_answers_going_in_the_api(loop, alice, as_alice) -> None:
+def test_it_answers_going_in_the_api(loop: Meeting, alice: User, as_alice: Client) -> None:
     url = f"/api/v1/meetings/{loop.pk}/going"
     first = as_alice.post(url, {}, content_type="application/json")
     assert first.status_code == 201 and first.json()["weekly"] is True
@@ -98,7 +105,7 @@ def test_it_answers_going_in_the_api(loop, alice, as_alice) -> None:
     )
 
 
-def test_it_takes_a_meeting_no_longer_listed_off_the_calendar(loop, alice) -> None:
+def test_it_takes_a_meeting_no_longer_listed_off_the_calendar(loop: Meeting, alice: User) -> None:
     services.going(alice, loop.pk)
     Meeting.objects.filter(pk=loop.pk).update(gone_at=NOW)
     assert meeting_entries(alice) == []
@@ -106,14 +113,14 @@ def test_it_takes_a_meeting_no_longer_listed_off_the_calendar(loop, alice) -> No
         services.going(alice, loop.pk, date(2026, 12, 8))
 
 
-def test_it_shows_my_next_meetings_on_my_home(loop, alice, as_alice) -> None:
+def test_it_shows_my_next_meetings_on_my_home(loop: Meeting, alice: User, as_alice: Client) -> None:
     assert "Find one near you or online" in as_alice.get("/").content.decode()
     services.going(alice, loop.pk)
     home = as_alice.get("/").content.decode()
     assert "Loop Serenity" in home and "Tuesday 20:00" in home  # alice is in New York
 
 
-def test_it_marks_i_went_on_past_days_only(loop, alice, as_alice) -> None:
+def test_it_marks_i_went_on_past_days_only(loop: Meeting, alice: User, as_alice: Client) -> None:
     response = as_alice.post(f"/meetings/{loop.pk}/went/", {"on_date": "2026-11-24"})
     assert response.status_code == 302
     assert MeetingAttendance.objects.filter(user=alice, on_date=date(2026, 11, 24)).exists()
@@ -124,7 +131,7 @@ def test_it_marks_i_went_on_past_days_only(loop, alice, as_alice) -> None:
     assert api.status_code == 201 and api.json()["on_date"] == "2026-11-26"
 
 
-def checkin(user, day: date, meeting: bool) -> None:
+def checkin(user: User, day: date, meeting: bool) -> None:
     CheckIn.objects.create(
         client=user,
         local_date=day,
@@ -137,7 +144,7 @@ def checkin(user, day: date, meeting: bool) -> None:
 
 
 def test_it_counts_meetings_from_check_ins_and_marks_without_counting_twice(
-    loop, alice, as_alice
+    loop: Meeting, alice: User, as_alice: Client
 ) -> None:
     early = Meeting.objects.filter(slug="early-birds").first()
     assert early is not None
@@ -163,7 +170,9 @@ def test_it_counts_meetings_from_check_ins_and_marks_without_counting_twice(
     )
 
 
-def test_it_takes_one_date_or_every_plan_off_from_the_page(loop, alice, as_alice) -> None:
+def test_it_takes_one_date_or_every_plan_off_from_the_page(
+    loop: Meeting, alice: User, as_alice: Client
+) -> None:
     services.going(alice, loop.pk)
     services.going(alice, loop.pk, date(2026, 12, 8))
     one = as_alice.post(f"/meetings/{loop.pk}/not-going/", {"on_date": "2026-12-08"})

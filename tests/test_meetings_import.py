@@ -15,7 +15,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from pytest_django import Settings
+from time_machine import TimeMachineFixture
 
+from accounts.models import User
 from meetings import importer
 from meetings.jobs import refresh_due_feeds
 from meetings.models import Meeting, MeetingFeed
@@ -244,7 +247,7 @@ class FeedHandler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server(settings) -> Iterator[str]:
+def server(settings: Settings) -> Iterator[str]:
     # A feed on this machine is refused unless the operator allows it (recoverycircle.safe_fetch).
     settings.FETCH_ALLOWED_NETWORKS = ["127.0.0.1/32"]
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), FeedHandler)
@@ -271,7 +274,9 @@ def test_it_fetches_only_web_addresses_within_the_limits(server: str) -> None:
 
 
 @pytest.mark.django_db
-def test_it_refreshes_due_url_feeds_once_from_the_job(server: str, time_machine) -> None:
+def test_it_refreshes_due_url_feeds_once_from_the_job(
+    server: str, time_machine: TimeMachineFixture
+) -> None:
     time_machine.move_to(NOW, tick=False)
     feed = importer.save_feed("Remote", url=f"{server}/feed.json", refresh_hours=6, now=NOW)
     assert feed.next_refresh_at == NOW
@@ -286,7 +291,7 @@ def test_it_refreshes_due_url_feeds_once_from_the_job(server: str, time_machine)
 
 @pytest.mark.django_db
 def test_it_keeps_the_meetings_and_retries_sooner_when_a_feed_is_down(
-    server: str, time_machine
+    server: str, time_machine: TimeMachineFixture
 ) -> None:
     time_machine.move_to(NOW, tick=False)
     feed = sample_feed()
@@ -310,7 +315,7 @@ def test_it_imports_from_a_url_with_the_management_command(server: str) -> None:
         call_command("import_meetings", url=f"{server}/missing", name="Down", stdout=StringIO())
 
 
-def test_it_shows_feeds_to_staff_only(alice, charlie) -> None:
+def test_it_shows_feeds_to_staff_only(alice: User, charlie: User) -> None:
     sample_feed()
     assert client_for(alice).get("/meetings/feeds/").status_code == 404
     assert client_for(alice).get("/api/v1/meeting-feeds").status_code == 404
@@ -322,7 +327,7 @@ def test_it_shows_feeds_to_staff_only(alice, charlie) -> None:
     assert (feed["name"], feed["meetings"], feed["last_report"]["rows"]) == ("Sample", 16, 12)
 
 
-def test_it_lets_staff_upload_a_feed_and_lists_its_bad_rows(charlie) -> None:
+def test_it_lets_staff_upload_a_feed_and_lists_its_bad_rows(charlie: User) -> None:
     charlie.is_staff = True
     charlie.save()
     upload = SimpleUploadedFile("broken.json", json.dumps(BROKEN).encode())

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from meetings import search
 from meetings.models import Meeting
@@ -81,7 +82,9 @@ def test_it_never_lists_an_online_meeting_as_an_in_person_walk_in() -> None:
 
 
 @pytest.mark.django_db
-def test_it_honours_the_feeds_attendance_option_and_hides_inactive_meetings(as_alice) -> None:
+def test_it_honours_the_feeds_attendance_option_and_hides_inactive_meetings(
+    as_alice: Client,
+) -> None:
     run_import(FEEDS / "al-anon.json")
     assert Meeting.objects.filter(in_person=True, online=True).count() == 60
     inactive = Meeting.objects.filter(in_person=False, online=False)
@@ -99,7 +102,7 @@ def test_it_honours_the_feeds_attendance_option_and_hides_inactive_meetings(as_a
     assert (
         "Join the online meeting" not in as_alice.get(f"/meetings/{walk_in.pk}/").content.decode()
     )
-    api = as_alice.get("/api/v1/meetings", {"online": "true", "limit": 200}).json()
+    api = as_alice.get("/api/v1/meetings", {"online": "true", "limit": "200"}).json()
     assert api["count"] == 60 + 113
     assert {m["attendance"] for m in api["items"]} == {"hybrid", "online"}
 
@@ -125,7 +128,9 @@ def test_it_shows_local_times_right_across_two_time_zones() -> None:
 
 
 @pytest.mark.django_db
-def test_it_takes_zones_from_positions_then_the_feed_and_names_rows_with_neither(tmp_path) -> None:
+def test_it_takes_zones_from_positions_then_the_feed_and_names_rows_with_neither(
+    tmp_path: Path,
+) -> None:
     rows = json.loads(SAMPLE.read_text())
     for row in rows:
         del row["timezone"]  # as in the real feeds
@@ -153,15 +158,15 @@ def test_it_takes_zones_from_positions_then_the_feed_and_names_rows_with_neither
 
 
 @pytest.mark.django_db
-def test_it_pages_results_instead_of_cutting_them(as_alice) -> None:
+def test_it_pages_results_instead_of_cutting_them(as_alice: Client) -> None:
     run_import(FEEDS / "sussexaa.json")
     first = as_alice.get("/meetings/", {"attendance": "in_person"}).content.decode()
     assert "95 meetings" in first and "Showing 1 to 50." in first
     assert first.count('class="meeting"') == 50
     assert 'href="?attendance=in_person&amp;page=2"' in first
-    second = as_alice.get("/meetings/", {"attendance": "in_person", "page": 2}).content.decode()
+    second = as_alice.get("/meetings/", {"attendance": "in_person", "page": "2"}).content.decode()
     assert second.count('class="meeting"') == 45 and "Page 2 of 2" in second
-    api = as_alice.get("/api/v1/meetings", {"online": "false", "offset": 90}).json()
+    api = as_alice.get("/api/v1/meetings", {"online": "false", "offset": "90"}).json()
     assert api["count"] == 95 and len(api["items"]) == 5
     everything = as_alice.get("/api/v1/meetings", {"limit": 200}).json()
     assert everything["count"] == len(everything["items"]) == 123
@@ -184,7 +189,7 @@ def test_it_labels_every_type_code_of_the_specification() -> None:
 
 
 @pytest.mark.django_db
-def test_it_lists_meetings_by_appointment(tmp_path, as_alice) -> None:
+def test_it_lists_meetings_by_appointment(tmp_path: Path, as_alice: Client) -> None:
     rows = [
         {"name": "Call Us", "slug": "call-us", "conference_phone": "+13025550100"},
         {

@@ -4,9 +4,12 @@ type codes, online or in person, and input checks, on the page and in the API.""
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import TypedDict, Unpack
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
+from time_machine import TimeMachineFixture
 
 from meetings import importer, search
 from meetings.models import Meeting
@@ -18,7 +21,7 @@ NEW_YORK_CITY_HALL = (40.7128, -74.0060)
 
 
 @pytest.fixture
-def directory(db, time_machine) -> None:
+def directory(db: None, time_machine: TimeMachineFixture) -> None:
     # Thursday 26 November 2026, 10:00 in New York.
     time_machine.move_to(NOW, tick=False)
     sample_feed()
@@ -28,8 +31,22 @@ def slugs(found: list[search.Found]) -> list[str]:
     return [f.meeting.slug for f in found]
 
 
-def find(**criteria: object) -> list[search.Found]:
-    return search.search(search.MeetingQuery(**criteria), NEW_YORK, NOW)  # type: ignore[arg-type]
+class Criteria(TypedDict, total=False):
+    """The fields of search.MeetingQuery, as keywords of `find`."""
+
+    day: int
+    time_from: time
+    time_to: time
+    types: list[str]
+    online: bool
+    lat: float
+    lng: float
+    radius_km: float
+    text: str
+
+
+def find(**criteria: Unpack[Criteria]) -> list[search.Found]:
+    return search.search(search.MeetingQuery(**criteria), NEW_YORK, NOW)
 
 
 def test_it_measures_the_distance_between_two_cities() -> None:
@@ -38,7 +55,7 @@ def test_it_measures_the_distance_between_two_cities() -> None:
     assert search.haversine_km(*CHICAGO, *CHICAGO) == 0
 
 
-def test_it_finds_meetings_within_a_radius_nearest_first(directory) -> None:
+def test_it_finds_meetings_within_a_radius_nearest_first(directory: None) -> None:
     near = find(lat=CHICAGO[0], lng=CHICAGO[1], radius_km=15)
     assert slugs(near) == [
         *["early-birds"] * 5,
@@ -66,7 +83,7 @@ def test_it_finds_meetings_within_a_radius_nearest_first(directory) -> None:
     assert "night-owls-online" not in slugs(far)
 
 
-def test_it_finds_across_the_antimeridian_and_near_a_pole(directory) -> None:
+def test_it_finds_across_the_antimeridian_and_near_a_pole(directory: None) -> None:
     feed = importer.save_feed("Far away")
     rows = [
         {
@@ -96,9 +113,9 @@ def test_it_finds_across_the_antimeridian_and_near_a_pole(directory) -> None:
     assert slugs(find(lat=89.9, lng=-80, radius_km=50)) == ["station"]
 
 
-def test_it_shows_a_chicago_meeting_in_new_york_time(directory, as_alice) -> None:
+def test_it_shows_a_chicago_meeting_in_new_york_time(directory: None, as_alice: Client) -> None:
     # Loop Serenity: Tuesdays 19:00 in Chicago, which is 20:00 in New York.
-    found = as_alice.get("/api/v1/meetings", {"day": 2, "time_from": "19:30", "time_to": "20:30"})
+    found = as_alice.get("/api/v1/meetings", {"day": "2", "time_from": "19:30", "time_to": "20:30"})
     assert found.status_code == 200
     assert found.json()["count"] == 1
     [loop] = found.json()["items"]
@@ -109,7 +126,7 @@ def test_it_shows_a_chicago_meeting_in_new_york_time(directory, as_alice) -> Non
     )
     assert (loop["local_weekday"], loop["local_time"]) == (2, "20:00")
     assert loop["next_start"] == "2026-12-01T20:00:00-05:00"
-    page = as_alice.get("/meetings/", {"day": 2, "time_from": "19:30", "time_to": "20:30"})
+    page = as_alice.get("/meetings/", {"day": "2", "time_from": "19:30", "time_to": "20:30"})
     html = page.content.decode()
     assert page.status_code == 200 and "Loop Serenity" in html and "Harlem Hope" not in html
     assert "Tuesday 20:00" in html and "19:00 Chicago time (UTC−6)" in html
@@ -118,7 +135,7 @@ def test_it_shows_a_chicago_meeting_in_new_york_time(directory, as_alice) -> Non
     assert "Tuesdays at 20:00 your time" in detail
 
 
-def test_it_searches_days_in_the_searchers_zone(directory, as_alice) -> None:
+def test_it_searches_days_in_the_searchers_zone(directory: None, as_alice: Client) -> None:
     # Night Owls: Saturday 23:00 in Los Angeles is Sunday 02:00 in New York.
     sunday = find(day=0)
     assert slugs(sunday) == [
@@ -136,7 +153,7 @@ def test_it_searches_days_in_the_searchers_zone(directory, as_alice) -> None:
     ]
 
 
-def test_it_filters_by_types_and_by_how_to_attend(directory, as_alice) -> None:
+def test_it_filters_by_types_and_by_how_to_attend(directory: None, as_alice: Client) -> None:
     assert slugs(find(types=["O", "SP"])) == ["hyde-park-speaker", "harlem-hope"]
     assert slugs(find(online=True)) == [
         "uws-hybrid",
@@ -154,7 +171,7 @@ def test_it_filters_by_types_and_by_how_to_attend(directory, as_alice) -> None:
     assert slugs(find(text="lakeview")) == ["lakeview-womens-step-study"]
 
 
-def test_it_leaves_out_meetings_no_longer_listed(directory) -> None:
+def test_it_leaves_out_meetings_no_longer_listed(directory: None) -> None:
     Meeting.objects.filter(slug="harlem-hope").update(gone_at=NOW)
     assert slugs(find(types=["O", "SP"])) == ["hyde-park-speaker"]
 
@@ -170,13 +187,15 @@ def test_it_leaves_out_meetings_no_longer_listed(directory) -> None:
         ({"radius_km": "5000", "lat": "1", "lng": "1"}, "radius_km"),
     ],
 )
-def test_it_answers_bad_searches_with_422(directory, as_alice, query, message) -> None:
+def test_it_answers_bad_searches_with_422(
+    directory: None, as_alice: Client, query: dict[str, str], message: str
+) -> None:
     response = as_alice.get("/api/v1/meetings", query)
     assert response.status_code == 422
     assert message in response.json()["message"]
 
 
-def test_it_shows_search_form_errors_on_the_page(directory, as_alice) -> None:
+def test_it_shows_search_form_errors_on_the_page(directory: None, as_alice: Client) -> None:
     response = as_alice.get("/meetings/", {"lat": "41.9", "day": "2"})
     assert response.status_code == 400
     assert "Give both latitude and longitude." in response.content.decode()

@@ -14,7 +14,7 @@ from groups.models import Group, Post
 from tests.conftest import client_for
 
 
-def test_it_fills_the_demo_with_conversations_and_a_group(db) -> None:
+def test_it_fills_the_demo_with_conversations_and_a_group(db: None) -> None:
     call_command("load_demo", "--first-run-only", stdout=StringIO())
     jordan = User.objects.get(email="client@demo.recoverycircle.test")
     circle = Thread.objects.get(client=jordan, kind="circle")

@@ -11,9 +11,10 @@ import pytest
 import time_machine
 from django.core import mail
 
+from accounts.models import User
 from alerts.delivery import deliver_due
 from alerts.reachout import reach_out
-from circle.models import Scope
+from circle.models import Membership, Scope
 from circle.services import invite
 from plans.services import save_plan
 from signals.services import escalate_due, on_crisis
@@ -24,7 +25,7 @@ NAME = 'Alice "Al" O\'Neil'
 
 
 @pytest.fixture
-def quoted_alice(alice):
+def quoted_alice(alice: User) -> User:
     alice.display_name = NAME
     alice.save(update_fields=["display_name"])
     return alice
@@ -34,7 +35,9 @@ def bodies() -> list[str]:
     return [f"{m.subject}\n{m.body}" for m in mail.outbox]
 
 
-def test_it_sends_a_support_request_with_its_quotes(quoted_alice, bob_membership) -> None:
+def test_it_sends_a_support_request_with_its_quotes(
+    quoted_alice: User, bob_membership: Membership
+) -> None:
     bob_membership.scopes = [Scope.ALERTS]
     bob_membership.save()
     reach_out(quoted_alice, 'Can\'t sleep, "bad night" & cravings <8/10>')
@@ -46,7 +49,7 @@ def test_it_sends_a_support_request_with_its_quotes(quoted_alice, bob_membership
 
 
 def test_it_sends_a_crisis_signal_with_its_quotes(
-    quoted_alice, bob_membership, dana_membership
+    quoted_alice: User, bob_membership: Membership, dana_membership: Membership
 ) -> None:
     dana_membership.scopes = [*dana_membership.scopes, Scope.ALERTS]
     dana_membership.save()
@@ -80,7 +83,7 @@ def test_it_sends_a_crisis_signal_with_its_quotes(
         assert NAME in text
 
 
-def test_it_sends_an_invitation_with_the_note_as_written(quoted_alice) -> None:
+def test_it_sends_an_invitation_with_the_note_as_written(quoted_alice: User) -> None:
     invite(quoted_alice, "sam@example.org", "sponsor", [Scope.SOBRIETY], 'You\'re my "rock"')
     [text] = bodies()
     assert not ENTITY.search(text), text

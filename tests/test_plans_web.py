@@ -4,7 +4,7 @@ and diff, print, PDF and wallet card, co-authors and proposals, supporters' page
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.test import Client
 
@@ -17,6 +17,9 @@ from plans.models import PlanCoAuthor, PlanVersion, Proposal
 from plans.suggestions import WARNING_SIGNS
 from tests.conftest import client_for
 from tests.pdftext import pdf_text
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 
 def rows(prefix: str, items: list[dict[str, Any]], initial: int = 0) -> dict[str, Any]:
@@ -32,7 +35,7 @@ def rows(prefix: str, items: list[dict[str, Any]], initial: int = 0) -> dict[str
     return data
 
 
-def text(response) -> str:  # type: ignore[no-untyped-def]
+def text(response: _MonkeyPatchedWSGIResponse) -> str:
     return html.unescape(response.content.decode())
 
 
@@ -207,7 +210,8 @@ def test_it_edits_commitments_contacts_and_crisis_lines(as_alice: Client, alice:
     assert "3 times a week" in body and "daily" in body
     assert 'href="tel:5550100"' in body and 'href="sms:5550199"' in body
     assert "988 Suicide" not in body.split("Crisis lines", 1)[1].split("</section>", 1)[0]
-    assert services.current_version(alice).number == 3  # type: ignore[union-attr]
+    version = services.current_version(alice)
+    assert version is not None and version.number == 3
 
 
 def test_it_answers_404_for_an_unknown_section(as_alice: Client) -> None:
@@ -250,7 +254,8 @@ def test_it_shows_and_restores_an_old_version(as_alice: Client, alice: User) -> 
     assert "Old reason" in old and "It is not the current plan" in old
     assert as_alice.post("/plan/versions/1/restore/").status_code == 302
     assert services.content_of(alice).reasons == ["Old reason"]
-    assert services.current_version(alice).number == 3  # type: ignore[union-attr]
+    version = services.current_version(alice)
+    assert version is not None and version.number == 3
     assert as_alice.get("/plan/versions/7/").status_code == 404
 
 
@@ -395,7 +400,9 @@ def test_it_puts_a_plan_link_on_a_supporters_page_only_with_the_scope(
     assert f"/supporting/{alice.pk}/plan/" not in bob_page
 
 
-def test_it_tells_the_client_who_on_the_ladder_gets_no_alerts(alice, bob_membership, as_alice):
+def test_it_tells_the_client_who_on_the_ladder_gets_no_alerts(
+    alice: User, bob_membership: Membership, as_alice: Client
+) -> None:
     from plans.services import save_plan
 
     save_plan(

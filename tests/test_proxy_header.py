@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.test import RequestFactory
+from pytest_django import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,7 +49,9 @@ def test_it_trusts_x_forwarded_proto_behind_a_proxy(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("header", "secure"), [(None, False), (("HTTP_X_FORWARDED_PROTO", "https"), True)]
 )
-def test_it_decides_is_secure_by_that_setting(settings, header, secure: bool) -> None:
+def test_it_decides_is_secure_by_that_setting(
+    settings: Settings, header: tuple[str, str] | None, secure: bool
+) -> None:
     settings.SECURE_PROXY_SSL_HEADER = header
     request = RequestFactory().get("/", HTTP_X_FORWARDED_PROTO="https")
     assert request.is_secure() is secure

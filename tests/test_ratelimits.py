@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
+from pytest_django import Settings
+from time_machine import TimeMachineFixture
 
 from accounts.models import User
 from accounts.services import create_api_token
@@ -20,15 +23,18 @@ from ratelimits import services
 from ratelimits.models import Counter
 from tests.conftest import client_for
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
 SMALL = {"account": (2, 3600), "ip": (3, 3600)}
 
 
 @pytest.fixture
-def small_limits(settings) -> None:
+def small_limits(settings: Settings) -> None:
     settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, SMALL)
 
 
-def invite_api(script: Client, n: int):
+def invite_api(script: Client, n: int) -> _MonkeyPatchedWSGIResponse:
     return script.post(
         "/api/v1/circle/invitations",
         {"email": f"friend{n}@example.org", "relationship": "friend", "message": "http://x"},
@@ -36,7 +42,9 @@ def invite_api(script: Client, n: int):
     )
 
 
-def test_it_stops_a_burst_of_invitations_from_one_account(alice, time_machine) -> None:
+def test_it_stops_a_burst_of_invitations_from_one_account(
+    alice: User, time_machine: TimeMachineFixture
+) -> None:
     """The spam relay: 30 invitations with a link-bearing note in a moment."""
     time_machine.move_to(timezone.now(), tick=False)
     _, secret = create_api_token(alice, "script")
@@ -51,7 +59,7 @@ def test_it_stops_a_burst_of_invitations_from_one_account(alice, time_machine) -
     assert invite_api(script, 99).status_code == 201
 
 
-def test_it_documents_the_429_of_a_rate_limited_operation(db) -> None:
+def test_it_documents_the_429_of_a_rate_limited_operation(db: None) -> None:
     from tests.routes import openapi_document
 
     responses = openapi_document()["paths"]["/api/v1/circle/invitations"]["post"]["responses"]
@@ -59,7 +67,7 @@ def test_it_documents_the_429_of_a_rate_limited_operation(db) -> None:
 
 
 def test_it_refuses_a_web_invitation_with_the_form_and_retry_after(
-    alice, small_limits, time_machine
+    alice: User, small_limits: None, time_machine: TimeMachineFixture
 ) -> None:
     time_machine.move_to(timezone.now(), tick=False)
     web = client_for(alice)
@@ -75,7 +83,9 @@ def test_it_refuses_a_web_invitation_with_the_form_and_retry_after(
     assert Invitation.objects.count() == 2
 
 
-def test_it_counts_per_ip_across_accounts(alice, bob, charlie, dana, small_limits) -> None:
+def test_it_counts_per_ip_across_accounts(
+    alice: User, bob: User, charlie: User, dana: User, small_limits: None
+) -> None:
     for user in (alice, bob, charlie, dana):
         user.email_verified_at = None
         user.save()
@@ -88,7 +98,7 @@ def test_it_counts_per_ip_across_accounts(alice, bob, charlie, dana, small_limit
     assert elsewhere.post("/accounts/verify-again/").status_code == 302
 
 
-def test_it_limits_verification_e_mails_per_account(alice, small_limits) -> None:
+def test_it_limits_verification_e_mails_per_account(alice: User, small_limits: None) -> None:
     alice.email_verified_at = None
     alice.save()
     web = client_for(alice)
@@ -103,7 +113,7 @@ def test_it_limits_verification_e_mails_per_account(alice, small_limits) -> None
 
 
 def test_it_limits_password_resets_per_address_whatever_the_forwarded_for(
-    alice, small_limits
+    alice: User, small_limits: None
 ) -> None:
     answers = []
     for n in range(3):
@@ -119,8 +129,8 @@ def test_it_limits_password_resets_per_address_whatever_the_forwarded_for(
     assert other.post("/accounts/password-reset/", {"email": "bob@example.org"}).status_code == 302
 
 
-def test_it_limits_sign_ups_per_ip_and_per_address(db, small_limits) -> None:
-    def sign_up(email: str, ip: str = "127.0.0.1"):
+def test_it_limits_sign_ups_per_ip_and_per_address(db: None, small_limits: None) -> None:
+    def sign_up(email: str, ip: str = "127.0.0.1") -> _MonkeyPatchedWSGIResponse:
         return Client(REMOTE_ADDR=ip).post(
             "/accounts/signup/",
             {
@@ -142,7 +152,7 @@ def test_it_limits_sign_ups_per_ip_and_per_address(db, small_limits) -> None:
     assert not User.objects.filter(email="new@example.org").exists()
 
 
-def test_it_drops_counters_of_windows_long_over(db, time_machine) -> None:
+def test_it_drops_counters_of_windows_long_over(db: None, time_machine: TimeMachineFixture) -> None:
     time_machine.move_to(timezone.now(), tick=False)
     services.check("signup", account="a@example.org", ip="198.51.100.1")
     assert Counter.objects.count() == 2
@@ -153,7 +163,7 @@ def test_it_drops_counters_of_windows_long_over(db, time_machine) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_counts_parallel_attempts_exactly(settings) -> None:
+def test_it_counts_parallel_attempts_exactly(settings: Settings) -> None:
     """Eight threads (each its own database connection) try 5 times each against a limit of
     20: exactly 20 pass, whatever the interleaving."""
     settings.RATE_LIMITS = {"invitation": {"account": (20, 3600)}}

@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.test import Client
+from pytest_django import Settings
 
+from accounts.models import User
 from accounts.services import create_api_token
 from checkins.models import CheckIn
 from tests.conftest import client_for
@@ -80,7 +82,11 @@ def test_it_finds_the_api_text_inputs_it_walks() -> None:
 
 
 @pytest.mark.parametrize("bad", ["a\x00b", "a\ud800b", "\udfff"])
-def test_it_refuses_unstorable_text_in_every_api_text_input(world, alice, bad: str) -> None:  # noqa: F811
+def test_it_refuses_unstorable_text_in_every_api_text_input(
+    world: dict[str, object],  # noqa: F811
+    alice: User,
+    bad: str,
+) -> None:
     script = token_client(alice)
     before = row_counts()
     for route, method, name, is_list in api_text_inputs():
@@ -97,7 +103,10 @@ def test_it_refuses_unstorable_text_in_every_api_text_input(world, alice, bad: s
     assert row_counts() == before
 
 
-def test_it_refuses_nul_in_every_web_form_and_query(world, alice) -> None:  # noqa: F811
+def test_it_refuses_nul_in_every_web_form_and_query(
+    world: dict[str, object],  # noqa: F811
+    alice: User,
+) -> None:
     web = client_for(alice)
     before = row_counts()
     for route in all_routes():
@@ -112,7 +121,7 @@ def test_it_refuses_nul_in_every_web_form_and_query(world, alice) -> None:  # no
     assert row_counts() == before
 
 
-def test_it_keeps_a_saved_check_in_when_an_edit_has_a_nul(alice) -> None:
+def test_it_keeps_a_saved_check_in_when_an_edit_has_a_nul(alice: User) -> None:
     script = token_client(alice)
     saved = script.put("/api/v1/checkins/today", CHECKIN, content_type="application/json")
     assert saved.status_code in {200, 201}
@@ -125,7 +134,7 @@ def test_it_keeps_a_saved_check_in_when_an_edit_has_a_nul(alice) -> None:
     assert list(CheckIn.objects.values_list("note", flat=True)) == ["steady day"]
 
 
-def test_it_keeps_real_text_that_only_looks_like_an_escape(alice) -> None:
+def test_it_keeps_real_text_that_only_looks_like_an_escape(alice: User) -> None:
     """An emoji sent as an escaped surrogate pair, and a literal backslash-u-0000, are fine."""
     script = token_client(alice)
     raw = json.dumps({**CHECKIN, "note": "proud \U0001f600 of \\u0000 this"})
@@ -135,7 +144,7 @@ def test_it_keeps_real_text_that_only_looks_like_an_escape(alice) -> None:
     assert CheckIn.objects.get().note == "proud \U0001f600 of \\u0000 this"
 
 
-def test_it_refuses_an_unstorable_key(alice) -> None:
+def test_it_refuses_an_unstorable_key(alice: User) -> None:
     response = token_client(alice).put(
         "/api/v1/checkins/today", {**CHECKIN, "x\x00": 1}, content_type="application/json"
     )
@@ -143,7 +152,7 @@ def test_it_refuses_an_unstorable_key(alice) -> None:
     assert not CheckIn.objects.exists()
 
 
-def test_it_answers_413_in_json_for_an_oversized_api_body(alice, settings) -> None:
+def test_it_answers_413_in_json_for_an_oversized_api_body(alice: User, settings: Settings) -> None:
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     big = {**CHECKIN, "note": "x" * 20_000}
     for script in (token_client(alice), client_for(alice)):
@@ -154,7 +163,7 @@ def test_it_answers_413_in_json_for_an_oversized_api_body(alice, settings) -> No
     assert not CheckIn.objects.exists()
 
 
-def test_it_answers_413_with_a_page_for_an_oversized_form(alice, settings) -> None:
+def test_it_answers_413_with_a_page_for_an_oversized_form(alice: User, settings: Settings) -> None:
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     response = client_for(alice).post("/checkin/", {**CHECKIN, "note": "x" * 20_000})
     assert response.status_code == 413

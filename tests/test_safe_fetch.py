@@ -16,7 +16,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from pytest_django import Settings
 
+from accounts.models import User
 from meetings import importer
 from meetings.models import MeetingFeed
 from recoverycircle import safe_fetch
@@ -113,8 +115,8 @@ def network(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
             return real_connect(("127.0.0.1", httpd.server_address[1]), *args, **kwargs)
         raise ConnectionRefusedError("no such test server")
 
-    monkeypatch.setattr(safe_fetch.socket, "getaddrinfo", getaddrinfo)
-    monkeypatch.setattr(safe_fetch.socket, "create_connection", create_connection)
+    monkeypatch.setattr("recoverycircle.safe_fetch.socket.getaddrinfo", getaddrinfo)
+    monkeypatch.setattr("recoverycircle.safe_fetch.socket.create_connection", create_connection)
     yield state
     httpd.shutdown()
     httpd.server_close()
@@ -162,7 +164,9 @@ def test_it_allows_public_addresses(address: str) -> None:
     assert safe_fetch.is_public(ipaddress.ip_address(address))
 
 
-def test_it_fetches_a_public_address_by_connecting_to_the_address_it_checked(network) -> None:
+def test_it_fetches_a_public_address_by_connecting_to_the_address_it_checked(
+    network: dict[str, Any],
+) -> None:
     assert safe_fetch.fetch("http://feeds.example.org/feed.json", LIMITS) == b"[]"
     assert network["connected"] == [PUBLIC]
 
@@ -182,13 +186,15 @@ def test_it_fetches_a_public_address_by_connecting_to_the_address_it_checked(net
         "http://224.0.0.1/",
     ],
 )
-def test_it_refuses_literal_private_addresses_without_connecting(network, url: str) -> None:
+def test_it_refuses_literal_private_addresses_without_connecting(
+    network: dict[str, Any], url: str
+) -> None:
     with pytest.raises(safe_fetch.RefusedAddress, match="only addresses on the public internet"):
         safe_fetch.fetch(url, LIMITS)
     assert network["connected"] == []
 
 
-def test_it_refuses_a_name_with_any_private_address(network) -> None:
+def test_it_refuses_a_name_with_any_private_address(network: dict[str, Any]) -> None:
     network["names"]["mixed.example"] = [PUBLIC, "10.0.0.7"]
     network["names"]["sneaky.example"] = ["::ffff:127.0.0.1"]
     for host in ("mixed.example", "sneaky.example"):
@@ -197,7 +203,7 @@ def test_it_refuses_a_name_with_any_private_address(network) -> None:
     assert network["connected"] == []
 
 
-def test_it_checks_every_redirect_again(network) -> None:
+def test_it_checks_every_redirect_again(network: dict[str, Any]) -> None:
     network["names"]["intranet.example"] = ["10.20.30.40"]
     for path, refused in [
         ("/to-loopback", "127.0.0.1"),
@@ -214,13 +220,15 @@ def test_it_checks_every_redirect_again(network) -> None:
     assert network["lookups"][-2:] == ["feeds.example.org", "other.example"]
 
 
-def test_it_follows_a_few_redirects_only(network) -> None:
+def test_it_follows_a_few_redirects_only(network: dict[str, Any]) -> None:
     with pytest.raises(safe_fetch.FetchError, match="redirected too many times"):
         safe_fetch.fetch("http://feeds.example.org/loop", LIMITS)
     assert len(network["connected"]) == LIMITS.max_redirects + 1
 
 
-def test_it_connects_to_the_checked_address_when_the_name_changes_later(network) -> None:
+def test_it_connects_to_the_checked_address_when_the_name_changes_later(
+    network: dict[str, Any],
+) -> None:
     """DNS rebinding: the name resolves to a public address when checked and to loopback a
     moment later. The connection goes to the address that was checked."""
     answers = iter([[PUBLIC], ["127.0.0.1"], ["127.0.0.1"]])
@@ -230,7 +238,7 @@ def test_it_connects_to_the_checked_address_when_the_name_changes_later(network)
     assert network["connected"] == [PUBLIC]
 
 
-def test_it_stops_at_the_size_limit_without_a_content_length(network) -> None:
+def test_it_stops_at_the_size_limit_without_a_content_length(network: dict[str, Any]) -> None:
     with pytest.raises(safe_fetch.FetchError, match="larger than 10000 bytes"):
         safe_fetch.fetch("http://feeds.example.org/huge-chunked", LIMITS)
     body = safe_fetch.fetch(
@@ -239,14 +247,16 @@ def test_it_stops_at_the_size_limit_without_a_content_length(network) -> None:
     assert len(body) == 40_960
 
 
-def test_it_stops_a_server_that_trickles_at_the_deadline(network) -> None:
+def test_it_stops_a_server_that_trickles_at_the_deadline(network: dict[str, Any]) -> None:
     started = time.monotonic()
     with pytest.raises(safe_fetch.FetchError, match="took too long"):
         safe_fetch.fetch("http://feeds.example.org/trickle", safe_fetch.Limits(10_000, 0.5))
     assert time.monotonic() - started < 1.5
 
 
-def test_it_says_when_a_name_does_not_resolve_or_the_server_refuses(network) -> None:
+def test_it_says_when_a_name_does_not_resolve_or_the_server_refuses(
+    network: dict[str, Any],
+) -> None:
     with pytest.raises(safe_fetch.FetchError, match=r"could not find the server nowhere\.example"):
         safe_fetch.fetch("http://nowhere.example/", LIMITS)
     with pytest.raises(safe_fetch.FetchError, match="user name or password"):
@@ -255,7 +265,9 @@ def test_it_says_when_a_name_does_not_resolve_or_the_server_refuses(network) -> 
         safe_fetch.fetch("http://feeds.example.org/missing", LIMITS)
 
 
-def test_it_allows_the_networks_the_operator_trusts(network, settings) -> None:
+def test_it_allows_the_networks_the_operator_trusts(
+    network: dict[str, Any], settings: Settings
+) -> None:
     network["names"]["intranet.example"] = ["10.20.30.40"]
     with pytest.raises(safe_fetch.RefusedAddress):
         safe_fetch.fetch("http://intranet.example/feed.json", LIMITS)
@@ -265,7 +277,9 @@ def test_it_allows_the_networks_the_operator_trusts(network, settings) -> None:
     assert network["connected"] == ["10.20.30.40"]
 
 
-def test_it_tells_staff_at_once_and_saves_no_feed_for_a_private_address(charlie, network) -> None:
+def test_it_tells_staff_at_once_and_saves_no_feed_for_a_private_address(
+    charlie: User, network: dict[str, Any]
+) -> None:
     charlie.is_staff = True
     charlie.save()
     network["names"]["metadata.example"] = ["169.254.169.254"]
@@ -279,7 +293,9 @@ def test_it_tells_staff_at_once_and_saves_no_feed_for_a_private_address(charlie,
     assert not MeetingFeed.objects.exists()
 
 
-def test_it_records_a_refused_redirect_in_the_feed_report(db, network) -> None:
+def test_it_records_a_refused_redirect_in_the_feed_report(
+    db: None, network: dict[str, Any]
+) -> None:
     feed = importer.save_feed("Remote", url="http://feeds.example.org/to-metadata")
     report = importer.refresh(feed.pk)
     assert report is not None and "169.254.169.254" in report.fatal
@@ -288,7 +304,7 @@ def test_it_records_a_refused_redirect_in_the_feed_report(db, network) -> None:
 
 
 def test_it_checks_the_certificate_against_the_host_name_not_the_address(
-    network, monkeypatch: pytest.MonkeyPatch
+    network: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     checked: list[str | None] = []
 
@@ -298,7 +314,7 @@ def test_it_checks_the_certificate_against_the_host_name_not_the_address(
             sock.close()
             raise ssl.SSLCertVerificationError("certificate verify failed")
 
-    monkeypatch.setattr(safe_fetch.ssl, "create_default_context", Context)
+    monkeypatch.setattr("recoverycircle.safe_fetch.ssl.create_default_context", Context)
     with pytest.raises(safe_fetch.FetchError, match="certificate verify failed"):
         safe_fetch.fetch("https://feeds.example.org/feed.json", LIMITS)
     assert checked == ["feeds.example.org"]

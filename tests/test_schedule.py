@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from time_machine import TimeMachineFixture
 
 from accounts.models import User
 from checkins import schedule, services
@@ -133,7 +134,9 @@ def test_it_clears_the_next_moments_when_the_schedule_is_off() -> None:
 # Saving a schedule
 
 
-def test_it_saves_a_schedule_with_its_next_moments(alice: User, time_machine) -> None:
+def test_it_saves_a_schedule_with_its_next_moments(
+    alice: User, time_machine: TimeMachineFixture
+) -> None:
     time_machine.move_to(at(2026, 3, 7, 18, 0), tick=False)
     saved = services.save_schedule(alice, time(20, 0, 42), 120)
     saved.refresh_from_db()
@@ -149,7 +152,9 @@ def test_it_refuses_a_grace_period_of_a_day_or_more(alice: User) -> None:
     assert not CheckInSchedule.objects.filter(client=alice).exists()
 
 
-def test_it_moves_the_moments_when_the_time_zone_changes(alice: User, time_machine) -> None:
+def test_it_moves_the_moments_when_the_time_zone_changes(
+    alice: User, time_machine: TimeMachineFixture
+) -> None:
     time_machine.move_to(at(2026, 3, 7, 18, 0), tick=False)
     services.save_schedule(alice, time(20, 0), 60)
     alice.time_zone = "Asia/Tokyo"
@@ -178,7 +183,9 @@ def test_it_shows_the_schedule_form_with_defaults(as_alice: Client) -> None:
     assert '<label for="id_due_time">' in body
 
 
-def test_it_saves_the_schedule_from_the_page(as_alice: Client, alice: User, time_machine) -> None:
+def test_it_saves_the_schedule_from_the_page(
+    as_alice: Client, alice: User, time_machine: TimeMachineFixture
+) -> None:
     time_machine.move_to(at(2026, 3, 7, 18, 0), tick=False)
     sent = as_alice.post(
         "/checkins/schedule/", {"due_time": "21:30", "grace_minutes": "60", "enabled": "on"}
@@ -212,7 +219,7 @@ def test_it_gives_the_default_schedule_in_the_api(as_alice: Client) -> None:
     assert got["next_deadline_at"] is None
 
 
-def test_it_sets_the_schedule_in_the_api(db: None, time_machine) -> None:
+def test_it_sets_the_schedule_in_the_api(db: None, time_machine: TimeMachineFixture) -> None:
     time_machine.move_to(at(2026, 1, 15, 6, 0), tick=False)
     kiri = make_user("kiri@example.org", "Kiri", zone="Pacific/Auckland")
     web = client_for(kiri)
@@ -237,7 +244,7 @@ def test_it_sets_the_schedule_in_the_api(db: None, time_machine) -> None:
         {"grace_minutes": 60},
     ],
 )
-def test_it_refuses_a_bad_schedule_in_the_api(as_alice: Client, payload: dict) -> None:
+def test_it_refuses_a_bad_schedule_in_the_api(as_alice: Client, payload: dict[str, object]) -> None:
     sent = as_alice.put("/api/v1/checkins/schedule", payload, content_type="application/json")
     assert sent.status_code == 422
     assert sent.json()["message"]

@@ -1,7 +1,10 @@
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
+from accounts.models import User
 from recoverycircle import config
 
 
@@ -26,7 +29,7 @@ def test_it_reads_sqlite_pragmas_back_from_a_live_connection(db: None) -> None:
     assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
-def test_it_uses_wal_on_a_file_database(tmp_path) -> None:
+def test_it_uses_wal_on_a_file_database(tmp_path: Path) -> None:
     import sqlite3
 
     db = sqlite3.connect(tmp_path / "x.sqlite3")
@@ -41,31 +44,31 @@ def test_it_does_not_use_atomic_requests() -> None:
 
 
 @pytest.mark.parametrize("raw", ["maybe", "2", "tru"])
-def test_it_refuses_a_wrong_boolean(monkeypatch, raw: str) -> None:
+def test_it_refuses_a_wrong_boolean(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
     monkeypatch.setenv("DEBUG", raw)
     with pytest.raises(ImproperlyConfigured, match="DEBUG"):
         config.env_bool("DEBUG", False)
 
 
 @pytest.mark.parametrize(("raw", "expected"), [("yes", True), ("0", False), ("", False)])
-def test_it_reads_a_boolean(monkeypatch, raw: str, expected: bool) -> None:
+def test_it_reads_a_boolean(monkeypatch: pytest.MonkeyPatch, raw: str, expected: bool) -> None:
     monkeypatch.setenv("DEBUG", raw)
     assert config.env_bool("DEBUG", False) is expected
 
 
-def test_it_refuses_a_wrong_number(monkeypatch) -> None:
+def test_it_refuses_a_wrong_number(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HSTS_SECONDS", "a year")
     with pytest.raises(ImproperlyConfigured, match="HSTS_SECONDS"):
         config.env_int("HSTS_SECONDS", 0)
 
 
-def test_it_refuses_a_wrong_database_url(monkeypatch, tmp_path) -> None:
+def test_it_refuses_a_wrong_database_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("DATABASE_URL", "mysql://root@localhost/x")
     with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
         config.database(tmp_path)
 
 
-def test_it_reads_a_postgres_url(monkeypatch, tmp_path) -> None:
+def test_it_reads_a_postgres_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db.internal:5433/rc")
     result = config.database(tmp_path)
     assert result["ENGINE"] == "django.db.backends.postgresql"
@@ -73,13 +76,15 @@ def test_it_reads_a_postgres_url(monkeypatch, tmp_path) -> None:
     assert result["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 2}
 
 
-def test_it_turns_prepared_statements_off_for_a_pooling_proxy(monkeypatch, tmp_path) -> None:
+def test_it_turns_prepared_statements_off_for_a_pooling_proxy(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgres://u:p@pgbouncer.internal:6432/rc")
     monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "false")
     assert not config.database(tmp_path).get("OPTIONS")
 
 
-def test_it_prepares_the_check_in_statements_on_postgres(alice) -> None:
+def test_it_prepares_the_check_in_statements_on_postgres(alice: User) -> None:
     from decimal import Decimal
 
     from django.db import connection
@@ -96,14 +101,16 @@ def test_it_prepares_the_check_in_statements_on_postgres(alice) -> None:
     assert any(statement.startswith('INSERT INTO "checkins_checkin"') for statement in prepared)
 
 
-def test_it_defaults_email_to_files_in_the_data_dir(monkeypatch, tmp_path) -> None:
+def test_it_defaults_email_to_files_in_the_data_dir(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("EMAIL_URL", raising=False)
     result = config.email(tmp_path)
     assert result["EMAIL_BACKEND"] == "recoverycircle.mail.FileEmailBackend"
     assert result["EMAIL_FILE_PATH"] == str(tmp_path / "mail")
 
 
-def test_it_reads_an_smtp_url(monkeypatch, tmp_path) -> None:
+def test_it_reads_an_smtp_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("EMAIL_URL", "smtps://user:secret@mail.example.org:465")
     result = config.email(tmp_path)
     assert result["EMAIL_HOST"] == "mail.example.org"
@@ -111,26 +118,26 @@ def test_it_reads_an_smtp_url(monkeypatch, tmp_path) -> None:
     assert result["EMAIL_USE_SSL"] is True
 
 
-def test_it_refuses_a_non_smtp_email_url(monkeypatch, tmp_path) -> None:
+def test_it_refuses_a_non_smtp_email_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("EMAIL_URL", "http://mail.example.org")
     with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
         config.email(tmp_path)
 
 
-def test_it_generates_the_secret_key_once(monkeypatch, tmp_path) -> None:
+def test_it_generates_the_secret_key_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("SECRET_KEY", raising=False)
     first = config.secret_key(tmp_path)
     assert len(first) >= 50
     assert config.secret_key(tmp_path) == first
 
 
-def test_it_refuses_a_short_secret_key(monkeypatch, tmp_path) -> None:
+def test_it_refuses_a_short_secret_key(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("SECRET_KEY", "short")
     with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
         config.secret_key(tmp_path)
 
 
-def test_it_refuses_a_site_url_without_scheme(monkeypatch) -> None:
+def test_it_refuses_a_site_url_without_scheme(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SITE_URL", "circle.example.org")
     with pytest.raises(ImproperlyConfigured, match="SITE_URL"):
         config.env_url("SITE_URL", "http://127.0.0.1:8000")

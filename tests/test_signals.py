@@ -8,12 +8,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
+from accounts.models import User
 from alerts.delivery import deliver_due
 from alerts.models import Alert
 from checkins.models import CheckIn, CheckInSchedule
-from circle.models import Scope
+from circle.models import Membership, Scope
 from measures.services import definition, save_response
 from plans.services import save_plan
 from signals.models import Signal
@@ -37,18 +39,18 @@ def day(n: int) -> date:
     return TODAY - timedelta(days=n)
 
 
-def check_in(client, ago: int, **values) -> CheckIn:
+def check_in(client: User, ago: int, **values: object) -> CheckIn:
     data = {"mood": 3, "craving": 2, "stress": 3, "sleep_hours": 7, **values}
     return CheckIn.objects.create(client=client, local_date=day(ago), **data)
 
 
-def fired(client) -> dict[str, Signal]:
+def fired(client: User) -> dict[str, Signal]:
     with time_machine.travel(NOON, tick=False):
         evaluate(client)
     return {s.rule: s for s in Signal.objects.filter(client=client)}
 
 
-def test_it_fires_on_strong_cravings(alice) -> None:
+def test_it_fires_on_strong_cravings(alice: User) -> None:
     for ago, craving in enumerate([8, 2, 9, 7, 1]):
         check_in(alice, ago, craving=craving)
     signal = fired(alice)["craving_high"]
@@ -58,13 +60,13 @@ def test_it_fires_on_strong_cravings(alice) -> None:
     )
 
 
-def test_it_does_not_fire_on_two_strong_days(alice) -> None:
+def test_it_does_not_fire_on_two_strong_days(alice: User) -> None:
     for ago, craving in enumerate([8, 2, 9, 6, 1]):
         check_in(alice, ago, craving=craving)
     assert "craving_high" not in fired(alice)
 
 
-def test_it_fires_on_rising_cravings(alice) -> None:
+def test_it_fires_on_rising_cravings(alice: User) -> None:
     for ago, craving in enumerate([6, 5, 6, 2, 2, 3, 2, 1, 2, 2]):
         check_in(alice, ago, craving=craving)
     signal = fired(alice)["craving_rising"]
@@ -72,7 +74,7 @@ def test_it_fires_on_rising_cravings(alice) -> None:
     assert "averages 5.7, up 3.7 from 2.0" in signal.explanation
 
 
-def test_it_fires_on_three_low_days_in_a_row(alice) -> None:
+def test_it_fires_on_three_low_days_in_a_row(alice: User) -> None:
     for ago, mood in enumerate([2, 1, 2, 4]):
         check_in(alice, ago, mood=mood)
     assert fired(alice)["mood_low"].explanation == (
@@ -80,25 +82,25 @@ def test_it_fires_on_three_low_days_in_a_row(alice) -> None:
     )
 
 
-def test_it_needs_the_low_days_to_be_consecutive(alice) -> None:
+def test_it_needs_the_low_days_to_be_consecutive(alice: User) -> None:
     for ago, mood in [(0, 2), (1, 1), (3, 2)]:
         check_in(alice, ago, mood=mood)
     assert "mood_low" not in fired(alice)
 
 
-def test_it_fires_on_short_sleep(alice) -> None:
+def test_it_fires_on_short_sleep(alice: User) -> None:
     for ago, hours in enumerate([4.5, 4, 8, 3]):
         check_in(alice, ago, sleep_hours=hours)
     assert "(4.5 h, 4 h, 3 h)" in fired(alice)["sleep_short"].explanation
 
 
-def test_it_fires_on_high_stress(alice) -> None:
+def test_it_fires_on_high_stress(alice: User) -> None:
     for ago, stress in enumerate([9, 8, 8, 2]):
         check_in(alice, ago, stress=stress)
     assert fired(alice)["stress_high"].level == "watch"
 
 
-def test_it_fires_on_missed_checkins_only_for_daily_check_in(alice) -> None:
+def test_it_fires_on_missed_checkins_only_for_daily_check_in(alice: User) -> None:
     for ago in (0, 1, 3, 5, 9):
         check_in(alice, ago)
     assert "checkins_missed" not in fired(alice)
@@ -108,19 +110,19 @@ def test_it_fires_on_missed_checkins_only_for_daily_check_in(alice) -> None:
     assert signal.explanation == "There was no check-in on 4 of the last 7 days."
 
 
-def test_it_raises_concern_for_missed_days_in_a_row(alice) -> None:
+def test_it_raises_concern_for_missed_days_in_a_row(alice: User) -> None:
     CheckInSchedule.objects.create(client=alice, due_time=time(20, 0))
     check_in(alice, 6)
     assert fired(alice)["checkins_missed"].level == "concern"
 
 
-def test_it_answers_reported_use_without_shame(alice) -> None:
+def test_it_answers_reported_use_without_shame(alice: User) -> None:
     check_in(alice, 0, used=True)
     signal = fired(alice)["use_reported"]
     assert "not the end of your recovery" in signal.explanation
 
 
-def test_it_fires_once_a_day_per_rule(alice) -> None:
+def test_it_fires_once_a_day_per_rule(alice: User) -> None:
     for ago in range(3):
         check_in(alice, ago, mood=1)
     fired(alice)
@@ -129,7 +131,7 @@ def test_it_fires_once_a_day_per_rule(alice) -> None:
     assert Alert.objects.filter(kind="signal", client=alice).count() == 1
 
 
-def test_it_tells_the_client_first(alice, bob, bob_membership) -> None:
+def test_it_tells_the_client_first(alice: User, bob: User, bob_membership: Membership) -> None:
     for ago in range(3):
         check_in(alice, ago, mood=1)
     fired(alice)
@@ -138,7 +140,9 @@ def test_it_tells_the_client_first(alice, bob, bob_membership) -> None:
 
 
 @pytest.fixture
-def ladder(alice, bob, dana, bob_membership, dana_membership):
+def ladder(
+    alice: User, bob: User, dana: User, bob_membership: Membership, dana_membership: Membership
+) -> User:
     bob_membership.scopes = [Scope.ALERTS]
     bob_membership.save()
     dana_membership.scopes = [*dana_membership.scopes, Scope.ALERTS]
@@ -167,13 +171,13 @@ def ladder(alice, bob, dana, bob_membership, dana_membership):
     return alice
 
 
-def low_mood_signal(client) -> Signal:
+def low_mood_signal(client: User) -> Signal:
     for ago in range(3):
         check_in(client, ago, mood=1)
     return fired(client)["mood_low"]
 
 
-def test_it_escalates_after_the_ladder_delay(ladder, bob) -> None:
+def test_it_escalates_after_the_ladder_delay(ladder: User, bob: User) -> None:
     signal = low_mood_signal(ladder)
     assert signal.escalate_at == NOON + timedelta(minutes=120)
     assert escalate_due(NOON + timedelta(minutes=119)) == 0
@@ -189,7 +193,7 @@ def test_it_escalates_after_the_ladder_delay(ladder, bob) -> None:
     assert not bob.notifications.filter(channel="inbox").exists()  # the ladder chose e-mail
 
 
-def test_it_does_not_escalate_an_acknowledged_signal(ladder) -> None:
+def test_it_does_not_escalate_an_acknowledged_signal(ladder: User) -> None:
     signal = low_mood_signal(ladder)
     acknowledge(ladder, signal.pk, "Talked to my sponsor already")
     assert escalate_due(NOON + timedelta(hours=3)) == 0
@@ -197,7 +201,7 @@ def test_it_does_not_escalate_an_acknowledged_signal(ladder) -> None:
     assert signal.acknowledgement_note == "Talked to my sponsor already"
 
 
-def test_it_shows_the_clients_own_coping_and_people(ladder, as_alice) -> None:
+def test_it_shows_the_clients_own_coping_and_people(ladder: User, as_alice: Client) -> None:
     low_mood_signal(ladder)
     with time_machine.travel(NOON, tick=False):
         page = as_alice.get("/").content.decode()
@@ -206,13 +210,13 @@ def test_it_shows_the_clients_own_coping_and_people(ladder, as_alice) -> None:
     assert "Bob Brown" in page
 
 
-def test_it_warns_of_a_high_risk_date_from_the_plan(ladder) -> None:
+def test_it_warns_of_a_high_risk_date_from_the_plan(ladder: User) -> None:
     signal = fired(ladder)["high_risk_date"]
     assert signal.title == "A hard date is coming: Anniversary of dad's death"
     assert "in 2 days" in signal.explanation
 
 
-def test_it_follows_the_urgent_level_on_crisis_words(ladder, dana) -> None:
+def test_it_follows_the_urgent_level_on_crisis_words(ladder: User, dana: User) -> None:
     with time_machine.travel(NOON, tick=False):
         on_crisis(ladder, "suicidal ideation")
         assert escalate_due(timezone.now()) == 1
@@ -224,13 +228,13 @@ def test_it_follows_the_urgent_level_on_crisis_words(ladder, dana) -> None:
     ]
 
 
-def test_it_raises_an_urgent_signal_for_phq9_item_9(ladder) -> None:
+def test_it_raises_an_urgent_signal_for_phq9_item_9(ladder: User) -> None:
     answers = {str(n): 0 for n in range(1, 10)} | {"9": 1}
     save_response(ladder, "phq9", answers)
     assert Signal.objects.get(client=ladder, rule__startswith="crisis:").level == "urgent"
 
 
-def test_it_compares_bam_risk_with_the_clients_own_baseline(alice) -> None:
+def test_it_compares_bam_risk_with_the_clients_own_baseline(alice: User) -> None:
     calm = {item.key: 0 for item in definition("bam").items}
     for _ in range(2):
         save_response(alice, "bam", calm)
@@ -241,7 +245,9 @@ def test_it_compares_bam_risk_with_the_clients_own_baseline(alice) -> None:
     assert "up from your usual 0.0" in signal.explanation
 
 
-def test_it_hides_signals_from_everyone_else(alice, bob, bob_membership) -> None:
+def test_it_hides_signals_from_everyone_else(
+    alice: User, bob: User, bob_membership: Membership
+) -> None:
     signal = raise_signal(
         alice, "mood_low", __import__("signals.rules").rules.Finding("concern", "t", "e")
     )
@@ -261,7 +267,7 @@ def test_it_hides_signals_from_everyone_else(alice, bob, bob_membership) -> None
 # Commitments kept (ticked in the check-in; meetings attended count for meetings)
 
 
-def commit_plan(client, days_ago: int = 10) -> None:
+def commit_plan(client: User, days_ago: int = 10) -> None:
     """A plan with meetings 3 times a week (m1) and calling the sponsor daily (m2)."""
     with time_machine.travel(NOON - timedelta(days=days_ago), tick=False):
         save_plan(
@@ -276,7 +282,7 @@ def commit_plan(client, days_ago: int = 10) -> None:
         )
 
 
-def test_it_fires_when_a_commitment_is_kept_under_half(alice) -> None:
+def test_it_fires_when_a_commitment_is_kept_under_half(alice: User) -> None:
     commit_plan(alice)
     for ago in range(8):
         check_in(alice, ago, commitments_kept=["m2"] if ago < 5 else [])
@@ -291,7 +297,7 @@ def test_it_fires_when_a_commitment_is_kept_under_half(alice) -> None:
     assert "Call my sponsor" not in signal.explanation  # 5 of 7 days is more than half
 
 
-def test_it_names_every_commitment_kept_under_half(alice) -> None:
+def test_it_names_every_commitment_kept_under_half(alice: User) -> None:
     commit_plan(alice)
     for ago in range(8):
         check_in(alice, ago, commitments_kept=["m2"] if ago in (0, 3, 6) else [])
@@ -303,28 +309,28 @@ def test_it_names_every_commitment_kept_under_half(alice) -> None:
     )
 
 
-def test_it_counts_meetings_attended_for_a_meeting_commitment(alice) -> None:
+def test_it_counts_meetings_attended_for_a_meeting_commitment(alice: User) -> None:
     commit_plan(alice)
     for ago in range(8):
         check_in(alice, ago, meeting_attended=ago in (1, 4), commitments_kept=["m2"])
     assert "commitments_skipped" not in fired(alice)
 
 
-def test_it_waits_for_a_full_week_of_a_commitment(alice) -> None:
+def test_it_waits_for_a_full_week_of_a_commitment(alice: User) -> None:
     commit_plan(alice, days_ago=3)  # added this week: not a full week yet
     for ago in range(8):
         check_in(alice, ago)
     assert "commitments_skipped" not in fired(alice)
 
 
-def test_it_waits_for_a_full_week_of_check_ins(alice) -> None:
+def test_it_waits_for_a_full_week_of_check_ins(alice: User) -> None:
     commit_plan(alice)
     for ago in range(6):
         check_in(alice, ago)
     assert "commitments_skipped" not in fired(alice)
 
 
-def test_it_notices_isolation_from_the_contact_log(alice, bob_membership) -> None:
+def test_it_notices_isolation_from_the_contact_log(alice: User, bob_membership: Membership) -> None:
     from contacts.models import ContactLog
 
     ContactLog.objects.create(
@@ -339,7 +345,7 @@ def test_it_notices_isolation_from_the_contact_log(alice, bob_membership) -> Non
     assert "for 5 days" in signal.explanation
 
 
-def test_it_stays_quiet_after_a_recent_contact(alice, bob_membership) -> None:
+def test_it_stays_quiet_after_a_recent_contact(alice: User, bob_membership: Membership) -> None:
     from contacts.models import ContactLog
 
     ContactLog.objects.create(
@@ -352,11 +358,13 @@ def test_it_stays_quiet_after_a_recent_contact(alice, bob_membership) -> None:
     assert "isolation" not in fired(alice)
 
 
-def test_it_runs_the_daily_rules_once_a_day_not_after_every_check_in(alice, monkeypatch) -> None:
+def test_it_runs_the_daily_rules_once_a_day_not_after_every_check_in(
+    alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Isolation reads no check-in: it runs in the first evaluation after 09:00 local, once."""
     looked: list[datetime] = []
 
-    def counting(clients, now):
+    def counting(clients: list[User], now: datetime) -> list[int | None]:
         looked.append(now)
         return [None for _ in clients]
 
@@ -378,7 +386,7 @@ def test_it_runs_the_daily_rules_once_a_day_not_after_every_check_in(alice, monk
     assert len(looked) == 3
 
 
-def test_it_runs_the_daily_rules_at_09_00_local_across_daylight_saving(alice) -> None:
+def test_it_runs_the_daily_rules_at_09_00_local_across_daylight_saving(alice: User) -> None:
     """2026-03-08: New York springs forward. 09:00 local stays 09:00 on either side."""
     from signals.models import EvaluationState
     from signals.services import daily_rules_due

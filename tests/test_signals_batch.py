@@ -138,7 +138,7 @@ def test_it_lets_one_loop_claim_an_evaluation(crowd: list[User]) -> None:
 
 
 def test_it_evaluates_one_by_one_when_reading_the_batch_fails(
-    crowd: list[User], monkeypatch
+    crowd: list[User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(*args: object) -> None:
         raise RuntimeError("the database went away for a moment")

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.utils import timezone
+from pytest_django import Settings
 
 from accounts.models import User
 from alerts.models import Alert
@@ -130,7 +131,9 @@ def test_it_does_not_fire_on_a_craving_rise_just_under_the_threshold(alice: User
     assert "craving_rising" not in evaluated_on(alice, today)
 
 
-def test_it_fires_on_a_support_drop_of_exactly_the_threshold(alice: User, settings) -> None:
+def test_it_fires_on_a_support_drop_of_exactly_the_threshold(
+    alice: User, settings: Settings
+) -> None:
     """Stored means are rounded decimals: 5.3 - 4.2 is 1.0999999999999996 in floats."""
     settings.SIGNAL_THRESHOLDS = {"support_drop": 1.1}
     for minutes, value in ((0, 5.3), (1, 4.2)):

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 from django.utils import timezone
+from time_machine import TimeMachineFixture
 
 from accounts.models import User
 from alerts.models import Alert, Notification
@@ -30,7 +31,7 @@ SHAMING = ("fail", "reset", "relapse", "zero", "clean", "dirty", "slipped up", "
 
 
 @pytest.fixture
-def now(time_machine) -> datetime:
+def now(time_machine: TimeMachineFixture) -> datetime:
     time_machine.move_to(MOMENT, tick=False)
     return MOMENT
 
@@ -63,7 +64,7 @@ def test_it_counts_sober_days_once_they_are_over() -> None:
     assert only.days(date(2026, 1, 2)) == 1
 
 
-def test_it_counts_streak_total_and_longest_across_lapses(alice: User, now) -> None:
+def test_it_counts_streak_total_and_longest_across_lapses(alice: User, now: datetime) -> None:
     count = services.set_start(alice, date(2026, 1, 1))
     for day in (date(2026, 1, 5), date(2026, 1, 20)):
         lapses.record_lapse(alice, day, start=count)
@@ -76,7 +77,9 @@ def test_it_counts_streak_total_and_longest_across_lapses(alice: User, now) -> N
     assert st.lapse_count == 2
 
 
-def test_it_keeps_counting_right_for_lapses_written_late_or_twice(alice: User, now) -> None:
+def test_it_keeps_counting_right_for_lapses_written_late_or_twice(
+    alice: User, now: datetime
+) -> None:
     count = services.set_start(alice, date(2026, 1, 1))
     lapses.record_lapse(alice, date(2026, 1, 20), start=count)
     lapses.record_lapse(alice, date(2026, 1, 5), start=count)  # written down later
@@ -85,7 +88,7 @@ def test_it_keeps_counting_right_for_lapses_written_late_or_twice(alice: User, n
     assert (st.current_streak, st.longest_streak, st.total_sober_days) == (11, 14, 29)
 
 
-def test_it_starts_the_new_count_the_day_after_a_lapse_today(alice: User, now) -> None:
+def test_it_starts_the_new_count_the_day_after_a_lapse_today(alice: User, now: datetime) -> None:
     start(alice, 40)
     lapses.record_lapse(alice, TODAY)
     (st,) = services.statuses(alice)
@@ -96,7 +99,7 @@ def test_it_starts_the_new_count_the_day_after_a_lapse_today(alice: User, now) -
     assert tomorrow.total_sober_days == 40
 
 
-def test_it_keeps_a_count_per_substance(alice: User, now) -> None:
+def test_it_keeps_a_count_per_substance(alice: User, now: datetime) -> None:
     alcohol = start(alice, 100, "alcohol")
     start(alice, 10, "cannabis")
     lapses.record_lapse(alice, TODAY - timedelta(days=3), start=alcohol)
@@ -104,7 +107,7 @@ def test_it_keeps_a_count_per_substance(alice: User, now) -> None:
     assert counts == {"alcohol": 2, "cannabis": 10}
 
 
-def test_it_refuses_future_dates_and_lapses_before_the_start(alice: User, now) -> None:
+def test_it_refuses_future_dates_and_lapses_before_the_start(alice: User, now: datetime) -> None:
     with pytest.raises(services.SobrietyError):
         start(alice, -1)
     count = start(alice, 5)
@@ -116,14 +119,14 @@ def test_it_refuses_future_dates_and_lapses_before_the_start(alice: User, now) -
     assert not Lapse.objects.exists()
 
 
-def test_it_starts_a_count_when_a_lapse_comes_first(alice: User, now) -> None:
+def test_it_starts_a_count_when_a_lapse_comes_first(alice: User, now: datetime) -> None:
     lapses.record_lapse(alice, TODAY - timedelta(days=2))
     (st,) = services.statuses(alice)
     assert st.start.substance == "" and st.current_start == TODAY - timedelta(days=1)
     assert st.current_streak == 1 and st.total_sober_days == 1
 
 
-def test_it_changes_a_start_date_in_place(alice: User, now) -> None:
+def test_it_changes_a_start_date_in_place(alice: User, now: datetime) -> None:
     first = start(alice, 10)
     again = start(alice, 20)
     assert first.pk == again.pk and again.start_date == TODAY - timedelta(days=20)
@@ -148,7 +151,9 @@ def test_it_lists_the_milestones() -> None:
     assert labels == ["1 day", "1 week", "2 weeks", "30 days", "1 year", "2 years"]
 
 
-def test_it_celebrates_a_fresh_milestone_on_home(as_alice: Client, alice: User, now) -> None:
+def test_it_celebrates_a_fresh_milestone_on_home(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     start(alice, 30)
     body = html.unescape(as_alice.get("/").content.decode())
     assert "30 days! You reached it on Tuesday 10 March" in body
@@ -157,7 +162,7 @@ def test_it_celebrates_a_fresh_milestone_on_home(as_alice: Client, alice: User, 
 
 
 def test_it_announces_nothing_unless_the_client_allows_it(
-    as_alice: Client, alice: User, bob_membership: Membership, now
+    as_alice: Client, alice: User, bob_membership: Membership, now: datetime
 ) -> None:
     start(alice, 30)
     as_alice.get("/")
@@ -166,7 +171,13 @@ def test_it_announces_nothing_unless_the_client_allows_it(
 
 
 def test_it_announces_a_milestone_once_to_sobriety_supporters_only(
-    as_alice: Client, alice: User, bob: User, dana: User, bob_membership, dana_membership, now
+    as_alice: Client,
+    alice: User,
+    bob: User,
+    dana: User,
+    bob_membership: Membership,
+    dana_membership: Membership,
+    now: datetime,
 ) -> None:
     erin = make_user("erin@example.org", "Erin")
     Membership.objects.create(
@@ -190,7 +201,7 @@ def test_it_announces_a_milestone_once_to_sobriety_supporters_only(
 
 
 def test_it_announces_milestones_found_by_a_check_in(
-    alice: User, bob_membership: Membership, time_machine
+    alice: User, bob_membership: Membership, time_machine: TimeMachineFixture
 ) -> None:
     time_machine.move_to(MOMENT, tick=False)
     announce_on(alice)
@@ -205,7 +216,7 @@ def test_it_announces_milestones_found_by_a_check_in(
 
 
 def test_it_announces_a_milestone_on_the_daily_pass_without_a_check_in(
-    alice: User, bob_membership: Membership, time_machine
+    alice: User, bob_membership: Membership, time_machine: TimeMachineFixture
 ) -> None:
     time_machine.move_to(MOMENT, tick=False)
     announce_on(alice)
@@ -221,7 +232,7 @@ def test_it_announces_a_milestone_on_the_daily_pass_without_a_check_in(
 
 
 def test_it_does_not_announce_old_milestones(
-    as_alice: Client, alice: User, bob_membership: Membership, now
+    as_alice: Client, alice: User, bob_membership: Membership, now: datetime
 ) -> None:
     announce_on(alice)
     start(alice, 100)  # 90 days were reached ten days ago
@@ -230,7 +241,7 @@ def test_it_does_not_announce_old_milestones(
 
 
 def test_it_celebrates_the_new_streak_after_a_lapse(
-    alice: User, bob_membership: Membership, time_machine
+    alice: User, bob_membership: Membership, time_machine: TimeMachineFixture
 ) -> None:
     time_machine.move_to(MOMENT, tick=False)
     announce_on(alice)
@@ -254,7 +265,9 @@ def test_it_celebrates_the_new_streak_after_a_lapse(
 # The lapse flow
 
 
-def test_it_shows_the_lapse_plan_in_kind_words(as_alice: Client, alice: User, now) -> None:
+def test_it_shows_the_lapse_plan_in_kind_words(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     write_lapse_plan(alice, "Call Sam", "Go to the 7pm meeting")
     page = as_alice.get("/sobriety/lapse/?date=2026-03-08")
     body = html.unescape(page.content.decode())
@@ -265,7 +278,7 @@ def test_it_shows_the_lapse_plan_in_kind_words(as_alice: Client, alice: User, no
     kind_words(body)
 
 
-def test_it_offers_help_when_there_is_no_lapse_plan(as_alice: Client, now) -> None:
+def test_it_offers_help_when_there_is_no_lapse_plan(as_alice: Client, now: datetime) -> None:
     body = html.unescape(as_alice.get("/sobriety/lapse/?date=nonsense").content.decode())
     assert "haven't written a lapse plan" in body and "988" in body
     assert 'href="/plan/edit/lapse_plan/">write your lapse plan</a>' in body
@@ -273,7 +286,9 @@ def test_it_offers_help_when_there_is_no_lapse_plan(as_alice: Client, now) -> No
     kind_words(body)
 
 
-def test_it_shows_the_plans_lapse_plan_on_the_overview(as_alice: Client, alice: User, now) -> None:
+def test_it_shows_the_plans_lapse_plan_on_the_overview(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     empty = html.unescape(as_alice.get("/sobriety/").content.decode())
     assert 'href="/plan/edit/lapse_plan/">Write it down in your plan</a>' in empty
     write_lapse_plan(alice, "Call Sam", "Be kind to myself")
@@ -284,7 +299,7 @@ def test_it_shows_the_plans_lapse_plan_on_the_overview(as_alice: Client, alice: 
 
 
 def test_it_writes_down_a_lapse_privately_by_default(
-    as_alice: Client, alice: User, bob_membership, now
+    as_alice: Client, alice: User, bob_membership: Membership, now: datetime
 ) -> None:
     start(alice, 30)
     sent = as_alice.post(
@@ -304,7 +319,7 @@ def test_it_writes_down_a_lapse_privately_by_default(
 
 
 def test_it_tells_sobriety_supporters_kindly_when_asked(
-    as_alice: Client, alice: User, bob: User, bob_membership, now
+    as_alice: Client, alice: User, bob: User, bob_membership: Membership, now: datetime
 ) -> None:
     start(alice, 30)
     as_alice.post(
@@ -319,7 +334,9 @@ def test_it_tells_sobriety_supporters_kindly_when_asked(
     assert Notification.objects.filter(alert=alert, required_scope="sobriety").count() == 2
 
 
-def test_it_lets_the_client_choose_the_count_of_a_lapse(as_alice: Client, alice: User, now) -> None:
+def test_it_lets_the_client_choose_the_count_of_a_lapse(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     start(alice, 30, "alcohol")
     cannabis = start(alice, 30, "cannabis")
     page = as_alice.get("/sobriety/lapse/")
@@ -328,7 +345,7 @@ def test_it_lets_the_client_choose_the_count_of_a_lapse(as_alice: Client, alice:
     assert Lapse.objects.get().start == cannabis
 
 
-def test_it_shows_lapse_errors_per_field(as_alice: Client, alice: User, now) -> None:
+def test_it_shows_lapse_errors_per_field(as_alice: Client, alice: User, now: datetime) -> None:
     start(alice, 5)
     sent = as_alice.post("/sobriety/lapse/", {"date": "2026-03-01"})
     assert sent.status_code == 400
@@ -341,7 +358,7 @@ def test_it_shows_lapse_errors_per_field(as_alice: Client, alice: User, now) -> 
 # Start date and settings pages
 
 
-def test_it_sets_a_start_date_on_the_web(as_alice: Client, alice: User, now) -> None:
+def test_it_sets_a_start_date_on_the_web(as_alice: Client, alice: User, now: datetime) -> None:
     assert as_alice.get("/sobriety/start/").status_code == 200
     sent = as_alice.post("/sobriety/start/", {"start_date": "2026-02-08", "substance": " alcohol "})
     assert sent.status_code == 302
@@ -352,7 +369,7 @@ def test_it_sets_a_start_date_on_the_web(as_alice: Client, alice: User, now) -> 
     assert "30</strong> days since 8 February 2026" in page
 
 
-def test_it_removes_only_my_own_count(as_alice: Client, alice: User, now) -> None:
+def test_it_removes_only_my_own_count(as_alice: Client, alice: User, now: datetime) -> None:
     count = start(alice, 3)
     charlie_tries = client_for(make_user("c2@example.org", "C")).post(
         f"/sobriety/start/{count.pk}/remove/"
@@ -366,7 +383,7 @@ def test_it_removes_only_my_own_count(as_alice: Client, alice: User, now) -> Non
     assert not SobrietyStart.objects.exists()
 
 
-def test_it_saves_sobriety_settings(as_alice: Client, alice: User, now) -> None:
+def test_it_saves_sobriety_settings(as_alice: Client, alice: User, now: datetime) -> None:
     assert services.settings_of(alice).announce_milestones is False
     page = as_alice.get("/sobriety/settings/").content.decode()
     assert 'name="lapse_plan"' not in page
@@ -382,7 +399,7 @@ def test_it_saves_sobriety_settings(as_alice: Client, alice: User, now) -> None:
 
 
 def test_it_shows_the_streak_to_a_sobriety_supporter(
-    as_bob: Client, alice: User, bob: User, now
+    as_bob: Client, alice: User, bob: User, now: datetime
 ) -> None:
     start(alice, 30)
     lapses.record_lapse(alice, TODAY - timedelta(days=10), "a party", "leave early")
@@ -395,7 +412,7 @@ def test_it_shows_the_streak_to_a_sobriety_supporter(
     kind_words(section)
 
 
-def test_it_shows_no_streak_without_the_sobriety_scope(alice: User, now) -> None:
+def test_it_shows_no_streak_without_the_sobriety_scope(alice: User, now: datetime) -> None:
     fay = make_user("fay@example.org", "Fay")
     Membership.objects.create(
         client=alice,
@@ -410,7 +427,7 @@ def test_it_shows_no_streak_without_the_sobriety_scope(alice: User, now) -> None
 
 
 def test_it_says_what_supporters_see_of_milestones_as_the_scope_does(
-    as_alice: Client, alice: User, now
+    as_alice: Client, alice: User, now: datetime
 ) -> None:
     # The scope is "sobriety count and milestones": they always see milestones; the setting
     # only decides whether they are also sent a message.

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from time_machine import TimeMachineFixture
 
 from accounts.models import User
 from alerts.models import Alert
@@ -17,25 +20,28 @@ from sobriety import lapses, services
 from sobriety.models import Lapse
 from tests.conftest import client_for, make_user
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
 UTC = ZoneInfo("UTC")
 
 
 @pytest.fixture
-def now(time_machine) -> datetime:
+def now(time_machine: TimeMachineFixture) -> datetime:
     moment = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
     time_machine.move_to(moment, tick=False)
     return moment
 
 
-def put(web: Client, url: str, payload: dict):
+def put(web: Client, url: str, payload: Mapping[str, object]) -> _MonkeyPatchedWSGIResponse:
     return web.put(url, payload, content_type="application/json")
 
 
-def post(web: Client, url: str, payload: dict):
+def post(web: Client, url: str, payload: Mapping[str, object]) -> _MonkeyPatchedWSGIResponse:
     return web.post(url, payload, content_type="application/json")
 
 
-def test_it_sets_a_start_date_and_reports_the_count(as_alice: Client, now) -> None:
+def test_it_sets_a_start_date_and_reports_the_count(as_alice: Client, now: datetime) -> None:
     empty = as_alice.get("/api/v1/sobriety").json()
     assert empty == {
         "today": "2026-03-10",
@@ -62,27 +68,33 @@ def test_it_sets_a_start_date_and_reports_the_count(as_alice: Client, now) -> No
         ({}, 422),
     ],
 )
-def test_it_refuses_a_bad_start_date(as_alice: Client, payload: dict, status: int, now) -> None:
+def test_it_refuses_a_bad_start_date(
+    as_alice: Client, payload: dict[str, object], status: int, now: datetime
+) -> None:
     sent = put(as_alice, "/api/v1/sobriety/start", payload)
     assert sent.status_code == status
     assert sent.json()["message"]
 
 
-def test_it_saves_settings(as_alice: Client, alice: User, now) -> None:
+def test_it_saves_settings(as_alice: Client, alice: User, now: datetime) -> None:
     sent = put(as_alice, "/api/v1/sobriety/settings", {"announce_milestones": True})
     assert sent.status_code == 200
     assert sent.json()["announce_milestones"] is True
     assert services.settings_of(alice).announce_milestones
 
 
-def test_it_reads_the_lapse_plan_from_the_plan(as_alice: Client, alice: User, now) -> None:
+def test_it_reads_the_lapse_plan_from_the_plan(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     save_plan(alice, alice, {"lapse_plan": ["Call Sam", "Go to a meeting today"]})
     found = as_alice.get("/api/v1/sobriety").json()
     assert found["lapse_plan_steps"] == ["Call Sam", "Go to a meeting today"]
     assert "lapse_plan" not in found
 
 
-def test_it_refuses_a_lapse_plan_in_the_settings(as_alice: Client, alice: User, now) -> None:
+def test_it_refuses_a_lapse_plan_in_the_settings(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     sent = put(
         as_alice,
         "/api/v1/sobriety/settings",
@@ -94,7 +106,7 @@ def test_it_refuses_a_lapse_plan_in_the_settings(as_alice: Client, alice: User, 
 
 
 def test_it_writes_down_and_lists_lapses(
-    as_alice: Client, alice: User, bob: User, bob_membership, now
+    as_alice: Client, alice: User, bob: User, bob_membership: Membership, now: datetime
 ) -> None:
     put(as_alice, "/api/v1/sobriety/start", {"start_date": "2026-01-01"})
     sent = post(
@@ -113,7 +125,7 @@ def test_it_writes_down_and_lists_lapses(
     assert count["longest_streak"] == 59 and count["lapse_count"] == 1
 
 
-def test_it_refuses_bad_lapses_with_a_message(as_alice: Client, alice: User, now) -> None:
+def test_it_refuses_bad_lapses_with_a_message(as_alice: Client, alice: User, now: datetime) -> None:
     put(as_alice, "/api/v1/sobriety/start", {"start_date": "2026-03-01"})
     cases = [
         ({"date": "2026-02-01"}, 400),
@@ -130,7 +142,7 @@ def test_it_refuses_bad_lapses_with_a_message(as_alice: Client, alice: User, now
 
 
 def test_it_asks_which_count_when_there_are_several(
-    as_alice: Client, alice: User, charlie: User, now
+    as_alice: Client, alice: User, charlie: User, now: datetime
 ) -> None:
     put(as_alice, "/api/v1/sobriety/start", {"start_date": "2026-03-01", "substance": "alcohol"})
     other = put(
@@ -149,7 +161,9 @@ def test_it_asks_which_count_when_there_are_several(
     assert foreign.status_code == 404
 
 
-def test_it_shows_a_supporter_the_streak_only(as_bob: Client, alice: User, bob: User, now) -> None:
+def test_it_shows_a_supporter_the_streak_only(
+    as_bob: Client, alice: User, bob: User, now: datetime
+) -> None:
     count = services.set_start(alice, datetime(2026, 1, 1).date())
     lapses.record_lapse(alice, datetime(2026, 3, 1).date(), "a party", "leave early", start=count)
     sent = as_bob.get(f"/api/v1/clients/{alice.pk}/sobriety")
@@ -172,7 +186,7 @@ def test_it_shows_a_supporter_the_streak_only(as_bob: Client, alice: User, bob: 
 
 
 def test_it_hides_the_sobriety_count_without_the_scope(
-    as_charlie: Client, alice: User, now
+    as_charlie: Client, alice: User, now: datetime
 ) -> None:
     services.set_start(alice, datetime(2026, 1, 1).date())
     url = f"/api/v1/clients/{alice.pk}/sobriety"

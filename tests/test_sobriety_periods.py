@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +15,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from time_machine import TimeMachineFixture
 
 from accounts.models import User
 from alerts.models import Alert
@@ -23,24 +25,27 @@ from sobriety import lapses, services
 from sobriety.models import Lapse
 from tests.conftest import client_for, make_user
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
 NY = ZoneInfo("America/New_York")
 MOMENT = datetime(2026, 2, 1, 12, 0, tzinfo=NY)
 
 
 @pytest.fixture
-def now(time_machine) -> datetime:  # type: ignore[no-untyped-def]
+def now(time_machine: TimeMachineFixture) -> datetime:
     time_machine.move_to(MOMENT, tick=False)
     return MOMENT
 
 
-def post_json(web: Client, url: str, payload: dict[str, object]):  # type: ignore[no-untyped-def]
+def post_json(web: Client, url: str, payload: dict[str, object]) -> _MonkeyPatchedWSGIResponse:
     return web.post(url, json.dumps(payload), content_type="application/json")
 
 
 # A lapse of several days
 
 
-def test_it_counts_no_day_of_a_several_day_lapse_as_sober(alice: User, now) -> None:
+def test_it_counts_no_day_of_a_several_day_lapse_as_sober(alice: User, now: datetime) -> None:
     count = services.set_start(alice, date(2026, 1, 1))
     lapses.record_lapse(alice, date(2026, 1, 10), start=count, end_date=date(2026, 1, 13))
     (st,) = services.statuses(alice)
@@ -52,7 +57,7 @@ def test_it_counts_no_day_of_a_several_day_lapse_as_sober(alice: User, now) -> N
     assert lapses.lapse_on(alice, date(2026, 1, 14)) is None
 
 
-def test_it_counts_overlapping_and_nested_lapses_once(alice: User, now) -> None:
+def test_it_counts_overlapping_and_nested_lapses_once(alice: User, now: datetime) -> None:
     count = services.set_start(alice, date(2026, 1, 1))
     for first, last in ((10, 15), (12, 13), (14, 20)):
         lapses.record_lapse(alice, date(2026, 1, first), start=count, end_date=date(2026, 1, last))
@@ -61,7 +66,9 @@ def test_it_counts_overlapping_and_nested_lapses_once(alice: User, now) -> None:
     assert (st.current_streak, st.total_sober_days, st.longest_streak) == (11, 20, 11)
 
 
-def test_it_starts_counting_after_a_lapse_that_lasts_until_today(alice: User, now) -> None:
+def test_it_starts_counting_after_a_lapse_that_lasts_until_today(
+    alice: User, now: datetime
+) -> None:
     services.set_start(alice, date(2026, 1, 1))
     lapses.record_lapse(alice, date(2026, 1, 30), end_date=date(2026, 2, 1))
     (st,) = services.statuses(alice)
@@ -71,7 +78,9 @@ def test_it_starts_counting_after_a_lapse_that_lasts_until_today(alice: User, no
     assert later.total_sober_days == 32
 
 
-def test_it_writes_down_a_several_day_lapse_on_the_web(as_alice: Client, alice: User, now) -> None:
+def test_it_writes_down_a_several_day_lapse_on_the_web(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     services.set_start(alice, date(2026, 1, 1))
     sent = as_alice.post(
         "/sobriety/lapse/", {"date": "2026-01-27", "end_date": "2026-01-29"}, follow=True
@@ -85,7 +94,7 @@ def test_it_writes_down_a_several_day_lapse_on_the_web(as_alice: Client, alice: 
 
 
 def test_it_keeps_one_day_when_the_last_day_is_left_empty(
-    as_alice: Client, alice: User, now
+    as_alice: Client, alice: User, now: datetime
 ) -> None:
     services.set_start(alice, date(2026, 1, 1))
     as_alice.post("/sobriety/lapse/", {"date": "2026-01-27", "end_date": ""})
@@ -94,7 +103,7 @@ def test_it_keeps_one_day_when_the_last_day_is_left_empty(
 
 
 def test_it_refuses_a_last_day_before_the_first_or_in_the_future(
-    as_alice: Client, alice: User, now
+    as_alice: Client, alice: User, now: datetime
 ) -> None:
     services.set_start(alice, date(2026, 1, 1))
     for last in ("2026-01-26", "2026-02-02"):
@@ -104,7 +113,9 @@ def test_it_refuses_a_last_day_before_the_first_or_in_the_future(
     assert not Lapse.objects.exists()
 
 
-def test_it_takes_a_several_day_lapse_in_the_api(as_alice: Client, alice: User, now) -> None:
+def test_it_takes_a_several_day_lapse_in_the_api(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     services.set_start(alice, date(2026, 1, 1))
     sent = post_json(
         as_alice, "/api/v1/sobriety/lapses", {"date": "2026-01-10", "end_date": "2026-01-13"}
@@ -128,7 +139,7 @@ def test_it_takes_a_several_day_lapse_in_the_api(as_alice: Client, alice: User, 
     ],
 )
 def test_it_refuses_a_bad_last_day_in_the_api(
-    as_alice: Client, alice: User, payload: dict[str, object], status: int, now
+    as_alice: Client, alice: User, payload: dict[str, object], status: int, now: datetime
 ) -> None:
     services.set_start(alice, date(2026, 1, 1))
     sent = post_json(as_alice, "/api/v1/sobriety/lapses", payload)
@@ -167,19 +178,19 @@ def milestone_subjects() -> list[str]:
     )
 
 
-def daily_pass(time_machine, client: User, day: date) -> None:  # type: ignore[no-untyped-def]
+def daily_pass(time_machine: TimeMachineFixture, client: User, day: date) -> None:
     """The alert loop's pass at 09:30 on `day` (asked for, so it runs whatever the hour)."""
     time_machine.move_to(datetime(day.year, day.month, day.day, 9, 30, tzinfo=NY), tick=False)
     request_evaluation(client)
     evaluate_due(timezone.now())
 
 
-def a_week_of_daily_passes(alice: User, time_machine) -> None:  # type: ignore[no-untyped-def]
+def a_week_of_daily_passes(alice: User, time_machine: TimeMachineFixture) -> None:
     for n in range(1, 9):
         daily_pass(time_machine, alice, date(2026, 2, 1) + timedelta(days=n))
 
 
-def announcing(alice: User, time_machine) -> None:  # type: ignore[no-untyped-def]
+def announcing(alice: User, time_machine: TimeMachineFixture) -> None:
     """Alice counts since 1 January and lets her circle know of her milestones."""
     time_machine.move_to(MOMENT, tick=False)
     services.save_settings(alice, True)
@@ -187,7 +198,7 @@ def announcing(alice: User, time_machine) -> None:  # type: ignore[no-untyped-de
 
 
 def test_it_announces_no_milestone_that_tells_of_a_private_lapse(
-    alice: User, bob_membership: Membership, time_machine
+    alice: User, bob_membership: Membership, time_machine: TimeMachineFixture
 ) -> None:
     announcing(alice, time_machine)
     lapses.record_lapse(alice, date(2026, 2, 1))  # not shared
@@ -200,7 +211,7 @@ def test_it_announces_no_milestone_that_tells_of_a_private_lapse(
 
 
 def test_it_announces_the_milestones_after_a_shared_lapse(
-    alice: User, bob_membership: Membership, time_machine
+    alice: User, bob_membership: Membership, time_machine: TimeMachineFixture
 ) -> None:
     announcing(alice, time_machine)
     lapses.record_lapse(alice, date(2026, 2, 1), tell_circle=True)
@@ -212,7 +223,7 @@ def test_it_announces_the_milestones_after_a_shared_lapse(
 
 
 def test_it_follows_the_latest_lapse_when_a_private_one_comes_after_a_shared_one(
-    alice: User, bob_membership: Membership, time_machine
+    alice: User, bob_membership: Membership, time_machine: TimeMachineFixture
 ) -> None:
     announcing(alice, time_machine)
     lapses.record_lapse(alice, date(2026, 1, 20), tell_circle=True)
@@ -223,7 +234,7 @@ def test_it_follows_the_latest_lapse_when_a_private_one_comes_after_a_shared_one
 
 
 def test_it_shows_supporters_no_celebration_that_tells_of_a_private_lapse(
-    alice: User, bob: User, bob_membership: Membership, time_machine
+    alice: User, bob: User, bob_membership: Membership, time_machine: TimeMachineFixture
 ) -> None:
     time_machine.move_to(MOMENT, tick=False)
     services.set_start(alice, date(2026, 1, 1))

@@ -13,6 +13,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from alerts.delivery import deliver_due
 from alerts.models import Alert, Notification
 from alerts.services import checked_in_again, set_missed_checkin_alerts
@@ -33,7 +34,7 @@ def at(zone: ZoneInfo, year: int, month: int, day: int, hour: int, minute: int) 
 
 
 @pytest.fixture
-def schedule(alice, bob, bob_membership):
+def schedule(alice: User, bob: User, bob_membership: Membership) -> CheckInSchedule:
     bob_membership.scopes = [Scope.ALERTS]
     bob_membership.save()
     with time_machine.travel(at(NY, 2026, 3, 2, 9, 0), tick=False):
@@ -43,7 +44,7 @@ def schedule(alice, bob, bob_membership):
     return row
 
 
-def check_in(client, day: date) -> None:
+def check_in(client: User, day: date) -> None:
     CheckIn.objects.create(
         client=client, local_date=day, mood=3, craving=2, stress=3, sleep_hours=7
     )
@@ -54,7 +55,9 @@ def run_at(moment: datetime) -> dict[str, int]:
         return sweep(timezone.now())
 
 
-def test_it_sends_the_client_a_reminder_at_the_due_time(schedule, alice) -> None:
+def test_it_sends_the_client_a_reminder_at_the_due_time(
+    schedule: CheckInSchedule, alice: User
+) -> None:
     assert run_at(at(NY, 2026, 3, 2, 19, 59)) == {"reminders": 0, "missed": 0}
     assert run_at(at(NY, 2026, 3, 2, 20, 0)) == {"reminders": 1, "missed": 0}
     reminder = Alert.objects.get(kind=Alert.Kind.CHECKIN_REMINDER)
@@ -62,13 +65,13 @@ def test_it_sends_the_client_a_reminder_at_the_due_time(schedule, alice) -> None
     assert run_at(at(NY, 2026, 3, 2, 20, 30))["reminders"] == 0
 
 
-def test_it_skips_the_reminder_after_a_check_in(schedule, alice) -> None:
+def test_it_skips_the_reminder_after_a_check_in(schedule: CheckInSchedule, alice: User) -> None:
     check_in(alice, date(2026, 3, 2))
     run_at(at(NY, 2026, 3, 2, 20, 0))
     assert not Alert.objects.filter(kind=Alert.Kind.CHECKIN_REMINDER).exists()
 
 
-def test_it_waits_for_the_grace_period(schedule) -> None:
+def test_it_waits_for_the_grace_period(schedule: CheckInSchedule) -> None:
     assert run_at(at(NY, 2026, 3, 2, 20, 59))["missed"] == 0
     assert run_at(at(NY, 2026, 3, 2, 21, 0))["missed"] == 1
     alert = Alert.objects.get(kind=Alert.Kind.MISSED_CHECKIN)
@@ -76,7 +79,7 @@ def test_it_waits_for_the_grace_period(schedule) -> None:
     assert "Monday 2 March" in alert.subject
 
 
-def test_it_alerts_once_per_missed_day(schedule, bob) -> None:
+def test_it_alerts_once_per_missed_day(schedule: CheckInSchedule, bob: User) -> None:
     for minute in (0, 1, 30):
         run_at(at(NY, 2026, 3, 2, 21, minute))
     run_at(at(NY, 2026, 3, 3, 21, 0))
@@ -85,25 +88,31 @@ def test_it_alerts_once_per_missed_day(schedule, bob) -> None:
     assert Notification.objects.filter(recipient=bob, alert__kind="missed_checkin").count() == 4
 
 
-def test_it_links_the_missed_check_in_alert_to_the_clients_page(schedule, alice) -> None:
+def test_it_links_the_missed_check_in_alert_to_the_clients_page(
+    schedule: CheckInSchedule, alice: User
+) -> None:
     # The link is reversed once per batch and filled in per client.
     run_at(at(NY, 2026, 3, 2, 21, 30))
     (alert,) = Alert.objects.filter(kind="missed_checkin")
     assert alert.link == reverse("circle:supporting", args=[alice.pk])
 
 
-def test_it_catches_up_after_downtime_without_flooding(schedule) -> None:
+def test_it_catches_up_after_downtime_without_flooding(schedule: CheckInSchedule) -> None:
     # The sweep was down for three days: it raises the most recent missed day, not three.
     run_at(at(NY, 2026, 3, 5, 21, 30))
     assert Alert.objects.filter(kind="missed_checkin").count() == 1
 
 
-def test_it_does_not_alert_when_the_client_checked_in(schedule, alice) -> None:
+def test_it_does_not_alert_when_the_client_checked_in(
+    schedule: CheckInSchedule, alice: User
+) -> None:
     check_in(alice, date(2026, 3, 2))
     assert run_at(at(NY, 2026, 3, 2, 21, 5))["missed"] == 0
 
 
-def test_it_only_tells_supporters_who_asked(schedule, alice, dana, bob_membership) -> None:
+def test_it_only_tells_supporters_who_asked(
+    schedule: CheckInSchedule, alice: User, dana: User, bob_membership: Membership
+) -> None:
     Membership.objects.create(
         client=alice, supporter=dana, relationship="therapist", scopes=[Scope.ALERTS]
     )
@@ -117,7 +126,9 @@ def test_it_only_tells_supporters_who_asked(schedule, alice, dana, bob_membershi
     assert told == {"dana@clinic.example.org"}
 
 
-def test_it_sends_checked_in_again_to_those_who_were_told(schedule, alice, bob) -> None:
+def test_it_sends_checked_in_again_to_those_who_were_told(
+    schedule: CheckInSchedule, alice: User, bob: User
+) -> None:
     run_at(at(NY, 2026, 3, 2, 21, 0))
     with time_machine.travel(at(NY, 2026, 3, 2, 22, 0), tick=False):
         deliver_due("w")
@@ -137,7 +148,7 @@ def test_it_sends_checked_in_again_to_those_who_were_told(schedule, alice, bob) 
     ]
 
 
-def test_it_follows_the_spring_forward_change(alice, bob_membership) -> None:
+def test_it_follows_the_spring_forward_change(alice: User, bob_membership: Membership) -> None:
     # 2026-03-08: New York clocks go from 02:00 to 03:00. A 20:00 due time stays 20:00 local.
     bob_membership.scopes = [Scope.ALERTS]
     bob_membership.save()
@@ -153,7 +164,7 @@ def test_it_follows_the_spring_forward_change(alice, bob_membership) -> None:
     assert run_at(at(NY, 2026, 3, 8, 20, 30))["missed"] == 1
 
 
-def test_it_follows_the_fall_back_change(alice, bob_membership) -> None:
+def test_it_follows_the_fall_back_change(alice: User, bob_membership: Membership) -> None:
     bob_membership.scopes = [Scope.ALERTS]
     bob_membership.save()
     with time_machine.travel(at(NY, 2026, 10, 31, 12, 0), tick=False):
@@ -167,7 +178,7 @@ def test_it_follows_the_fall_back_change(alice, bob_membership) -> None:
     assert row.next_deadline_at == at(UTC, 2026, 11, 2, 6, 30)  # EST from now on
 
 
-def test_it_handles_clients_in_several_time_zones(db) -> None:
+def test_it_handles_clients_in_several_time_zones(db: None) -> None:
     zones = ["Asia/Tokyo", "Europe/Berlin", "America/Los_Angeles", "Pacific/Auckland"]
     now = at(UTC, 2026, 6, 1, 0, 0)
     for i, zone in enumerate(zones):
@@ -191,7 +202,7 @@ def test_it_handles_clients_in_several_time_zones(db) -> None:
 
 
 def test_it_still_tells_of_a_check_in_when_the_evaluation_comes_a_day_late(
-    schedule, alice, bob
+    schedule: CheckInSchedule, alice: User, bob: User
 ) -> None:
     """Missed Monday, checked in Monday night, missed Tuesday, and only then evaluated: the
     Monday night check-in is still told, once; Tuesday's alert waits for a check-in of its own."""

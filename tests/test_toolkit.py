@@ -86,7 +86,12 @@ def test_it_credits_a_sharer_by_the_alias_they_chose(
 
 
 def test_it_shows_a_shared_strategy_only_to_the_client_and_the_sharer(
-    alice: User, bob: User, charlie: User, dana: User, bob_membership: Membership, dana_membership
+    alice: User,
+    bob: User,
+    charlie: User,
+    dana: User,
+    bob_membership: Membership,
+    dana_membership: Membership,
 ) -> None:
     strategy = shared_by_bob(bob, alice)
     assert services.strategy_for(alice, strategy.pk) == strategy
@@ -123,7 +128,13 @@ def test_it_refuses_sharing_with_a_stranger(alice: User, charlie: User) -> None:
     ],
 )
 def test_it_refuses_a_share_that_is_incomplete(
-    alice: User, bob: User, bob_membership: Membership, title, how_to, kinds, field
+    alice: User,
+    bob: User,
+    bob_membership: Membership,
+    title: str,
+    how_to: str,
+    kinds: list[str],
+    field: str,
 ) -> None:
     with pytest.raises(services.ToolkitError) as refused:
         services.share(bob, alice.pk, title, how_to, kinds)
@@ -212,7 +223,7 @@ def test_it_refuses_adopting_into_a_full_plan_with_a_clear_error(alice: User) ->
 
 
 def test_it_refuses_adopting_what_the_client_cannot_see(
-    alice: User, bob: User, charlie: User, bob_membership
+    alice: User, bob: User, charlie: User, bob_membership: Membership
 ) -> None:
     strategy = shared_by_bob(bob, alice)
     with pytest.raises(NotVisible):
@@ -292,7 +303,9 @@ def test_it_lets_a_supporter_share_from_their_page(
     assert "Cold shower" in client_for(alice).get("/toolkit/").content.decode()
 
 
-def test_it_keeps_a_bad_share_on_the_form(alice: User, bob: User, bob_membership) -> None:
+def test_it_keeps_a_bad_share_on_the_form(
+    alice: User, bob: User, bob_membership: Membership
+) -> None:
     response = client_for(bob).post(
         f"/supporting/{alice.pk}/share-strategy/", {"title": "Cold shower", "how_to": ""}
     )

@@ -3,6 +3,7 @@ messages to the plan's people, the history section, and the craving signal rule.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -28,7 +29,7 @@ NOW = datetime(2026, 3, 10, 23, 0, tzinfo=UTC)  # 19:00 in New York
 
 
 @pytest.fixture
-def clock():
+def clock() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
 
@@ -57,7 +58,7 @@ def planned(alice: User, bob_membership: Membership, dana_membership: Membership
     return alice
 
 
-def test_it_logs_a_use_from_start_to_finish(clock, planned: User) -> None:
+def test_it_logs_a_use_from_start_to_finish(clock: time_machine.Traveller, planned: User) -> None:
     session = craving.start(planned, 8, "t2")
     assert (session.trigger_label, session.trigger_kind) == ("Feeling lonely", "feeling")
     assert craving.open_session(planned) == session
@@ -83,7 +84,7 @@ def test_it_refuses_finishing_twice_and_keeps_the_first(planned: User) -> None:
 @pytest.mark.parametrize("value", [-1, 11, True, "7", 7.5])
 def test_it_refuses_a_rating_outside_0_to_10(planned: User, value: object) -> None:
     with pytest.raises(services.ToolkitError) as refused:
-        craving.start(planned, value)  # type: ignore[arg-type]
+        craving.start(planned, value)  # type: ignore[arg-type]  # wrong types on purpose
     assert refused.value.field == "craving_start"
     assert not CravingSession.objects.exists()
 
@@ -115,7 +116,7 @@ def test_it_scans_the_note_for_crisis_language(planned: User) -> None:
 
 
 def test_it_shows_the_plans_strategies_for_the_trigger_picked(
-    planned: User, bob, bob_membership
+    planned: User, bob: User, bob_membership: Membership
 ) -> None:
     strategy = services.share(bob, planned.pk, "Text a friend", "Any friend.", ["feeling"])
     services.adopt(planned, strategy.strategy.pk, ["t2"])
@@ -130,7 +131,9 @@ def test_it_shows_the_plans_strategies_for_the_trigger_picked(
     assert [s.label for s in payday.strategies] == ["Pay goes to savings"]
 
 
-def test_it_messages_one_person_once_per_use(planned: User, bob: User, bob_membership) -> None:
+def test_it_messages_one_person_once_per_use(
+    planned: User, bob: User, bob_membership: Membership
+) -> None:
     session = craving.start(planned, 8)
     alert = craving.message_person(planned, session.pk, bob_membership.pk)
     assert alert is not None and alert.subject == "Alice Anders would like to hear from you now"
@@ -177,14 +180,18 @@ def test_it_suggests_the_plans_strategies_after_a_risky_check_in(planned: User) 
     assert "Call Bob" not in section  # linked to another trigger than the one met
 
 
-def test_it_leaves_the_craving_button_off_a_supporters_home(bob: User, bob_membership) -> None:
+def test_it_leaves_the_craving_button_off_a_supporters_home(
+    bob: User, bob_membership: Membership
+) -> None:
     assert "craving right now" not in client_for(bob).get("/").content.decode()
 
 
 # Pages
 
 
-def test_it_runs_the_tool_as_plain_forms(clock, planned: User, bob_membership) -> None:
+def test_it_runs_the_tool_as_plain_forms(
+    clock: time_machine.Traveller, planned: User, bob_membership: Membership
+) -> None:
     web = client_for(planned)
     start = web.get("/craving/").content.decode()
     assert "Be there for Lily" in start and "Friday payday" in start
@@ -244,7 +251,9 @@ def test_it_adds_the_craving_rule_to_the_signal_rules_once() -> None:
     assert CRAVING_TOOL_RULE in registry.signal_rules
 
 
-def test_it_signals_a_craving_still_strong_after_the_tool(clock, planned: User) -> None:
+def test_it_signals_a_craving_still_strong_after_the_tool(
+    clock: time_machine.Traveller, planned: User
+) -> None:
     session = craving.start(planned, 9, "t2")
     clock.shift(timedelta(minutes=20))
     craving.finish(planned, session.pk, 8, "strong")
@@ -254,7 +263,7 @@ def test_it_signals_a_craving_still_strong_after_the_tool(clock, planned: User) 
     assert "8 of 10 (9 at the start)" in signal.explanation and "19:00" in signal.explanation
 
 
-def test_it_signals_a_craving_tool_used_often(clock, planned: User) -> None:
+def test_it_signals_a_craving_tool_used_often(clock: time_machine.Traveller, planned: User) -> None:
     for hours in (40, 20, 1):
         session = craving.start(planned, 6, now=NOW - timedelta(hours=hours))
         craving.finish(planned, session.pk, 2, "passed", now=NOW - timedelta(hours=hours - 1))
@@ -264,7 +273,7 @@ def test_it_signals_a_craving_tool_used_often(clock, planned: User) -> None:
     assert signal.level == "watch" and "3 times in the last 3 days" in signal.explanation
 
 
-def test_it_stays_quiet_when_the_tool_worked(clock, planned: User) -> None:
+def test_it_stays_quiet_when_the_tool_worked(clock: time_machine.Traveller, planned: User) -> None:
     session = craving.start(planned, 9)
     craving.finish(planned, session.pk, 2, "passed")
     assert "craving_tool" not in {s.rule for s in evaluate(planned)}

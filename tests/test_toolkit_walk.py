@@ -40,7 +40,7 @@ def values(alice: User, bob: User, bob_membership: Membership) -> dict[str, obje
     return {"client_id": alice.pk, "membership_id": bob_membership.pk, **walk_values(alice, bob)}
 
 
-def test_it_walks_every_toolkit_route(values) -> None:
+def test_it_walks_every_toolkit_route(values: dict[str, object]) -> None:
     patterns = {r.pattern for r in toolkit_routes()}
     assert "supporting/<id:client_id>/share-strategy/" in patterns
     assert "/api/v1/craving-sessions/{session_id}/finish" in patterns
@@ -48,7 +48,7 @@ def test_it_walks_every_toolkit_route(values) -> None:
     assert len(patterns) >= 20
 
 
-def test_it_opens_every_toolkit_page_to_the_client(alice: User, values) -> None:
+def test_it_opens_every_toolkit_page_to_the_client(alice: User, values: dict[str, object]) -> None:
     web = client_for(alice)
     for route in toolkit_routes():
         if "GET" not in route.methods or route.pattern.endswith(POST_ONLY):
@@ -60,7 +60,7 @@ def test_it_opens_every_toolkit_page_to_the_client(alice: User, values) -> None:
 
 
 def test_it_lets_the_sharer_see_their_strategy_but_not_the_clients_craving(
-    bob: User, values
+    bob: User, values: dict[str, object]
 ) -> None:
     web = client_for(bob)
     assert web.get(f"/toolkit/{values['strategy_id']}/").status_code == 200
@@ -71,7 +71,7 @@ def test_it_lets_the_sharer_see_their_strategy_but_not_the_clients_craving(
 
 
 def test_it_gives_a_family_supporter_the_lessons_but_nothing_private(
-    alice: User, charlie: User, values
+    alice: User, charlie: User, values: dict[str, object]
 ) -> None:
     Membership.objects.create(
         client=alice, supporter=charlie, relationship=Relationship.FAMILY, scopes=[]
@@ -86,7 +86,7 @@ def test_it_gives_a_family_supporter_the_lessons_but_nothing_private(
 
 @pytest.mark.parametrize("status", ["paused", "ended"])
 def test_it_closes_member_routes_to_a_paused_or_removed_supporter(
-    alice: User, bob: User, bob_membership: Membership, values, status: str
+    alice: User, bob: User, bob_membership: Membership, values: dict[str, object], status: str
 ) -> None:
     bob_membership.status = status
     bob_membership.save()
@@ -98,7 +98,9 @@ def test_it_closes_member_routes_to_a_paused_or_removed_supporter(
             assert response.status_code == 404, (route.pattern, method, response.status_code)
 
 
-def test_it_shows_a_stranger_none_of_alices_toolkit(charlie: User, values) -> None:
+def test_it_shows_a_stranger_none_of_alices_toolkit(
+    charlie: User, values: dict[str, object]
+) -> None:
     for route in toolkit_routes():
         for method in route.methods:
             response = call(client_for(charlie), method, fill(route, values), route)
@@ -108,7 +110,7 @@ def test_it_shows_a_stranger_none_of_alices_toolkit(charlie: User, values) -> No
                 assert response.status_code in {400, 404, 405, 422}, (route.pattern, method)
 
 
-def test_it_sends_an_anonymous_visitor_to_log_in(values) -> None:
+def test_it_sends_an_anonymous_visitor_to_log_in(values: dict[str, object]) -> None:
     for route in toolkit_routes():
         for method in route.methods:
             response = call(client_for(None), method, fill(route, values), route)

@@ -19,6 +19,7 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
+from accounts.models import User
 from alerts.delivery import deliver_due
 from alerts.models import Alert, DeliveryAttempt, Notification
 from alerts.services import notify_circle
@@ -40,7 +41,7 @@ def database_url() -> str:
     return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}{port}/{db['NAME']}"
 
 
-def worker(smtp_port: int, *extra: str) -> subprocess.Popen:
+def worker(smtp_port: int, *extra: str) -> subprocess.Popen[str]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "recoverycircle.settings",
@@ -55,7 +56,7 @@ def worker(smtp_port: int, *extra: str) -> subprocess.Popen:
     )
 
 
-def overdue_clients(count: int) -> list:
+def overdue_clients(count: int) -> list[User]:
     """`count` clients, each with two supporters who get alerts, all past their deadline."""
     supporters = []
     past = timezone.now() - timedelta(minutes=5)
@@ -77,7 +78,7 @@ def overdue_clients(count: int) -> list:
     return supporters
 
 
-def test_it_never_double_sends_with_two_workers(db) -> None:
+def test_it_never_double_sends_with_two_workers(db: None) -> None:
     overdue_clients(40)
     with SmtpServer() as smtp:
         workers = [worker(smtp.port, "--batch", "7") for _ in range(2)]
@@ -95,7 +96,7 @@ def test_it_never_double_sends_with_two_workers(db) -> None:
     assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
 
 
-def test_it_loses_nothing_when_a_worker_is_killed_mid_batch(db, alice) -> None:
+def test_it_loses_nothing_when_a_worker_is_killed_mid_batch(db: None, alice: User) -> None:
     supporters = []
     for i in range(5):
         supporter = make_user(f"k{i}@example.org", f"Keeper {i}")
