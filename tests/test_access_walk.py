@@ -10,6 +10,7 @@ import json
 import re
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -68,7 +69,7 @@ def running_services(db: None) -> None:
 
 
 @pytest.fixture
-def world(alice: User, bob: User, charlie: User, bob_membership: Membership):
+def world(alice: User, bob: User, charlie: User, bob_membership: Membership) -> dict[str, Any]:
     alice.set_password("x")
     invitation = Invitation.objects.create(
         client=alice,
@@ -149,7 +150,9 @@ ALICE_SECRETS = ("Alice Anders", "alice@example.org", "new@example.org")
 HIDDEN = {"member", "staff"}  # besides client:* and group:*, rules that answer 404 to a stranger
 
 
-def test_it_shows_a_stranger_nothing_of_alice(world, charlie: User, bob_membership) -> None:
+def test_it_shows_a_stranger_nothing_of_alice(
+    world: dict[str, Any], charlie: User, bob_membership: Membership
+) -> None:
     for route in all_routes():
         for method in route.methods:
             # A fresh session per call: the walk also posts to "log out".
@@ -173,7 +176,7 @@ def test_it_shows_a_stranger_nothing_of_alice(world, charlie: User, bob_membersh
 
 
 def test_it_shows_a_stranger_with_an_access_token_nothing_of_alice(
-    world, charlie: User, bob_membership
+    world: dict[str, Any], charlie: User, bob_membership: Membership
 ) -> None:
     """The same walk over the API with a token, which takes the short middleware stack."""
     _, secret = create_api_token(charlie, "walk")
@@ -194,7 +197,7 @@ def test_it_shows_a_stranger_with_an_access_token_nothing_of_alice(
     assert not AccessLog.objects.filter(viewer=charlie).exists()
 
 
-def test_it_shows_an_anonymous_visitor_nothing(world) -> None:
+def test_it_shows_an_anonymous_visitor_nothing(world: dict[str, Any]) -> None:
     anonymous = Client()
     for route in all_routes():
         for method in route.methods:
@@ -204,7 +207,9 @@ def test_it_shows_an_anonymous_visitor_nothing(world) -> None:
                 assert response.status_code in {302, 401, 403, 404, 405}, (route.pattern, method)
 
 
-def test_it_gives_a_supporter_exactly_their_scopes(world, bob: User, bob_membership) -> None:
+def test_it_gives_a_supporter_exactly_their_scopes(
+    world: dict[str, Any], bob: User, bob_membership: Membership
+) -> None:
     supporter = client_for(bob)
     scoped = [r for r in all_routes() if r.rule.startswith("client:") or r.rule == "member"]
     assert scoped, "no client-scoped routes to walk"

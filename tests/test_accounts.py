@@ -487,7 +487,9 @@ def test_it_does_not_let_one_person_revoke_anothers_token(
     assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
 
 
-def test_it_moves_the_checkin_deadline_when_the_time_zone_changes(alice, as_alice) -> None:
+def test_it_moves_the_checkin_deadline_when_the_time_zone_changes(
+    alice: User, as_alice: Client
+) -> None:
     from datetime import time
 
     from checkins.models import CheckInSchedule

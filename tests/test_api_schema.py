@@ -15,6 +15,7 @@ from django.core.signals import request_finished
 from django.core.wsgi import get_wsgi_application
 from django.db import connection
 from hypothesis import HealthCheck, settings
+from schemathesis import Case
 
 from accounts.services import create_api_token
 from circle.models import Membership, Relationship, Scope
@@ -62,7 +63,7 @@ def token(request: pytest.FixtureRequest, transactional_db: None) -> str:
 
 @schema.parametrize()
 @settings(suppress_health_check=list(HealthCheck), deadline=None, database=None)
-def test_it_answers_every_operation_by_its_schema(case, token: str) -> None:
+def test_it_answers_every_operation_by_its_schema(case: Case, token: str) -> None:
     try:
         case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
     finally:

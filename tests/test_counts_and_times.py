@@ -13,6 +13,7 @@ import pytest
 from django.template import Context, Template
 from django.test import Client
 from django.utils.html import strip_tags
+from time_machine import TimeMachineFixture
 
 from accounts.models import User
 from alerts.delivery import deliver_due
@@ -33,7 +34,7 @@ TODAY = MOMENT.date()
 
 
 @pytest.fixture
-def now(time_machine) -> datetime:  # type: ignore[no-untyped-def]
+def now(time_machine: TimeMachineFixture) -> datetime:  # type: ignore[no-untyped-def]
     time_machine.move_to(MOMENT, tick=False)
     return MOMENT
 
@@ -55,7 +56,7 @@ def check_in(client: User, day: date, kept: list[str] | None = None) -> CheckIn:
 
 
 def test_it_says_a_weekly_goal_was_met_rather_than_6_of_3(
-    as_alice: Client, alice: User, now
+    as_alice: Client, alice: User, now: datetime
 ) -> None:
     save_plan(alice, alice, {"commitments": [{"label": "Go to a meeting", "times_per_week": 3}]})
     (meeting,) = content_of(alice).commitments
@@ -73,7 +74,7 @@ def test_it_says_a_weekly_goal_was_met_rather_than_6_of_3(
 
 
 def test_it_counts_each_check_in_toward_a_commitment_to_check_in(
-    as_alice: Client, alice: User, now
+    as_alice: Client, alice: User, now: datetime
 ) -> None:
     save_plan(
         alice,
@@ -108,7 +109,7 @@ def test_it_counts_each_check_in_toward_a_commitment_to_check_in(
 
 
 def test_it_says_tomorrow_for_the_next_milestone_after_a_lapse(
-    as_alice: Client, alice: User, now
+    as_alice: Client, alice: User, now: datetime
 ) -> None:
     sobriety.set_start(alice, TODAY - timedelta(days=30))
     lapses.record_lapse(alice, TODAY - timedelta(days=1))
@@ -119,7 +120,9 @@ def test_it_says_tomorrow_for_the_next_milestone_after_a_lapse(
     assert "Next: 1 day, in 2 days." in text_of(as_alice.get("/"))
 
 
-def test_it_says_just_now_rather_than_0_minutes(as_alice: Client, alice: User, now) -> None:
+def test_it_says_just_now_rather_than_0_minutes(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     notify_client(alice, Alert.Kind.SIGNAL, "Something to look at")
     deliver_due("test")
     inbox = text_of(as_alice.get("/inbox/"))
@@ -150,7 +153,7 @@ def test_it_says_durations_in_the_largest_units(minutes: int, words: str) -> Non
 
 
 def test_it_says_12_hours_rather_than_720_minutes_in_the_plan(
-    as_alice: Client, alice: User, now
+    as_alice: Client, alice: User, now: datetime
 ) -> None:
     save_plan(
         alice,
@@ -163,7 +166,9 @@ def test_it_says_12_hours_rather_than_720_minutes_in_the_plan(
     assert "720" not in " ".join(described.values())
 
 
-def test_it_names_time_zones_by_place_and_offset(as_alice: Client, alice: User, now) -> None:
+def test_it_names_time_zones_by_place_and_offset(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     assert humane.zone_name("America/New_York") == "New York time (UTC−4)"
     assert humane.zone_name("America/New_York", datetime(2026, 1, 5, tzinfo=NY)) == (
         "New York time (UTC−5)"

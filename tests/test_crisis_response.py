@@ -12,6 +12,7 @@ from django.apps import apps
 from django.db import models
 from django.test import Client
 from django.utils import timezone
+from pytest_django.fixtures import Settings
 
 from accounts.models import User
 from alerts.reachout import reach_out
@@ -115,7 +116,7 @@ def test_it_asks_about_a_possible_crisis_and_escalates_on_yes(
 
 @pytest.mark.parametrize(("answer", "escalates"), [(None, True), ("declined", True), ("no", False)])
 def test_it_escalates_an_unanswered_question_after_the_configured_time(
-    alice: User, urgent: Membership, settings, answer: str | None, escalates: bool
+    alice: User, urgent: Membership, settings: Settings, answer: str | None, escalates: bool
 ) -> None:
     settings.CRISIS_QUESTION_MINUTES = 10
     with time_machine.travel(MORNING, tick=False):
