@@ -10,12 +10,11 @@ import json
 import re
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpResponse
 from django.test import Client
 
 from accounts.models import User
@@ -40,6 +39,9 @@ from sobriety.services import today_of
 from tests.conftest import client_for
 from tests.routes import Route, all_routes, example_body
 from tests.test_meetings_import import sample_feed
+
+if TYPE_CHECKING:
+    from tests.conftest import Response
 
 RULE = re.compile(r"^(public|self|staff|member|client:\w+|group:(open|member|moderator))$")
 
@@ -129,7 +131,7 @@ def world(alice: User, bob: User, charlie: User, bob_membership: Membership) -> 
     }
 
 
-def fill(route: Route, values: dict) -> str:
+def fill(route: Route, values: dict[str, object]) -> str:
     url = route.pattern if route.kind == "api" else "/" + route.pattern
     for name in route.params:
         assert name in values, f"add a value for <{name}> to the walk in {__file__}"
@@ -137,7 +139,7 @@ def fill(route: Route, values: dict) -> str:
     return url
 
 
-def call(web: Client, method: str, url: str, route: Route | None = None):
+def call(web: Client, method: str, url: str, route: Route | None = None) -> Response:
     if method == "GET":
         return web.get(url)
     if url.startswith("/api/"):
@@ -229,7 +231,7 @@ def test_it_gives_a_supporter_exactly_their_scopes(
 
 @pytest.mark.parametrize("status", ["paused", "ended"])
 def test_it_hides_everything_from_a_paused_or_removed_supporter(
-    world: dict[str, object], bob: User, bob_membership: Membership, status: str
+    world: dict[str, Any], bob: User, bob_membership: Membership, status: str
 ) -> None:
     bob_membership.status = status
     bob_membership.save()
@@ -282,7 +284,7 @@ def role_for(route: Route, people: dict[str, User | None]) -> User | None:
     return people["client"]  # self, and group:* (alice moderates the walk's group)
 
 
-def isolated(web: Client, method: str, url: str, route: Route) -> tuple[HttpResponse, list[str]]:
+def isolated(web: Client, method: str, url: str, route: Route) -> tuple[Response, list[str]]:
     """The response, and what the access log says was read, before the call is undone."""
     with transaction.atomic():
         response = call(web, method, url, route)

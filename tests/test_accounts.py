@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import time_machine
@@ -17,6 +17,9 @@ from django.utils import timezone
 from accounts.models import ApiToken, User
 from accounts.services import verification_token
 from tests.conftest import client_for
+
+if TYPE_CHECKING:
+    from tests.conftest import Response
 
 PASSWORD = "a-long-test-password"
 NEW_PASSWORD = "another-quite-long-password"
@@ -35,7 +38,7 @@ def signup_data(**changes: str) -> dict[str, str]:
 
 
 def only_link(body: object) -> str:
-    links = re.findall(r"https?://\S+", str(body))
+    links: list[str] = re.findall(r"https?://\S+", str(body))
     assert len(links) == 1, body
     return links[0]
 
@@ -45,7 +48,7 @@ def path_of(link: str) -> str:
     return link.removeprefix(settings.SITE_URL)
 
 
-def login(web: Client, email: str, password: str, **extra: Any):
+def login(web: Client, email: str, password: str, **extra: Any) -> Response:
     return web.post("/accounts/login/", {"username": email, "password": password}, **extra)
 
 

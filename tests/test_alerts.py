@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+from contextlib import AbstractContextManager
 from datetime import timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -27,7 +28,9 @@ from circle.models import Membership, Scope
 def alert(alice: User, bob: User, bob_membership: Membership) -> Alert:
     bob_membership.scopes = [Scope.ALERTS]
     bob_membership.save()
-    return notify_circle(alice, Alert.Kind.REACH_OUT, "Alice is asking for support now")
+    alert = notify_circle(alice, Alert.Kind.REACH_OUT, "Alice is asking for support now")
+    assert alert is not None
+    return alert
 
 
 def test_it_writes_one_row_per_recipient_and_channel(alert: Alert, bob: User) -> None:
@@ -116,7 +119,7 @@ def test_it_skips_a_paused_supporter(alert: Alert, bob_membership: Membership) -
     assert deliver_due("w1")["skipped"] == 2
 
 
-def fail_with(error: Exception):
+def fail_with(error: Exception) -> AbstractContextManager[object]:
     return mock.patch("django.core.mail.EmailMessage.send", side_effect=error)
 
 
@@ -164,7 +167,7 @@ def attempt_when_due(times: int) -> None:
             deliver_due("w1")
 
 
-def notices_to(client) -> list[str]:
+def notices_to(client: User) -> list[str]:
     return list(
         Alert.objects.filter(client=client)
         .exclude(kind="reach_out")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, NoReturn
+
 import pytest
 
 from accounts.models import User
@@ -62,7 +64,7 @@ def test_it_answers_an_unexpected_error_in_json(
 ) -> None:
     from checkins import services
 
-    def broken(*args, **kwargs):
+    def broken(*args: Any, **kwargs: Any) -> NoReturn:
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(services, "todays_checkin", broken)

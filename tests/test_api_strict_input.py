@@ -41,7 +41,7 @@ def script(alice: User) -> Client:
     ],
 )
 def test_it_refuses_a_body_value_of_the_wrong_type(
-    script: Client, method: str, path: str, body, field: str
+    script: Client, method: str, path: str, body: dict[str, object], field: str
 ) -> None:
     response = getattr(script, method)(path, body, content_type="application/json")
     assert response.status_code == 422, response.content

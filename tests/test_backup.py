@@ -139,6 +139,6 @@ def test_it_refuses_to_overwrite_an_existing_file(tmp_path: Path, db: None) -> N
 
 
 def test_it_gives_guidance_without_pg_dump(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(backup.shutil, "which", lambda name: None)
+    monkeypatch.setattr("recoverycircle.backup.shutil.which", lambda name: None)
     with pytest.raises(backup.BackupError, match="postgresql-client"):
         backup.postgres_backup({"NAME": "recoverycircle"}, tmp_path / "x.pgdump")

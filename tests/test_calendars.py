@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
+from dateutil.rrule import rrulestr  # type: ignore[import-untyped]  # dateutil ships no types
 from django.test import Client
 from icalendar import Calendar
 from time_machine import Traveller
@@ -72,7 +72,7 @@ def tuesdays(
     )
 
 
-def feed_of(user) -> Calendar:
+def feed_of(user: User) -> Calendar:
     _, raw = services.create_feed(user)
     response = client_for(None).get(f"/calendar/feed/{raw}.ics")
     assert response.status_code == 200
@@ -178,7 +178,9 @@ def test_it_round_trips_a_recurring_need_through_the_feed(tuesdays: HelpNeed, al
     assert vtimezone["TZID"] == "America/New_York"
     zone = vtimezone.to_tz(lookup_tzid=False)
     start = event.decoded("DTSTART").replace(tzinfo=zone)
-    rule = rrulestr(event["RRULE"].to_ical().decode(), dtstart=start)  # type: ignore[union-attr]
+    ical_rule = event["RRULE"].to_ical()
+    assert isinstance(ical_rule, bytes)
+    rule = rrulestr(ical_rule.decode(), dtstart=start)
     weeks = rule.between(start, start + timedelta(days=14), inc=True)
     assert [w.astimezone(UTC).hour for w in weeks] == [23, 22, 22]
     assert [w.hour for w in weeks] == [18, 18, 18]
@@ -216,7 +218,7 @@ def test_it_drops_claims_when_the_help_scope_is_withdrawn(
 def test_it_includes_other_apps_entries_with_their_zone(
     clock: Traveller, alice: User, only_help: Registry[Any]
 ) -> None:
-    def meetings(user):
+    def meetings(user: User) -> list[CalendarEntry]:
         start = datetime(2026, 3, 5, 19, 30, tzinfo=ZoneInfo("Europe/Berlin"))
         return [
             CalendarEntry(
@@ -239,7 +241,7 @@ def test_it_includes_other_apps_entries_with_their_zone(
 def test_it_leaves_out_a_broken_provider_and_keeps_the_rest(
     clock: Traveller, alice: User, tuesdays: HelpNeed, only_help: Registry[Any]
 ) -> None:
-    def broken(user):
+    def broken(user: User) -> list[CalendarEntry]:
         raise RuntimeError("boom")
 
     only_help.add(broken)
@@ -248,7 +250,7 @@ def test_it_leaves_out_a_broken_provider_and_keeps_the_rest(
 
 
 def test_it_registers_a_provider_once(only_help: Registry[Any]) -> None:
-    def mine(user):
+    def mine(user: User) -> list[CalendarEntry]:
         return []
 
     only_help.add(mine)

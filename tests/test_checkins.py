@@ -7,6 +7,7 @@ import html
 import re
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -44,7 +45,7 @@ def form(**changes: str) -> dict[str, str]:
 
 
 def data(**changes: object) -> services.CheckInData:
-    values: dict = {"mood": 3, "craving": 1, "stress": 2, "sleep_hours": Decimal("8.0")}
+    values: dict[str, Any] = {"mood": 3, "craving": 1, "stress": 2, "sleep_hours": Decimal("8.0")}
     values.update(changes)
     return services.CheckInData(**values)
 
@@ -158,7 +159,7 @@ def test_it_never_changes_yesterdays_check_in(
     ],
 )
 def test_it_shows_range_errors_per_field(
-    as_alice: Client, alice: User, changes: dict, field: str
+    as_alice: Client, alice: User, changes: dict[str, Any], field: str
 ) -> None:
     sent = as_alice.post("/checkin/", form(**changes))
     assert sent.status_code == 400

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,6 +20,9 @@ from checkins.models import CheckIn
 from circle.models import Membership, Relationship, Scope
 from tests.conftest import client_for, make_user
 
+if TYPE_CHECKING:
+    from tests.conftest import Response
+
 UTC = ZoneInfo("UTC")
 NOTE = "the note nobody else reads"
 CHECKIN = {"mood": 4, "craving": 3, "stress": 5, "sleep_hours": "6.5", "triggers": ["work"]}
@@ -31,11 +35,13 @@ def now(time_machine: TimeMachineFixture) -> datetime:
     return moment
 
 
-def put(web: Client, payload: dict):
+def put(web: Client, payload: dict[str, Any]) -> Response:
     return web.put("/api/v1/checkins/today", payload, content_type="application/json")
 
 
-def seed(client: User, time_machine, days: tuple[int, ...] = (8, 9, 10)) -> None:
+def seed(
+    client: User, time_machine: TimeMachineFixture, days: tuple[int, ...] = (8, 9, 10)
+) -> None:
     for day in days:
         time_machine.move_to(datetime(2026, 3, day, 15, 0, tzinfo=UTC), tick=False)
         services.save_today(
@@ -100,7 +106,7 @@ def test_it_refuses_a_check_in_for_a_past_day(as_alice: Client, alice: User, now
     ],
 )
 def test_it_refuses_values_out_of_range_with_a_message(
-    as_alice: Client, alice: User, changes: dict, where: str, now: datetime
+    as_alice: Client, alice: User, changes: dict[str, Any], where: str, now: datetime
 ) -> None:
     sent = put(as_alice, {**CHECKIN, **changes})
     assert sent.status_code == 422, sent.content

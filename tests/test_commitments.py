@@ -8,6 +8,7 @@ import html
 import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,6 +26,9 @@ from meetings.models import Meeting
 from meetings.services import went
 from plans.services import save_plan
 from tests.test_meetings_import import sample_feed
+
+if TYPE_CHECKING:
+    from tests.conftest import Response
 
 UTC = ZoneInfo("UTC")
 # 15:00 UTC on Tuesday 10 March 2026 is 11:00 in New York (daylight time).
@@ -51,7 +55,7 @@ def planned(alice: User, now: datetime) -> User:
 
 
 def data(**changes: object) -> services.CheckInData:
-    values: dict = {"mood": 3, "craving": 1, "stress": 2, "sleep_hours": Decimal("8.0")}
+    values: dict[str, Any] = {"mood": 3, "craving": 1, "stress": 2, "sleep_hours": Decimal("8.0")}
     values.update(changes)
     return services.CheckInData(**values)
 
@@ -82,7 +86,7 @@ def past_checkin(client: User, ago: int, kept: list[str], **values: object) -> C
     )
 
 
-def text_of(response) -> str:
+def text_of(response: Response) -> str:
     return " ".join(html.unescape(strip_tags(response.content.decode())).split())
 
 

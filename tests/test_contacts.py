@@ -46,16 +46,16 @@ def circle(
     return alice
 
 
-def log(client, who, when: datetime, channel: str = "call") -> ContactLog:
+def log(client: User, who: Membership | str, when: datetime, channel: str = "call") -> ContactLog:
     membership = who if isinstance(who, Membership) else None
-    name = "" if membership else who
+    name = who if isinstance(who, str) else ""
     draft = services.ContactDraft(
         channel=channel, membership_id=getattr(membership, "pk", None), name=name, at=when
     )
     return services.log_contact(client, draft, now=when)
 
 
-def nudges(client) -> list[Alert]:
+def nudges(client: User) -> list[Alert]:
     return list(Alert.objects.filter(client=client, kind="isolation_nudge").order_by("created_at"))
 
 
@@ -86,7 +86,7 @@ def test_it_logs_contact_from_the_page(
     assert "Sam from the meeting" in page and "Nudges are on." in page
 
 
-def last_by_name(client, now: datetime) -> dict[str, datetime | None]:
+def last_by_name(client: User, now: datetime) -> dict[str, datetime | None]:
     return {str(m.supporter): w for m, w in services.last_contact_by_person(client, now)}
 
 

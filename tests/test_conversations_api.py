@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -22,7 +23,7 @@ def thread(alice: User, bob: User, bob_membership: Membership) -> Thread:
     return services.direct_thread(alice, bob)
 
 
-def send_json(web: Client, method: str, url: str, body: object) -> tuple[int, dict]:
+def send_json(web: Client, method: str, url: str, body: object) -> tuple[int, dict[str, Any]]:
     response = web.generic(method, url, data=json.dumps(body), content_type="application/json")
     return response.status_code, response.json()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,6 +28,9 @@ from recoverycircle import humane
 from sobriety import lapses
 from sobriety import services as sobriety
 
+if TYPE_CHECKING:
+    from tests.conftest import Response
+
 NY = ZoneInfo("America/New_York")
 # 11:00 in New York on Tuesday 10 March 2026 (daylight time since the 8th: UTC−4).
 MOMENT = datetime(2026, 3, 10, 11, 0, tzinfo=NY)
@@ -34,12 +38,12 @@ TODAY = MOMENT.date()
 
 
 @pytest.fixture
-def now(time_machine: TimeMachineFixture) -> datetime:  # type: ignore[no-untyped-def]
+def now(time_machine: TimeMachineFixture) -> datetime:
     time_machine.move_to(MOMENT, tick=False)
     return MOMENT
 
 
-def text_of(page) -> str:  # type: ignore[no-untyped-def]
+def text_of(page: Response) -> str:
     return " ".join(html.unescape(strip_tags(page.content.decode())).split())
 
 

@@ -17,6 +17,7 @@ from pytest_django.fixtures import Settings
 from accounts.models import User
 from alerts.reachout import reach_out
 from circle.models import Membership, Scope
+from circle.policy import NotVisible
 from crisis import services
 from crisis.models import CrisisEvent
 from crisis.scanning import NOT_CLIENT_TEXT, SCANNED
@@ -140,7 +141,7 @@ def test_it_refuses_a_second_answer_and_a_question_of_someone_else(alice: User, 
     services.answer_question(alice, event.pk, "no")
     with pytest.raises(services.QuestionError):
         services.answer_question(alice, event.pk, "yes")
-    with pytest.raises(services.NotVisible):
+    with pytest.raises(NotVisible):
         services.answer_question(bob, event.pk, "yes")
 
 

@@ -37,7 +37,13 @@ def circle(
     return alice
 
 
-def propose(organiser, client, invitees=None, start=SATURDAY, title="Bowling") -> Event:
+def propose(
+    organiser: User,
+    client: User,
+    invitees: list[int] | None = None,
+    start: datetime = SATURDAY,
+    title: str = "Bowling",
+) -> Event:
     draft = services.EventDraft(title=title, starts_at=start, place="Lanes", invitee_ids=invitees)
     return services.propose(organiser, client.pk, draft)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -19,7 +20,7 @@ def mod(alice: User) -> Member:
     return services.create_group(alice, draft)
 
 
-def send_json(web: Client, method: str, url: str, body: object) -> tuple[int, dict]:
+def send_json(web: Client, method: str, url: str, body: object) -> tuple[int, dict[str, Any]]:
     response = web.generic(method, url, data=json.dumps(body), content_type="application/json")
     return response.status_code, response.json() if response.content else {}
 

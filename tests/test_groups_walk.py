@@ -41,8 +41,10 @@ def group_routes() -> list[Route]:
     return found
 
 
-def walk(web: Client, values: dict[str, object], before: object = None) -> list[tuple]:
-    found = []
+def walk(
+    web: Client, values: dict[str, object], before: object = None
+) -> list[tuple[str, str, str, int]]:
+    found: list[tuple[str, str, str, int]] = []
     for route in group_routes():
         for method in route.methods:
             if callable(before):

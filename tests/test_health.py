@@ -4,6 +4,7 @@ health`, the staff banner, the loop surviving errors, and tasks of dead workers 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -105,12 +106,12 @@ def test_it_beats_from_the_alert_loop(transactional_db: None) -> None:
 def test_the_loop_survives_database_errors_and_goes_on(
     transactional_db: None, caplog: pytest.LogCaptureFixture
 ) -> None:
+    from alerts.delivery import deliver_due as real
     from alerts.management.commands import run_sweep
 
-    real = run_sweep.deliver_due
     calls = iter([OperationalError("terminated"), OperationalError("terminated")])
 
-    def flaky(*args, **kwargs):
+    def flaky(*args: Any, **kwargs: Any) -> dict[str, int]:
         error = next(calls, None)
         if error is not None:
             raise error
@@ -127,7 +128,7 @@ def test_the_loop_survives_database_errors_and_goes_on(
     assert Heartbeat.objects.filter(process=LOOP, problem="").exists()
 
 
-def running_task(worker_id: str, started_ago: timedelta) -> DBTaskResult:
+def running_task(worker_id: str, started_ago: timedelta) -> DBTaskResult[..., Any]:
     return DBTaskResult.objects.create(
         status="RUNNING",
         args_kwargs={"args": [], "kwargs": {}},

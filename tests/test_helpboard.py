@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -56,7 +57,7 @@ def helpers(circle: User, dana_membership: Membership) -> User:
     return circle
 
 
-def weekly_ride(client, poster=None, **repeat) -> HelpNeed:
+def weekly_ride(client: User, poster: User | None = None, **repeat: Any) -> HelpNeed:
     return services.post_need(
         poster or client,
         client.pk,
@@ -71,7 +72,7 @@ def weekly_ride(client, poster=None, **repeat) -> HelpNeed:
     )
 
 
-def one_ride(client, when=TUESDAY_6PM) -> HelpNeed:
+def one_ride(client: User, when: datetime = TUESDAY_6PM) -> HelpNeed:
     return services.post_need(
         client,
         client.pk,
@@ -79,7 +80,7 @@ def one_ride(client, when=TUESDAY_6PM) -> HelpNeed:
     )
 
 
-def told(person, kind: str) -> list[str]:
+def told(person: User, kind: str) -> list[str]:
     return list(
         Notification.objects.filter(
             recipient=person, channel="inbox", alert__kind=kind
@@ -219,7 +220,7 @@ def test_it_decides_the_claim_in_the_conditional_update(
     real_check = services.refuse_if_closed
     raced: list[bool] = []
 
-    def dana_claims_in_between(row, now):
+    def dana_claims_in_between(row: HelpOccurrence, now: datetime) -> None:
         real_check(row, now)
         if not raced:
             raced.append(True)
@@ -393,7 +394,7 @@ def test_it_forgets_a_supporter_who_lost_the_help_scope(
 # When a supporter may no longer help, their coming offers are released
 
 
-def claim_all(need: HelpNeed, supporter, *starts: datetime) -> None:
+def claim_all(need: HelpNeed, supporter: User, *starts: datetime) -> None:
     for start in starts:
         services.claim(supporter, need.pk, start)
 
@@ -502,7 +503,7 @@ def test_it_shows_a_thank_you_note_only_to_the_helper_and_the_client(
     services.mark_done(bob, need.pk, TUESDAY_6PM)
     services.thank(helpers, need.pk, TUESDAY_6PM, "You made my week.")
 
-    def thanks_seen_by(person) -> list[str]:
+    def thanks_seen_by(person: User) -> list[str]:
         response = client_for(person).get(f"/api/v1/clients/{helpers.pk}/help-history")
         if person == helpers:
             response = client_for(person).get("/api/v1/help-history")

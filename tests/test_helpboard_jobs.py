@@ -16,7 +16,7 @@ from alerts.models import Alert, Notification
 from circle.models import Membership, Scope
 from helpboard import reminders, services
 from helpboard.jobs import help_board
-from helpboard.models import HelpOccurrence
+from helpboard.models import HelpNeed, HelpOccurrence
 from helpboard.occurrences import Repeat
 from helpboard.services import NeedDraft
 from recoverycircle import registry
@@ -37,7 +37,7 @@ def circle(
     return alice
 
 
-def post(client, when=TUESDAY_6PM, repeat=None):
+def post(client: User, when: datetime = TUESDAY_6PM, repeat: Repeat | None = None) -> HelpNeed:
     return services.post_need(
         client,
         client.pk,
@@ -56,7 +56,7 @@ def run_at(moment: datetime) -> int:
         return help_board(timezone.now())
 
 
-def kinds_to(person, kind: str) -> list[str]:
+def kinds_to(person: User, kind: str) -> list[str]:
     return list(
         Notification.objects.filter(
             recipient=person, channel="inbox", alert__kind=kind

@@ -39,7 +39,7 @@ def test_it_lets_exactly_one_of_two_simultaneous_claims_win(
     barrier = threading.Barrier(2)
     outcomes: dict[str, str] = {}
 
-    def claim_as(person) -> None:
+    def claim_as(person: User) -> None:
         try:
             barrier.wait(timeout=10)
             services.claim(person, need.pk, need.starts_at)
