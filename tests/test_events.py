@@ -136,7 +136,7 @@ def test_it_lets_a_supporter_invite_everyone_or_just_the_client(
     ],
 )
 def test_it_refuses_a_bad_event(
-    circle: User, as_alice: Client, changes: dict[str, str], status: int, message: str
+    circle: User, as_alice: Client, changes: dict[str, object], status: int, message: str
 ) -> None:
     body = {"title": "Film", "starts_at": "2026-11-28T18:00:00-05:00", **changes}
     response = as_alice.post(

@@ -81,7 +81,7 @@ def test_it_takes_an_aware_start_as_an_instant(circle: User, as_alice: Client) -
     ],
 )
 def test_it_answers_422_with_a_message_to_bad_input(
-    circle: User, as_alice: Client, change: dict[str, str], message: str
+    circle: User, as_alice: Client, change: dict[str, object], message: str
 ) -> None:
     response = as_alice.post(
         "/api/v1/help-needs", {**RIDE, **change}, content_type="application/json"
