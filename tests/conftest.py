@@ -8,12 +8,21 @@ dana    — alice's therapist (clinician persona): sobriety, check-ins, plan and
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeAlias
+
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
 from circle.models import Membership, Relationship, Scope
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
+    # What the test client answers (.json(), .context, .templates): the stubs' class exists
+    # for type checkers only, so test modules import this name under TYPE_CHECKING too.
+    Response: TypeAlias = _MonkeyPatchedWSGIResponse
 
 
 def make_user(email: str, name: str, zone: str = "America/New_York") -> User:

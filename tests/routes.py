@@ -6,6 +6,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -24,7 +25,9 @@ class Route:
     log: bool = False  # the decorator writes the read to the access log
 
 
-def route(kind: str, pattern: str, view: object, methods: tuple[str, ...], params: tuple) -> Route:
+def route(
+    kind: str, pattern: str, view: object, methods: tuple[str, ...], params: tuple[str, ...]
+) -> Route:
     return Route(
         kind,
         pattern,
@@ -37,7 +40,9 @@ def route(kind: str, pattern: str, view: object, methods: tuple[str, ...], param
     )
 
 
-def _web(patterns: list, prefix: str = "") -> Iterator[tuple[str, object]]:
+def _web(
+    patterns: list[URLPattern | URLResolver], prefix: str = ""
+) -> Iterator[tuple[str, object]]:
     for entry in patterns:
         if isinstance(entry, URLResolver):
             if entry.app_name == "api" or getattr(entry, "namespace", None) == "api":
@@ -69,7 +74,7 @@ def api_routes() -> list[Route]:
     return routes
 
 
-def _example(schema: dict, components: dict) -> object:
+def _example(schema: dict[str, Any], components: dict[str, Any]) -> object:
     """A minimal valid value for a JSON schema, so a walk reaches the handler, not validation."""
     if "$ref" in schema:
         return _example(components[schema["$ref"].rsplit("/", 1)[-1]], components)
@@ -99,8 +104,10 @@ def _example(schema: dict, components: dict) -> object:
 
 
 @functools.cache
-def openapi_document() -> dict:
-    return api.get_openapi_schema()
+def openapi_document() -> dict[str, Any]:
+    document = api.get_openapi_schema()
+    assert isinstance(document, dict)
+    return document
 
 
 def example_body(path: str, method: str) -> object:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
 
 
 class Collector:
@@ -31,7 +32,8 @@ class Collector:
         self.release.set()
         self.hang_after: int | None = None
 
-    async def handle_DATA(self, server, session, envelope) -> str:
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        assert isinstance(envelope.content, bytes)  # undecoded: the controller's default
         with self.lock:
             self.messages.append(email.message_from_bytes(envelope.content))
             count = len(self.messages)
@@ -63,7 +65,8 @@ class KeyCollector:
         self.count = 0
         self.found: list[str] = []
 
-    async def handle_DATA(self, server, session, envelope) -> str:
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        assert isinstance(envelope.content, bytes)  # undecoded: the controller's default
         self.count += 1
         if match := self.KEY.search(envelope.content):
             self.found.append(match.group(1).decode())

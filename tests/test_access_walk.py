@@ -10,11 +10,11 @@ import json
 import re
 from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpResponse
 from django.test import Client
 
 from accounts.models import User
@@ -39,6 +39,9 @@ from sobriety.services import today_of
 from tests.conftest import client_for
 from tests.routes import Route, all_routes, example_body
 from tests.test_meetings_import import sample_feed
+
+if TYPE_CHECKING:
+    from tests.conftest import Response
 
 RULE = re.compile(r"^(public|self|staff|member|client:\w+|group:(open|member|moderator))$")
 
@@ -68,7 +71,7 @@ def running_services(db: None) -> None:
 
 
 @pytest.fixture
-def world(alice: User, bob: User, charlie: User, bob_membership: Membership):
+def world(alice: User, bob: User, charlie: User, bob_membership: Membership) -> dict[str, Any]:
     alice.set_password("x")
     invitation = Invitation.objects.create(
         client=alice,
@@ -128,7 +131,7 @@ def world(alice: User, bob: User, charlie: User, bob_membership: Membership):
     }
 
 
-def fill(route: Route, values: dict) -> str:
+def fill(route: Route, values: dict[str, object]) -> str:
     url = route.pattern if route.kind == "api" else "/" + route.pattern
     for name in route.params:
         assert name in values, f"add a value for <{name}> to the walk in {__file__}"
@@ -136,7 +139,7 @@ def fill(route: Route, values: dict) -> str:
     return url
 
 
-def call(web: Client, method: str, url: str, route: Route | None = None):
+def call(web: Client, method: str, url: str, route: Route | None = None) -> Response:
     if method == "GET":
         return web.get(url)
     if url.startswith("/api/"):
@@ -149,7 +152,9 @@ ALICE_SECRETS = ("Alice Anders", "alice@example.org", "new@example.org")
 HIDDEN = {"member", "staff"}  # besides client:* and group:*, rules that answer 404 to a stranger
 
 
-def test_it_shows_a_stranger_nothing_of_alice(world, charlie: User, bob_membership) -> None:
+def test_it_shows_a_stranger_nothing_of_alice(
+    world: dict[str, Any], charlie: User, bob_membership: Membership
+) -> None:
     for route in all_routes():
         for method in route.methods:
             # A fresh session per call: the walk also posts to "log out".
@@ -173,7 +178,7 @@ def test_it_shows_a_stranger_nothing_of_alice(world, charlie: User, bob_membersh
 
 
 def test_it_shows_a_stranger_with_an_access_token_nothing_of_alice(
-    world, charlie: User, bob_membership
+    world: dict[str, Any], charlie: User, bob_membership: Membership
 ) -> None:
     """The same walk over the API with a token, which takes the short middleware stack."""
     _, secret = create_api_token(charlie, "walk")
@@ -194,7 +199,7 @@ def test_it_shows_a_stranger_with_an_access_token_nothing_of_alice(
     assert not AccessLog.objects.filter(viewer=charlie).exists()
 
 
-def test_it_shows_an_anonymous_visitor_nothing(world) -> None:
+def test_it_shows_an_anonymous_visitor_nothing(world: dict[str, Any]) -> None:
     anonymous = Client()
     for route in all_routes():
         for method in route.methods:
@@ -204,7 +209,9 @@ def test_it_shows_an_anonymous_visitor_nothing(world) -> None:
                 assert response.status_code in {302, 401, 403, 404, 405}, (route.pattern, method)
 
 
-def test_it_gives_a_supporter_exactly_their_scopes(world, bob: User, bob_membership) -> None:
+def test_it_gives_a_supporter_exactly_their_scopes(
+    world: dict[str, Any], bob: User, bob_membership: Membership
+) -> None:
     supporter = client_for(bob)
     scoped = [r for r in all_routes() if r.rule.startswith("client:") or r.rule == "member"]
     assert scoped, "no client-scoped routes to walk"
@@ -224,7 +231,7 @@ def test_it_gives_a_supporter_exactly_their_scopes(world, bob: User, bob_members
 
 @pytest.mark.parametrize("status", ["paused", "ended"])
 def test_it_hides_everything_from_a_paused_or_removed_supporter(
-    world: dict[str, object], bob: User, bob_membership: Membership, status: str
+    world: dict[str, Any], bob: User, bob_membership: Membership, status: str
 ) -> None:
     bob_membership.status = status
     bob_membership.save()
@@ -277,7 +284,7 @@ def role_for(route: Route, people: dict[str, User | None]) -> User | None:
     return people["client"]  # self, and group:* (alice moderates the walk's group)
 
 
-def isolated(web: Client, method: str, url: str, route: Route) -> tuple[HttpResponse, list[str]]:
+def isolated(web: Client, method: str, url: str, route: Route) -> tuple[Response, list[str]]:
     """The response, and what the access log says was read, before the call is undone."""
     with transaction.atomic():
         response = call(web, method, url, route)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import time_machine
@@ -17,6 +17,9 @@ from django.utils import timezone
 from accounts.models import ApiToken, User
 from accounts.services import verification_token
 from tests.conftest import client_for
+
+if TYPE_CHECKING:
+    from tests.conftest import Response
 
 PASSWORD = "a-long-test-password"
 NEW_PASSWORD = "another-quite-long-password"
@@ -35,7 +38,7 @@ def signup_data(**changes: str) -> dict[str, str]:
 
 
 def only_link(body: object) -> str:
-    links = re.findall(r"https?://\S+", str(body))
+    links: list[str] = re.findall(r"https?://\S+", str(body))
     assert len(links) == 1, body
     return links[0]
 
@@ -45,7 +48,7 @@ def path_of(link: str) -> str:
     return link.removeprefix(settings.SITE_URL)
 
 
-def login(web: Client, email: str, password: str, **extra: Any):
+def login(web: Client, email: str, password: str, **extra: Any) -> Response:
     return web.post("/accounts/login/", {"username": email, "password": password}, **extra)
 
 
@@ -487,7 +490,9 @@ def test_it_does_not_let_one_person_revoke_anothers_token(
     assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
 
 
-def test_it_moves_the_checkin_deadline_when_the_time_zone_changes(alice, as_alice) -> None:
+def test_it_moves_the_checkin_deadline_when_the_time_zone_changes(
+    alice: User, as_alice: Client
+) -> None:
     from datetime import time
 
     from checkins.models import CheckInSchedule

@@ -3,30 +3,37 @@
 from __future__ import annotations
 
 import smtplib
+from contextlib import AbstractContextManager
 from datetime import timedelta
 from itertools import pairwise
+from pathlib import Path
 from unittest import mock
 
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
+from pytest_django.fixtures import Settings
 
+from accounts.models import User
 from alerts.delivery import deliver_due
 from alerts.models import Alert, DeliveryAttempt, Notification
 from alerts.outbox import backoff, claim
 from alerts.services import notify_circle
-from circle.models import Scope
+from circle.models import Membership, Scope
 
 
 @pytest.fixture
-def alert(alice, bob, bob_membership):
+def alert(alice: User, bob: User, bob_membership: Membership) -> Alert:
     bob_membership.scopes = [Scope.ALERTS]
     bob_membership.save()
-    return notify_circle(alice, Alert.Kind.REACH_OUT, "Alice is asking for support now")
+    alert = notify_circle(alice, Alert.Kind.REACH_OUT, "Alice is asking for support now")
+    assert alert is not None
+    return alert
 
 
-def test_it_writes_one_row_per_recipient_and_channel(alert, bob) -> None:
+def test_it_writes_one_row_per_recipient_and_channel(alert: Alert, bob: User) -> None:
     rows = Notification.objects.filter(alert=alert)
     assert sorted(rows.values_list("recipient_id", "channel")) == [
         (bob.pk, "email"),
@@ -35,19 +42,19 @@ def test_it_writes_one_row_per_recipient_and_channel(alert, bob) -> None:
     assert set(rows.values_list("status", flat=True)) == {"pending"}
 
 
-def test_it_refuses_a_second_row_for_the_same_key(alert, bob) -> None:
+def test_it_refuses_a_second_row_for_the_same_key(alert: Alert, bob: User) -> None:
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Notification.objects.create(alert=alert, recipient=bob, channel="email")
 
 
-def test_it_tells_nobody_without_the_alerts_scope(alice, bob_membership) -> None:
+def test_it_tells_nobody_without_the_alerts_scope(alice: User, bob_membership: Membership) -> None:
     assert notify_circle(alice, Alert.Kind.REACH_OUT, "x") is None
     assert not Notification.objects.exists()
 
 
-def test_it_delivers_email_and_inbox(alert, bob) -> None:
+def test_it_delivers_email_and_inbox(alert: Alert, bob: User) -> None:
     counts = deliver_due("w1")
     assert counts == {"sent": 2, "retry": 0, "failed": 0, "skipped": 0, "deferred": 0}
     assert len(mail.outbox) == 1
@@ -62,13 +69,13 @@ def test_it_delivers_email_and_inbox(alert, bob) -> None:
     assert bob.notifications.get(channel="inbox").sent_at is not None
 
 
-def test_it_never_sends_a_row_twice(alert) -> None:
+def test_it_never_sends_a_row_twice(alert: Alert) -> None:
     deliver_due("w1")
     assert not any(deliver_due("w2").values())
     assert len(mail.outbox) == 1
 
 
-def test_it_does_not_claim_a_leased_row_until_the_lease_expires(alert) -> None:
+def test_it_does_not_claim_a_leased_row_until_the_lease_expires(alert: Alert) -> None:
     now = timezone.now()
     _, first = claim(Notification, now, 10)
     assert len(first) == 2
@@ -78,7 +85,7 @@ def test_it_does_not_claim_a_leased_row_until_the_lease_expires(alert) -> None:
     assert len(third) == 2
 
 
-def test_it_keeps_a_stale_worker_from_overwriting_a_new_claim(alert) -> None:
+def test_it_keeps_a_stale_worker_from_overwriting_a_new_claim(alert: Alert) -> None:
     now = timezone.now()
     stale, stale_batch = claim(Notification, now, 10)
     deliver_due("w2", now=now + timedelta(seconds=61))  # the lease expired; w2 took over
@@ -88,31 +95,35 @@ def test_it_keeps_a_stale_worker_from_overwriting_a_new_claim(alert) -> None:
     assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
 
 
-def test_it_skips_a_supporter_removed_after_queueing(alert, bob_membership) -> None:
+def test_it_skips_a_supporter_removed_after_queueing(
+    alert: Alert, bob_membership: Membership
+) -> None:
     bob_membership.status = "ended"
     bob_membership.save()
     assert deliver_due("w1")["skipped"] == 2
     assert mail.outbox == []
 
 
-def test_it_skips_a_supporter_whose_scope_was_withdrawn(alert, bob_membership) -> None:
+def test_it_skips_a_supporter_whose_scope_was_withdrawn(
+    alert: Alert, bob_membership: Membership
+) -> None:
     bob_membership.scopes = [Scope.SOBRIETY]
     bob_membership.save()
     assert deliver_due("w1")["skipped"] == 2
     assert mail.outbox == []
 
 
-def test_it_skips_a_paused_supporter(alert, bob_membership) -> None:
+def test_it_skips_a_paused_supporter(alert: Alert, bob_membership: Membership) -> None:
     bob_membership.status = "paused"
     bob_membership.save()
     assert deliver_due("w1")["skipped"] == 2
 
 
-def fail_with(error: Exception):
+def fail_with(error: Exception) -> AbstractContextManager[object]:
     return mock.patch("django.core.mail.EmailMessage.send", side_effect=error)
 
 
-def test_it_retries_with_exponential_backoff(alert, settings) -> None:
+def test_it_retries_with_exponential_backoff(alert: Alert, settings: Settings) -> None:
     settings.ALERT_RETRY_BASE_SECONDS = 30
     start = timezone.now()
     with fail_with(smtplib.SMTPServerDisconnected("gone")), time_machine.travel(start, tick=False):
@@ -136,7 +147,7 @@ def test_it_retries_with_exponential_backoff(alert, settings) -> None:
     assert row.attempts == 3
 
 
-def test_it_caps_the_backoff(settings) -> None:
+def test_it_caps_the_backoff(settings: Settings) -> None:
     settings.ALERT_RETRY_BASE_SECONDS = 30
     settings.ALERT_RETRY_MAX_SECONDS = 600
     assert [backoff(n).total_seconds() for n in (1, 2, 3, 5, 10)] == [30, 60, 120, 480, 600]
@@ -156,7 +167,7 @@ def attempt_when_due(times: int) -> None:
             deliver_due("w1")
 
 
-def notices_to(client) -> list[str]:
+def notices_to(client: User) -> list[str]:
     return list(
         Alert.objects.filter(client=client)
         .exclude(kind="reach_out")
@@ -165,7 +176,9 @@ def notices_to(client) -> list[str]:
     )
 
 
-def test_it_retries_for_a_day_with_capped_backoff_then_tells_the_client(alert, alice) -> None:
+def test_it_retries_for_a_day_with_capped_backoff_then_tells_the_client(
+    alert: Alert, alice: User
+) -> None:
     created = bobs_email().created_at
     tried_at = []
     while bobs_email().status == "pending":
@@ -187,7 +200,9 @@ def test_it_retries_for_a_day_with_capped_backoff_then_tells_the_client(alert, a
     assert set(failed.notifications.values_list("recipient_id", flat=True)) == {alice.pk}
 
 
-def test_it_tells_the_client_early_that_a_supporter_is_not_reached_yet(alert, alice) -> None:
+def test_it_tells_the_client_early_that_a_supporter_is_not_reached_yet(
+    alert: Alert, alice: User
+) -> None:
     attempt_when_due(2)
     assert notices_to(alice) == []  # two failures: not yet
     attempt_when_due(1)
@@ -206,14 +221,14 @@ def test_it_tells_the_client_early_that_a_supporter_is_not_reached_yet(alert, al
     assert reached.subject == "Bob Brown has now been reached by E-mail"
 
 
-def test_it_does_not_tell_the_client_of_a_quick_retry(alert, alice) -> None:
+def test_it_does_not_tell_the_client_of_a_quick_retry(alert: Alert, alice: User) -> None:
     attempt_when_due(1)
     deliver_due("w1", now=bobs_email().next_attempt_at)
     assert bobs_email().status == "sent"
     assert notices_to(alice) == []
 
 
-def test_it_fails_at_once_on_a_refused_address(alert, alice) -> None:
+def test_it_fails_at_once_on_a_refused_address(alert: Alert, alice: User) -> None:
     refused = smtplib.SMTPRecipientsRefused({"bob@example.org": (550, b"no such user")})
     with fail_with(refused):
         assert deliver_due("w1")["failed"] == 1
@@ -224,7 +239,9 @@ def test_it_fails_at_once_on_a_refused_address(alert, alice) -> None:
     assert inbox.status == "sent"
 
 
-def test_it_shows_the_failure_on_the_client_home(alert, alice, as_alice) -> None:
+def test_it_shows_the_failure_on_the_client_home(
+    alert: Alert, alice: User, as_alice: Client
+) -> None:
     with fail_with(smtplib.SMTPRecipientsRefused({"bob@example.org": (550, b"no")})):
         deliver_due("w1")
     deliver_due("w1")
@@ -232,14 +249,14 @@ def test_it_shows_the_failure_on_the_client_home(alert, alice, as_alice) -> None
     assert "We could not reach Bob Brown" in page
 
 
-def test_it_survives_an_unexpected_transport_error(alert) -> None:
+def test_it_survives_an_unexpected_transport_error(alert: Alert) -> None:
     with fail_with(RuntimeError("bug")):
         counts = deliver_due("w1")
     assert counts["retry"] == 1 and counts["sent"] == 1
     assert Notification.objects.get(channel="email").status == "pending"
 
 
-def test_it_lists_the_inbox_and_marks_it_read(alert, bob, client) -> None:
+def test_it_lists_the_inbox_and_marks_it_read(alert: Alert, bob: User, client: Client) -> None:
     deliver_due("w1")
     client.force_login(bob)
     assert 'Inbox <span class="badge">1' in client.get("/").content.decode()
@@ -251,7 +268,9 @@ def test_it_lists_the_inbox_and_marks_it_read(alert, bob, client) -> None:
     assert response.json()["items"][0]["subject"] == "Alice is asking for support now"
 
 
-def test_it_sends_nothing_to_a_paused_member_even_without_a_scope(alice, bob, bob_membership):
+def test_it_sends_nothing_to_a_paused_member_even_without_a_scope(
+    alice: User, bob: User, bob_membership: Membership
+) -> None:
     from alerts.services import create_alert, queue
 
     alert = create_alert(alice, "event_invite", "Alice invites you to a walk")
@@ -262,7 +281,7 @@ def test_it_sends_nothing_to_a_paused_member_even_without_a_scope(alice, bob, bo
     assert deliver_due("w1")["skipped"] == 2
 
 
-def test_it_raises_bulk_alerts_once(alice, bob, bob_membership) -> None:
+def test_it_raises_bulk_alerts_once(alice: User, bob: User, bob_membership: Membership) -> None:
     from alerts.services import AlertSpec, notify_bulk
 
     spec = AlertSpec(
@@ -284,7 +303,12 @@ def test_it_raises_bulk_alerts_once(alice, bob, bob_membership) -> None:
 
 
 def test_it_writes_each_email_to_its_own_file(
-    alert, alice, dana, dana_membership, settings, tmp_path
+    alert: Alert,
+    alice: User,
+    dana: User,
+    dana_membership: Membership,
+    settings: Settings,
+    tmp_path: Path,
 ) -> None:
     # `make run` without EMAIL_URL: every e-mail is a file, so an invitation or alert link
     # can be read from the mail folder.

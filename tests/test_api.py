@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core import mail
@@ -15,10 +15,13 @@ from circle.models import Invitation, Membership
 from recoverycircle.api import ERRORS
 from tests.conftest import client_for
 
+if TYPE_CHECKING:
+    from tests.conftest import Response
+
 INVITATION = {"email": "new@example.org", "relationship": "friend", "scopes": ["sobriety"]}
 
 
-def send(web: Client, method: str, url: str, body: object = None, **extra: Any):
+def send(web: Client, method: str, url: str, body: object = None, **extra: Any) -> Response:
     data = "" if body is None else json.dumps(body)
     return web.generic(method, url, data=data, content_type="application/json", **extra)
 
@@ -35,7 +38,7 @@ def csrf_token(web: Client) -> str:
     return str(web.cookies["csrftoken"].value)
 
 
-def assert_error(response, status: int, words: str = "") -> dict:
+def assert_error(response: Response, status: int, words: str = "") -> dict[str, Any]:
     assert response.status_code == status, response.content
     assert response["Content-Type"].startswith("application/json")
     body = response.json()
@@ -226,7 +229,7 @@ def test_it_answers_404_for_another_clients_membership(
     ],
 )
 def test_it_answers_422_to_a_bad_invitation(
-    alice: User, as_alice: Client, changes: dict, where: str
+    alice: User, as_alice: Client, changes: dict[str, Any], where: str
 ) -> None:
     body = {**INVITATION, **changes}
     error = assert_error(send(as_alice, "POST", "/api/v1/circle/invitations", body), 422)
@@ -240,7 +243,7 @@ def test_it_answers_422_to_a_bad_invitation(
     "change", [{"scopes": ["bank_account"]}, {"relationship": "boss"}, {"paused": "maybe"}]
 )
 def test_it_answers_422_to_a_bad_membership_change(
-    as_alice: Client, bob_membership: Membership, change: dict
+    as_alice: Client, bob_membership: Membership, change: dict[str, Any]
 ) -> None:
     url = f"/api/v1/circle/members/{bob_membership.pk}"
     assert_error(send(as_alice, "PATCH", url, change), 422)
@@ -309,13 +312,13 @@ def test_it_answers_json_for_a_wrong_method(alice: User, as_alice: Client) -> No
 
 
 @pytest.fixture(scope="module")
-def openapi() -> dict:
+def openapi() -> dict[str, Any]:
     response = Client().get("/api/v1/openapi.json")
     assert response.status_code == 200
     return dict(response.json())
 
 
-def test_it_lists_the_paths_in_openapi(openapi: dict) -> None:
+def test_it_lists_the_paths_in_openapi(openapi: dict[str, Any]) -> None:
     paths = openapi["paths"]
     expected = {
         "/api/v1/me": {"get"},
@@ -332,7 +335,7 @@ def test_it_lists_the_paths_in_openapi(openapi: dict) -> None:
         assert set(paths[path]) == methods, path
 
 
-def test_it_gives_no_two_openapi_paths_the_same_shape(openapi: dict) -> None:
+def test_it_gives_no_two_openapi_paths_the_same_shape(openapi: dict[str, Any]) -> None:
     shapes = [
         "/".join("{}" if part.startswith("{") else part for part in path.split("/"))
         for path in openapi["paths"]
@@ -340,7 +343,7 @@ def test_it_gives_no_two_openapi_paths_the_same_shape(openapi: dict) -> None:
     assert len(shapes) == len(set(shapes)), sorted(shapes)
 
 
-def test_it_declares_the_json_errors_of_every_operation(openapi: dict) -> None:
+def test_it_declares_the_json_errors_of_every_operation(openapi: dict[str, Any]) -> None:
     assert set(openapi["components"]["schemas"]["ErrorOut"]["required"]) == {"message"}
     operations = [
         (path, method, operation)
@@ -356,7 +359,7 @@ def test_it_declares_the_json_errors_of_every_operation(openapi: dict) -> None:
             assert schema == {"$ref": "#/components/schemas/ErrorOut"}, (path, method, status)
 
 
-def test_it_documents_both_ways_to_authenticate(openapi: dict) -> None:
+def test_it_documents_both_ways_to_authenticate(openapi: dict[str, Any]) -> None:
     schemes = openapi["components"]["securitySchemes"]
     kinds = {(s["type"], s.get("scheme") or s.get("in")) for s in schemes.values()}
     assert kinds == {("http", "bearer"), ("apiKey", "cookie")}

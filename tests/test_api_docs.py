@@ -40,7 +40,7 @@ def test_it_serves_every_asset_of_the_api_docs_page() -> None:
         assert finders.find(name), name
         served = web.get(asset)
         assert served.status_code == 200, asset
-        body = served.getvalue() if not served.streaming else b"".join(served)  # type: ignore[attr-defined]
+        body = served.getvalue() if not served.streaming else b"".join(served)
         assert body
 
 

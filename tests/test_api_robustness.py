@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any, NoReturn
+
 import pytest
 
+from accounts.models import User
 from tests.conftest import client_for
 
 HUGE = "99999999999999999999"
@@ -18,17 +21,17 @@ HUGE = "99999999999999999999"
         f"/api/v1/clients/{HUGE}/help-history",
     ],
 )
-def test_it_answers_404_for_an_id_too_large_to_exist(alice, path) -> None:
+def test_it_answers_404_for_an_id_too_large_to_exist(alice: User, path: str) -> None:
     response = client_for(alice).get(path)
     assert response.status_code == 404
     assert response.json() == {"message": "Not found."}
 
 
-def test_it_answers_404_for_a_huge_id_in_a_web_address(alice) -> None:
+def test_it_answers_404_for_a_huge_id_in_a_web_address(alice: User) -> None:
     assert client_for(alice).get(f"/supporting/{HUGE}/").status_code == 404
 
 
-def test_it_refuses_huge_ids_in_a_body(alice) -> None:
+def test_it_refuses_huge_ids_in_a_body(alice: User) -> None:
     response = client_for(alice).post(
         "/api/v1/inbox/read", {"ids": [int(HUGE)]}, content_type="application/json"
     )
@@ -37,29 +40,31 @@ def test_it_refuses_huge_ids_in_a_body(alice) -> None:
 
 
 @pytest.mark.parametrize("query", [f"limit={HUGE}", f"offset={HUGE}", "limit=0"])
-def test_it_bounds_pagination(alice, query) -> None:
+def test_it_bounds_pagination(alice: User, query: str) -> None:
     response = client_for(alice).get(f"/api/v1/access-log?{query}")
     assert response.status_code == 422
     assert "message" in response.json()
 
 
-def test_it_refuses_a_meeting_time_with_a_time_zone(alice) -> None:
+def test_it_refuses_a_meeting_time_with_a_time_zone(alice: User) -> None:
     response = client_for(alice).get("/api/v1/meetings?time_to=00:00:00Z")
     assert response.status_code == 422
     assert "without a time zone" in response.json()["message"]
 
 
-def test_it_answers_json_at_the_api_root(alice) -> None:
+def test_it_answers_json_at_the_api_root(alice: User) -> None:
     for path in ("/api/v1/", "/api/v1"):
         response = client_for(alice).get(path)
         assert response.status_code == 404
         assert response.json() == {"message": "Not found."}
 
 
-def test_it_answers_an_unexpected_error_in_json(alice, monkeypatch) -> None:
+def test_it_answers_an_unexpected_error_in_json(
+    alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from checkins import services
 
-    def broken(*args, **kwargs):
+    def broken(*args: Any, **kwargs: Any) -> NoReturn:
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(services, "todays_checkin", broken)
@@ -70,7 +75,7 @@ def test_it_answers_an_unexpected_error_in_json(alice, monkeypatch) -> None:
     assert response.json()["message"].startswith("Something went wrong on our side")
 
 
-def test_it_names_every_response_schema_once(db) -> None:
+def test_it_names_every_response_schema_once(db: None) -> None:
     from recoverycircle.api import api
 
     document = api.get_openapi_schema()

@@ -7,6 +7,7 @@ so it runs in CI with the rest of the suite."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import pytest
 import schemathesis
@@ -19,6 +20,10 @@ from hypothesis import HealthCheck, settings
 from accounts.services import create_api_token
 from circle.models import Membership, Relationship, Scope
 from tests.conftest import make_user
+
+if TYPE_CHECKING:
+    # The case type of an OpenAPI schema: an alias the library defines for type checkers only.
+    from schemathesis.specs.openapi.schemas import OpenApiCase
 
 # A few examples per operation in every run; API_FUZZ_EXAMPLES=100 for a deeper search.
 EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "8"))
@@ -62,7 +67,7 @@ def token(request: pytest.FixtureRequest, transactional_db: None) -> str:
 
 @schema.parametrize()
 @settings(suppress_health_check=list(HealthCheck), deadline=None, database=None)
-def test_it_answers_every_operation_by_its_schema(case, token: str) -> None:
+def test_it_answers_every_operation_by_its_schema(case: OpenApiCase, token: str) -> None:
     try:
         case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
     finally:

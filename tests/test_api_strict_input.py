@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from accounts.models import User
 from accounts.services import create_api_token
 from alerts.models import ReachOut
 from sobriety.models import SobrietyStart
@@ -13,7 +14,7 @@ from tests.routes import openapi_document
 
 
 @pytest.fixture
-def script(alice) -> Client:
+def script(alice: User) -> Client:
     _, secret = create_api_token(alice, "strict")
     return Client(headers={"Authorization": f"Bearer {secret}"})
 
@@ -39,7 +40,9 @@ def script(alice) -> Client:
         ),
     ],
 )
-def test_it_refuses_a_body_value_of_the_wrong_type(script, method, path, body, field) -> None:
+def test_it_refuses_a_body_value_of_the_wrong_type(
+    script: Client, method: str, path: str, body: dict[str, object], field: str
+) -> None:
     response = getattr(script, method)(path, body, content_type="application/json")
     assert response.status_code == 422, response.content
     assert response.json()["message"].startswith(f"{field}:")
@@ -47,7 +50,7 @@ def test_it_refuses_a_body_value_of_the_wrong_type(script, method, path, body, f
 
 
 @pytest.mark.parametrize("body", ["[null, null]", "[]", "0", '"text"', "null"])
-def test_it_refuses_a_body_that_is_not_an_object(script, body: str) -> None:
+def test_it_refuses_a_body_that_is_not_an_object(script: Client, body: str) -> None:
     for path in ("/api/v1/reach-outs", "/api/v1/inbox/read"):
         response = script.post(path, body, content_type="application/json")
         assert response.status_code == 422, (path, body, response.content)
@@ -55,7 +58,7 @@ def test_it_refuses_a_body_that_is_not_an_object(script, body: str) -> None:
     assert not ReachOut.objects.exists()
 
 
-def test_it_still_says_what_is_wrong_with_an_unknown_field(script) -> None:
+def test_it_still_says_what_is_wrong_with_an_unknown_field(script: Client) -> None:
     response = script.put(
         "/api/v1/sobriety/settings", {"lapse_plan": []}, content_type="application/json"
     )
@@ -63,7 +66,7 @@ def test_it_still_says_what_is_wrong_with_an_unknown_field(script) -> None:
     assert response.json()["message"] == "lapse_plan: Extra inputs are not permitted"
 
 
-def test_it_refuses_malformed_json_with_a_400(script) -> None:
+def test_it_refuses_malformed_json_with_a_400(script: Client) -> None:
     response = script.post("/api/v1/reach-outs", "{", content_type="application/json")
     assert response.status_code == 400
     assert "not valid JSON" in response.json()["message"]
@@ -80,13 +83,13 @@ def test_it_refuses_malformed_json_with_a_400(script) -> None:
         "/api/v1/meetings?time_from=18:30Z",
     ],
 )
-def test_it_refuses_a_query_value_not_written_as_documented(script, query: str) -> None:
+def test_it_refuses_a_query_value_not_written_as_documented(script: Client, query: str) -> None:
     response = script.get(query)
     assert response.status_code == 422, response.content
     assert "write it as" in response.json()["message"]
 
 
-def test_it_accepts_the_documented_forms(script) -> None:
+def test_it_accepts_the_documented_forms(script: Client) -> None:
     assert script.get("/api/v1/checkins?start=2026-01-01&end=2026-01-31").status_code == 200
     assert script.get("/api/v1/signals?open=true").status_code == 200
     saved = script.put(
@@ -105,7 +108,7 @@ def test_it_accepts_the_documented_forms(script) -> None:
     )
 
 
-def test_it_documents_times_of_day_as_they_are_sent(script) -> None:
+def test_it_documents_times_of_day_as_they_are_sent(script: Client) -> None:
     """`format: time` (RFC 3339) needs a zone offset; ours are local wall-clock times."""
     answer = script.get("/api/v1/checkins/schedule").json()
     assert answer["due_time"] == "20:00:00"

@@ -13,6 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection
 
+from accounts.models import User
 from ratelimits.models import Counter
 from recoverycircle import backup
 
@@ -112,14 +113,14 @@ def test_it_backs_up_postgres_under_writes_and_restores_the_same_rows(tmp_path: 
         Counter.objects.create(key=keys[0], count=1, window_ends=0)
 
 
-def test_it_refuses_to_restore_without_confirmation(tmp_path: Path, db) -> None:
+def test_it_refuses_to_restore_without_confirmation(tmp_path: Path, db: None) -> None:
     path = tmp_path / "x.sqlite3"
     path.write_bytes(b"")
     with pytest.raises(CommandError, match="--yes"):
         call_command("restore", str(path))
 
 
-def test_it_refuses_a_damaged_backup_and_keeps_the_database(tmp_path: Path, alice) -> None:
+def test_it_refuses_a_damaged_backup_and_keeps_the_database(tmp_path: Path, alice: User) -> None:
     if connection.vendor != "sqlite":
         pytest.skip("SQLite checks a backup's integrity itself")
     damaged = tmp_path / "damaged.sqlite3"
@@ -129,7 +130,7 @@ def test_it_refuses_a_damaged_backup_and_keeps_the_database(tmp_path: Path, alic
     assert alice.__class__.objects.filter(pk=alice.pk).exists()
 
 
-def test_it_refuses_to_overwrite_an_existing_file(tmp_path: Path, db) -> None:
+def test_it_refuses_to_overwrite_an_existing_file(tmp_path: Path, db: None) -> None:
     taken = tmp_path / "taken"
     taken.write_text("keep me")
     with pytest.raises(CommandError, match="already exists"):
@@ -137,7 +138,7 @@ def test_it_refuses_to_overwrite_an_existing_file(tmp_path: Path, db) -> None:
     assert taken.read_text() == "keep me"
 
 
-def test_it_gives_guidance_without_pg_dump(monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(backup.shutil, "which", lambda name: None)
+def test_it_gives_guidance_without_pg_dump(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr("recoverycircle.backup.shutil.which", lambda name: None)
     with pytest.raises(backup.BackupError, match="postgresql-client"):
         backup.postgres_backup({"NAME": "recoverycircle"}, tmp_path / "x.pgdump")

@@ -3,22 +3,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
+from dateutil.rrule import rrulestr  # type: ignore[import-untyped]  # dateutil ships no types
+from django.test import Client
 from icalendar import Calendar
+from time_machine import Traveller
 
+from accounts.models import User
 from audit.models import AccessLog
 from calendars import services
 from calendars.entries import CalendarEntry, entries_for
 from calendars.models import CalendarFeed
 from calendars.recurrence import last_start, starts_between
-from circle.models import Scope
+from circle.models import Membership, Scope
 from helpboard import services as help_services
+from helpboard.models import HelpNeed
 from helpboard.occurrences import Repeat, describe
 from helpboard.services import NeedDraft
 from recoverycircle import registry
@@ -31,13 +36,13 @@ MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=NY)
 
 
 @pytest.fixture
-def clock():
+def clock() -> Iterator[Traveller]:
     with time_machine.travel(MONDAY, tick=False) as traveller:
         yield traveller
 
 
 @pytest.fixture
-def only_help(monkeypatch):
+def only_help(monkeypatch: pytest.MonkeyPatch) -> Registry[Any]:
     """The registry with the help board's provider alone, so other apps' entries (tested
     in their own suites) don't change the counts here."""
     kept: Registry[Any] = Registry("calendar providers of this test")
@@ -47,7 +52,9 @@ def only_help(monkeypatch):
 
 
 @pytest.fixture
-def tuesdays(clock, alice, bob, bob_membership, only_help):
+def tuesdays(
+    clock: Traveller, alice: User, bob: User, bob_membership: Membership, only_help: Registry[Any]
+) -> HelpNeed:
     """alice: a ride every Tuesday at 18:00 New York time from 3 March 2026; bob has help."""
     bob_membership.scopes = [*bob_membership.scopes, Scope.HELP]
     bob_membership.save()
@@ -65,7 +72,7 @@ def tuesdays(clock, alice, bob, bob_membership, only_help):
     )
 
 
-def feed_of(user) -> Calendar:
+def feed_of(user: User) -> Calendar:
     _, raw = services.create_feed(user)
     response = client_for(None).get(f"/calendar/feed/{raw}.ics")
     assert response.status_code == 200
@@ -111,7 +118,9 @@ def test_it_reads_a_local_until_on_the_recurrence_wall_clock() -> None:
     )
 
 
-def test_it_builds_every_n_weeks_on_chosen_days_with_an_end(clock, alice, only_help) -> None:
+def test_it_builds_every_n_weeks_on_chosen_days_with_an_end(
+    clock: Traveller, alice: User, only_help: Registry[Any]
+) -> None:
     need = help_services.post_need(
         alice,
         alice.pk,
@@ -133,7 +142,7 @@ def test_it_builds_every_n_weeks_on_chosen_days_with_an_end(clock, alice, only_h
     assert need.last_start == datetime(2026, 3, 31, 15, 0, tzinfo=NY)
 
 
-def test_it_counts_occurrences(clock, alice, only_help) -> None:
+def test_it_counts_occurrences(clock: Traveller, alice: User, only_help: Registry[Any]) -> None:
     need = help_services.post_need(
         alice,
         alice.pk,
@@ -152,7 +161,7 @@ def test_it_counts_occurrences(clock, alice, only_help) -> None:
 # The feed
 
 
-def test_it_round_trips_a_recurring_need_through_the_feed(tuesdays, alice) -> None:
+def test_it_round_trips_a_recurring_need_through_the_feed(tuesdays: HelpNeed, alice: User) -> None:
     calendar = feed_of(alice)
     assert calendar["X-PUBLISHED-TTL"] == "PT1H"
     [event] = calendar.events
@@ -169,7 +178,9 @@ def test_it_round_trips_a_recurring_need_through_the_feed(tuesdays, alice) -> No
     assert vtimezone["TZID"] == "America/New_York"
     zone = vtimezone.to_tz(lookup_tzid=False)
     start = event.decoded("DTSTART").replace(tzinfo=zone)
-    rule = rrulestr(event["RRULE"].to_ical().decode(), dtstart=start)  # type: ignore[union-attr]
+    ical_rule = event["RRULE"].to_ical()
+    assert isinstance(ical_rule, bytes)
+    rule = rrulestr(ical_rule.decode(), dtstart=start)
     weeks = rule.between(start, start + timedelta(days=14), inc=True)
     assert [w.astimezone(UTC).hour for w in weeks] == [23, 22, 22]
     assert [w.hour for w in weeks] == [18, 18, 18]
@@ -179,7 +190,9 @@ def test_it_round_trips_a_recurring_need_through_the_feed(tuesdays, alice) -> No
     assert [w.astimezone(UTC).hour for w in november] == [22, 23]
 
 
-def test_it_puts_a_supporters_claims_in_their_feed_and_logs_it(tuesdays, alice, bob) -> None:
+def test_it_puts_a_supporters_claims_in_their_feed_and_logs_it(
+    tuesdays: HelpNeed, alice: User, bob: User
+) -> None:
     second = datetime(2026, 3, 10, 18, 0, tzinfo=NY)
     help_services.claim(bob, tuesdays.pk, second)
     AccessLog.objects.all().delete()
@@ -193,15 +206,19 @@ def test_it_puts_a_supporters_claims_in_their_feed_and_logs_it(tuesdays, alice, 
     assert AccessLog.objects.filter(viewer=bob, client=alice).count() == 1  # once per 6 hours
 
 
-def test_it_drops_claims_when_the_help_scope_is_withdrawn(tuesdays, bob, bob_membership) -> None:
+def test_it_drops_claims_when_the_help_scope_is_withdrawn(
+    tuesdays: HelpNeed, bob: User, bob_membership: Membership
+) -> None:
     help_services.claim(bob, tuesdays.pk, datetime(2026, 3, 10, 18, 0, tzinfo=NY))
     bob_membership.scopes = [Scope.SOBRIETY]
     bob_membership.save()
     assert feed_of(bob).events == []
 
 
-def test_it_includes_other_apps_entries_with_their_zone(clock, alice, only_help) -> None:
-    def meetings(user):
+def test_it_includes_other_apps_entries_with_their_zone(
+    clock: Traveller, alice: User, only_help: Registry[Any]
+) -> None:
+    def meetings(user: User) -> list[CalendarEntry]:
         start = datetime(2026, 3, 5, 19, 30, tzinfo=ZoneInfo("Europe/Berlin"))
         return [
             CalendarEntry(
@@ -222,9 +239,9 @@ def test_it_includes_other_apps_entries_with_their_zone(clock, alice, only_help)
 
 
 def test_it_leaves_out_a_broken_provider_and_keeps_the_rest(
-    clock, alice, tuesdays, only_help
+    clock: Traveller, alice: User, tuesdays: HelpNeed, only_help: Registry[Any]
 ) -> None:
-    def broken(user):
+    def broken(user: User) -> list[CalendarEntry]:
         raise RuntimeError("boom")
 
     only_help.add(broken)
@@ -232,8 +249,8 @@ def test_it_leaves_out_a_broken_provider_and_keeps_the_rest(
     assert len(feed_of(alice).events) == 1
 
 
-def test_it_registers_a_provider_once(only_help) -> None:
-    def mine(user):
+def test_it_registers_a_provider_once(only_help: Registry[Any]) -> None:
+    def mine(user: User) -> list[CalendarEntry]:
         return []
 
     only_help.add(mine)
@@ -244,7 +261,7 @@ def test_it_registers_a_provider_once(only_help) -> None:
 # The secret address
 
 
-def test_it_stores_only_a_digest_and_answers_404_to_a_wrong_or_revoked_address(alice) -> None:
+def test_it_stores_only_a_digest_and_answers_404_to_a_wrong_or_revoked_address(alice: User) -> None:
     feed, raw = services.create_feed(alice)
     assert raw not in feed.digest and len(feed.digest) == 64
     anonymous = client_for(None)
@@ -258,7 +275,9 @@ def test_it_stores_only_a_digest_and_answers_404_to_a_wrong_or_revoked_address(a
     assert anonymous.get(f"/calendar/feed/{newer}.ics").status_code == 404
 
 
-def test_it_shows_the_address_once_on_the_page_and_revokes_it(alice, as_alice) -> None:
+def test_it_shows_the_address_once_on_the_page_and_revokes_it(
+    alice: User, as_alice: Client
+) -> None:
     made = as_alice.post("/calendar/feed/")
     assert made.status_code == 302  # post/redirect/get: a reload cannot make a second address
     assert made["Location"] == "/calendar/#feed-title"
@@ -279,7 +298,7 @@ def test_it_shows_the_address_once_on_the_page_and_revokes_it(alice, as_alice) -
     assert client_for(None).get(path).status_code == 404
 
 
-def test_it_manages_the_feed_over_the_api(alice, as_alice) -> None:
+def test_it_manages_the_feed_over_the_api(alice: User, as_alice: Client) -> None:
     assert as_alice.get("/api/v1/calendar/feed").json() == {
         "active": False,
         "created_at": None,
@@ -299,7 +318,9 @@ def test_it_manages_the_feed_over_the_api(alice, as_alice) -> None:
 # The page
 
 
-def test_it_lists_the_next_30_days_by_day_with_recurrences(tuesdays, alice, as_alice) -> None:
+def test_it_lists_the_next_30_days_by_day_with_recurrences(
+    tuesdays: HelpNeed, alice: User, as_alice: Client
+) -> None:
     page = as_alice.get("/calendar/").content.decode()
     for day in ("Tuesday 3 March", "Tuesday 10 March", "Tuesday 31 March"):
         assert day in page, day
@@ -309,7 +330,9 @@ def test_it_lists_the_next_30_days_by_day_with_recurrences(tuesdays, alice, as_a
     assert [d.day for d, _ in days] == [3, 10, 17, 24, 31]
 
 
-def test_it_shows_the_agenda_in_the_viewers_zone_over_the_api(tuesdays, bob, as_alice) -> None:
+def test_it_shows_the_agenda_in_the_viewers_zone_over_the_api(
+    tuesdays: HelpNeed, bob: User, as_alice: Client
+) -> None:
     help_services.claim(bob, tuesdays.pk, datetime(2026, 3, 3, 18, 0, tzinfo=NY))
     bob.time_zone = "Europe/Berlin"
     bob.save()
@@ -322,7 +345,7 @@ def test_it_shows_the_agenda_in_the_viewers_zone_over_the_api(tuesdays, bob, as_
 
 @pytest.mark.parametrize(("how", "channel"), [("api", "api"), ("feed", "feed"), ("page", "web")])
 def test_it_logs_a_calendar_read_through_the_door_it_came(
-    tuesdays, alice, bob, how, channel
+    tuesdays: HelpNeed, alice: User, bob: User, how: str, channel: str
 ) -> None:
     help_services.claim(bob, tuesdays.pk, datetime(2026, 3, 10, 18, 0, tzinfo=NY))
     AccessLog.objects.all().delete()

@@ -7,10 +7,12 @@ import html
 import re
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from time_machine import TimeMachineFixture
 
 from accounts.models import User
 from alerts.models import Alert
@@ -43,13 +45,13 @@ def form(**changes: str) -> dict[str, str]:
 
 
 def data(**changes: object) -> services.CheckInData:
-    values: dict = {"mood": 3, "craving": 1, "stress": 2, "sleep_hours": Decimal("8.0")}
+    values: dict[str, Any] = {"mood": 3, "craving": 1, "stress": 2, "sleep_hours": Decimal("8.0")}
     values.update(changes)
     return services.CheckInData(**values)
 
 
 @pytest.fixture
-def now(time_machine) -> datetime:
+def now(time_machine: TimeMachineFixture) -> datetime:
     time_machine.move_to(NOON_ISH, tick=False)
     return NOON_ISH
 
@@ -57,7 +59,9 @@ def now(time_machine) -> datetime:
 # One check-in per local day
 
 
-def test_it_saves_a_check_in_for_the_clients_local_day(as_alice: Client, alice: User, now) -> None:
+def test_it_saves_a_check_in_for_the_clients_local_day(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     page = as_alice.get("/checkin/")
     assert page.status_code == 200
     body = page.content.decode()
@@ -74,7 +78,9 @@ def test_it_saves_a_check_in_for_the_clients_local_day(as_alice: Client, alice: 
     assert saved.note == NOTE
 
 
-def test_it_uses_the_local_date_not_the_utc_date(db: None, time_machine) -> None:
+def test_it_uses_the_local_date_not_the_utc_date(
+    db: None, time_machine: TimeMachineFixture
+) -> None:
     # 03:30 UTC on 11 March is still 10 March in New York, and already 11 March in Tokyo.
     time_machine.move_to(datetime(2026, 3, 11, 3, 30, tzinfo=UTC), tick=False)
     ny = make_user("ny@example.org", "Nia")
@@ -90,7 +96,9 @@ def test_it_uses_the_local_date_not_the_utc_date(db: None, time_machine) -> None
     }
 
 
-def test_it_updates_todays_check_in_on_a_second_send(as_alice: Client, alice: User, now) -> None:
+def test_it_updates_todays_check_in_on_a_second_send(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     as_alice.post("/checkin/", form())
     page = as_alice.get("/checkin/")
     assert "Save changes" in page.content.decode()
@@ -102,7 +110,9 @@ def test_it_updates_todays_check_in_on_a_second_send(as_alice: Client, alice: Us
     assert saved.updated_at == now
 
 
-def test_it_starts_a_new_check_in_the_next_local_day(alice: User, time_machine) -> None:
+def test_it_starts_a_new_check_in_the_next_local_day(
+    alice: User, time_machine: TimeMachineFixture
+) -> None:
     time_machine.move_to(datetime(2026, 3, 11, 3, 59, tzinfo=UTC), tick=False)  # 23:59 NY
     first, created = services.save_today(alice, data(mood=2))
     assert created and first.local_date == date(2026, 3, 10)
@@ -114,7 +124,9 @@ def test_it_starts_a_new_check_in_the_next_local_day(alice: User, time_machine) 
     assert CheckIn.objects.filter(client=alice).count() == 2
 
 
-def test_it_never_changes_yesterdays_check_in(as_alice: Client, alice: User, time_machine) -> None:
+def test_it_never_changes_yesterdays_check_in(
+    as_alice: Client, alice: User, time_machine: TimeMachineFixture
+) -> None:
     time_machine.move_to(datetime(2026, 3, 11, 3, 50, tzinfo=UTC), tick=False)  # 23:50 NY
     as_alice.post("/checkin/", form(mood="3", for_date="2026-03-10"))
     opened = as_alice.get("/checkin/")
@@ -147,7 +159,7 @@ def test_it_never_changes_yesterdays_check_in(as_alice: Client, alice: User, tim
     ],
 )
 def test_it_shows_range_errors_per_field(
-    as_alice: Client, alice: User, changes: dict, field: str
+    as_alice: Client, alice: User, changes: dict[str, Any], field: str
 ) -> None:
     sent = as_alice.post("/checkin/", form(**changes))
     assert sent.status_code == 400
@@ -171,7 +183,7 @@ def test_it_asks_to_sign_in_first(db: None) -> None:
 # Used: into the lapse flow
 
 
-def test_it_leads_a_check_in_with_use_into_the_lapse_form(as_alice: Client, now) -> None:
+def test_it_leads_a_check_in_with_use_into_the_lapse_form(as_alice: Client, now: datetime) -> None:
     sent = as_alice.post("/checkin/", form(used="on"))
     assert sent.status_code == 302
     assert sent["Location"] == "/sobriety/lapse/?date=2026-03-10"
@@ -182,7 +194,7 @@ def test_it_leads_a_check_in_with_use_into_the_lapse_form(as_alice: Client, now)
 
 
 def test_it_does_not_ask_again_once_the_lapse_is_written(
-    as_alice: Client, alice: User, now
+    as_alice: Client, alice: User, now: datetime
 ) -> None:
     as_alice.post("/checkin/", form(used="on"))
     as_alice.post("/sobriety/lapse/", {"date": "2026-03-10", "what_happened": "x"})
@@ -194,7 +206,7 @@ def test_it_does_not_ask_again_once_the_lapse_is_written(
 
 
 def test_it_tells_the_circle_when_the_client_checks_in_again(
-    alice: User, bob: User, bob_membership: Membership, now
+    alice: User, bob: User, bob_membership: Membership, now: datetime
 ) -> None:
     bob_membership.scopes = [*bob_membership.scopes, Scope.ALERTS]
     bob_membership.save()
@@ -219,7 +231,9 @@ def test_it_tells_the_circle_when_the_client_checks_in_again(
 # History
 
 
-def test_it_draws_trends_over_30_and_90_days(as_alice: Client, alice: User, time_machine) -> None:
+def test_it_draws_trends_over_30_and_90_days(
+    as_alice: Client, alice: User, time_machine: TimeMachineFixture
+) -> None:
     for day, mood in ((1, 2), (2, 3), (4, 5)):
         time_machine.move_to(datetime(2026, 3, day, 17, 0, tzinfo=UTC), tick=False)
         services.save_today(alice, data(mood=mood, note=NOTE))
@@ -243,12 +257,12 @@ def test_it_draws_trends_over_30_and_90_days(as_alice: Client, alice: User, time
     assert as_alice.get("/checkins/history/?days=7").context["days"] == 30
 
 
-def test_it_draws_an_empty_history_kindly(as_alice: Client, now) -> None:
+def test_it_draws_an_empty_history_kindly(as_alice: Client, now: datetime) -> None:
     body = as_alice.get("/checkins/history/").content.decode()
     assert "No check-ins in these 30 days yet." in body
 
 
-def test_it_keeps_chart_numbers_unlocalised(alice: User, time_machine) -> None:
+def test_it_keeps_chart_numbers_unlocalised(alice: User, time_machine: TimeMachineFixture) -> None:
     alice.language = "es"
     alice.save()
     for day in (9, 10):
@@ -263,7 +277,9 @@ def test_it_keeps_chart_numbers_unlocalised(alice: User, time_machine) -> None:
 # Home and supporter sections
 
 
-def test_it_shows_the_check_in_on_the_clients_home(as_alice: Client, alice: User, now) -> None:
+def test_it_shows_the_check_in_on_the_clients_home(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     body = as_alice.get("/").content.decode()
     assert "Check in now" in body
     services.save_today(alice, data(mood=4))
@@ -271,7 +287,9 @@ def test_it_shows_the_check_in_on_the_clients_home(as_alice: Client, alice: User
     assert "You checked in today, feeling good" in body
 
 
-def test_it_shows_today_as_missed_after_the_deadline(alice: User, time_machine) -> None:
+def test_it_shows_today_as_missed_after_the_deadline(
+    alice: User, time_machine: TimeMachineFixture
+) -> None:
     time_machine.move_to(datetime(2026, 3, 10, 12, 0, tzinfo=UTC), tick=False)  # 08:00 NY
     services.save_schedule(alice, time(7, 0), 30)
     assert services.today_status(alice).code == "missed"
@@ -282,7 +300,7 @@ def test_it_shows_today_as_missed_after_the_deadline(alice: User, time_machine) 
 
 
 def test_it_shows_a_summary_supporter_only_the_status(
-    as_bob: Client, alice: User, bob: User, now
+    as_bob: Client, alice: User, bob: User, now: datetime
 ) -> None:
     services.save_today(alice, data(mood=1, coping_used="called my sponsor", note=NOTE))
     page = as_bob.get(f"/supporting/{alice.pk}/")
@@ -295,7 +313,7 @@ def test_it_shows_a_summary_supporter_only_the_status(
 
 
 def test_it_shows_a_detail_supporter_details_but_never_the_note(
-    alice: User, dana: User, dana_membership: Membership, now
+    alice: User, dana: User, dana_membership: Membership, now: datetime
 ) -> None:
     services.save_today(
         alice,
@@ -309,7 +327,7 @@ def test_it_shows_a_detail_supporter_details_but_never_the_note(
     assert AccessLog.objects.filter(viewer=dana, what__contains="check-in details").exists()
 
 
-def test_it_shows_no_check_in_section_without_the_scope(alice: User, now) -> None:
+def test_it_shows_no_check_in_section_without_the_scope(alice: User, now: datetime) -> None:
     erin = make_user("erin@example.org", "Erin")
     Membership.objects.create(
         client=alice, supporter=erin, relationship=Relationship.PEER, scopes=[Scope.SOBRIETY]
@@ -320,12 +338,14 @@ def test_it_shows_no_check_in_section_without_the_scope(alice: User, now) -> Non
     assert not AccessLog.objects.filter(viewer=erin, what__startswith="check-in").exists()
 
 
-def test_it_hides_the_sections_from_a_stranger(as_charlie: Client, alice: User, now) -> None:
+def test_it_hides_the_sections_from_a_stranger(
+    as_charlie: Client, alice: User, now: datetime
+) -> None:
     services.save_today(alice, data(note=NOTE))
     assert as_charlie.get(f"/supporting/{alice.pk}/").status_code == 404
 
 
-def test_it_shows_crisis_resources_at_once_for_crisis_words(alice, as_alice) -> None:
+def test_it_shows_crisis_resources_at_once_for_crisis_words(alice: User, as_alice: Client) -> None:
     from crisis.models import CrisisEvent
 
     response = as_alice.post(
@@ -347,7 +367,7 @@ def test_it_shows_crisis_resources_at_once_for_crisis_words(alice, as_alice) -> 
     assert CrisisEvent.objects.filter(client=alice, source="checkin_note").count() == 1
 
 
-def test_it_does_not_alarm_on_ordinary_words(alice, as_alice) -> None:
+def test_it_does_not_alarm_on_ordinary_words(alice: User, as_alice: Client) -> None:
     response = as_alice.post(
         "/checkin/",
         {
@@ -364,7 +384,7 @@ def test_it_does_not_alarm_on_ordinary_words(alice, as_alice) -> None:
     assert "You don't have to carry it alone" not in response.content.decode()
 
 
-def test_it_answers_crisis_words_in_the_api(alice) -> None:
+def test_it_answers_crisis_words_in_the_api(alice: User) -> None:
     from tests.conftest import client_for
 
     response = client_for(alice).put(

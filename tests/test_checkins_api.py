@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from time_machine import TimeMachineFixture
 
 from accounts.models import User
 from accounts.services import create_api_token
@@ -18,23 +20,28 @@ from checkins.models import CheckIn
 from circle.models import Membership, Relationship, Scope
 from tests.conftest import client_for, make_user
 
+if TYPE_CHECKING:
+    from tests.conftest import Response
+
 UTC = ZoneInfo("UTC")
 NOTE = "the note nobody else reads"
 CHECKIN = {"mood": 4, "craving": 3, "stress": 5, "sleep_hours": "6.5", "triggers": ["work"]}
 
 
 @pytest.fixture
-def now(time_machine) -> datetime:
+def now(time_machine: TimeMachineFixture) -> datetime:
     moment = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
     time_machine.move_to(moment, tick=False)
     return moment
 
 
-def put(web: Client, payload: dict):
+def put(web: Client, payload: dict[str, Any]) -> Response:
     return web.put("/api/v1/checkins/today", payload, content_type="application/json")
 
 
-def seed(client: User, time_machine, days: tuple[int, ...] = (8, 9, 10)) -> None:
+def seed(
+    client: User, time_machine: TimeMachineFixture, days: tuple[int, ...] = (8, 9, 10)
+) -> None:
     for day in days:
         time_machine.move_to(datetime(2026, 3, day, 15, 0, tzinfo=UTC), tick=False)
         services.save_today(
@@ -56,7 +63,9 @@ def seed(client: User, time_machine, days: tuple[int, ...] = (8, 9, 10)) -> None
 # Mine
 
 
-def test_it_checks_in_and_changes_it_the_same_day(as_alice: Client, alice: User, now) -> None:
+def test_it_checks_in_and_changes_it_the_same_day(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     assert as_alice.get("/api/v1/checkins/today").status_code == 404
     first = put(as_alice, {**CHECKIN, "note": NOTE})
     assert first.status_code == 201, first.content
@@ -70,12 +79,12 @@ def test_it_checks_in_and_changes_it_the_same_day(as_alice: Client, alice: User,
     assert CheckIn.objects.filter(client=alice).count() == 1
 
 
-def test_it_points_to_the_lapse_form_when_used(as_alice: Client, now) -> None:
+def test_it_points_to_the_lapse_form_when_used(as_alice: Client, now: datetime) -> None:
     got = put(as_alice, {**CHECKIN, "used": True}).json()
     assert got["lapse_form_url"] == "/sobriety/lapse/?date=2026-03-10"
 
 
-def test_it_refuses_a_check_in_for_a_past_day(as_alice: Client, alice: User, now) -> None:
+def test_it_refuses_a_check_in_for_a_past_day(as_alice: Client, alice: User, now: datetime) -> None:
     sent = put(as_alice, {**CHECKIN, "for_date": "2026-03-09"})
     assert sent.status_code == 400
     assert "can't be changed" in sent.json()["message"]
@@ -97,7 +106,7 @@ def test_it_refuses_a_check_in_for_a_past_day(as_alice: Client, alice: User, now
     ],
 )
 def test_it_refuses_values_out_of_range_with_a_message(
-    as_alice: Client, alice: User, changes: dict, where: str, now
+    as_alice: Client, alice: User, changes: dict[str, Any], where: str, now: datetime
 ) -> None:
     sent = put(as_alice, {**CHECKIN, **changes})
     assert sent.status_code == 422, sent.content
@@ -105,20 +114,20 @@ def test_it_refuses_values_out_of_range_with_a_message(
     assert not CheckIn.objects.filter(client=alice).exists()
 
 
-def test_it_refuses_a_too_long_trigger_with_400(as_alice: Client, now) -> None:
+def test_it_refuses_a_too_long_trigger_with_400(as_alice: Client, now: datetime) -> None:
     sent = put(as_alice, {**CHECKIN, "triggers": ["x" * 41]})
     assert sent.status_code == 400
     assert "40 characters" in sent.json()["message"]
 
 
-def test_it_refuses_a_body_that_is_not_json(as_alice: Client, now) -> None:
+def test_it_refuses_a_body_that_is_not_json(as_alice: Client, now: datetime) -> None:
     sent = as_alice.put("/api/v1/checkins/today", "{not json", content_type="application/json")
     assert sent.status_code == 400
     assert sent.json()["message"]
 
 
 def test_it_lists_my_check_ins_in_a_date_range(
-    as_alice: Client, alice: User, time_machine, now
+    as_alice: Client, alice: User, time_machine: TimeMachineFixture, now: datetime
 ) -> None:
     seed(alice, time_machine)
     every = as_alice.get("/api/v1/checkins").json()
@@ -137,13 +146,15 @@ def test_it_lists_my_check_ins_in_a_date_range(
         ("start=yesterday", 422),
     ],
 )
-def test_it_refuses_a_bad_date_range(as_alice: Client, query: str, status: int, now) -> None:
+def test_it_refuses_a_bad_date_range(
+    as_alice: Client, query: str, status: int, now: datetime
+) -> None:
     sent = as_alice.get(f"/api/v1/checkins?{query}")
     assert sent.status_code == status
     assert sent.json()["message"]
 
 
-def test_it_works_with_a_personal_access_token(alice: User, now) -> None:
+def test_it_works_with_a_personal_access_token(alice: User, now: datetime) -> None:
     _, token = create_api_token(alice, "script")
     sent = Client().put(
         "/api/v1/checkins/today",
@@ -162,7 +173,7 @@ def test_it_asks_an_anonymous_caller_to_sign_in(db: None) -> None:
 
 
 def test_it_gives_a_summary_supporter_only_days(
-    as_bob: Client, alice: User, bob: User, time_machine, now
+    as_bob: Client, alice: User, bob: User, time_machine: TimeMachineFixture, now: datetime
 ) -> None:
     seed(alice, time_machine)
     got = as_bob.get(f"/api/v1/clients/{alice.pk}/checkins").json()
@@ -175,7 +186,11 @@ def test_it_gives_a_summary_supporter_only_days(
 
 
 def test_it_gives_a_detail_supporter_details_without_note_or_use(
-    alice: User, dana: User, dana_membership: Membership, time_machine, now
+    alice: User,
+    dana: User,
+    dana_membership: Membership,
+    time_machine: TimeMachineFixture,
+    now: datetime,
 ) -> None:
     seed(alice, time_machine)
     got = client_for(dana).get(f"/api/v1/clients/{alice.pk}/checkins?start=2026-03-10").json()
@@ -189,7 +204,7 @@ def test_it_gives_a_detail_supporter_details_without_note_or_use(
 
 
 def test_it_hides_a_clients_check_ins_from_others(
-    as_charlie: Client, alice: User, time_machine, now
+    as_charlie: Client, alice: User, time_machine: TimeMachineFixture, now: datetime
 ) -> None:
     seed(alice, time_machine)
     url = f"/api/v1/clients/{alice.pk}/checkins"
@@ -216,7 +231,7 @@ def test_it_hides_a_clients_check_ins_from_others(
 
 
 def test_it_shows_the_client_what_supporters_see(
-    as_alice: Client, alice: User, time_machine, now
+    as_alice: Client, alice: User, time_machine: TimeMachineFixture, now: datetime
 ) -> None:
     seed(alice, time_machine)
     got = as_alice.get(f"/api/v1/clients/{alice.pk}/checkins").json()
@@ -224,7 +239,7 @@ def test_it_shows_the_client_what_supporters_see(
     assert not AccessLog.objects.filter(client=alice).exists()
 
 
-def test_it_answers_a_range_at_the_start_of_the_calendar_without_an_error(alice) -> None:
+def test_it_answers_a_range_at_the_start_of_the_calendar_without_an_error(alice: User) -> None:
     from tests.conftest import client_for
 
     response = client_for(alice).get("/api/v1/checkins?end=0001-01-05")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import pytest
@@ -18,6 +19,9 @@ from audit.models import AccessLog
 from circle.models import SUPPORTER_LABELS, Invitation, Membership, Scope
 from tests.conftest import client_for, make_user
 
+if TYPE_CHECKING:
+    from tests.conftest import Response
+
 INVITEE = "new@example.org"
 
 
@@ -27,7 +31,7 @@ def nina(db: None) -> User:
     return make_user(INVITEE, "Nina Novak")
 
 
-def send_invitation(web: Client, **changes: object):
+def send_invitation(web: Client, **changes: object) -> Response:
     data: dict[str, object] = {
         "email": INVITEE,
         "relationship": "family",
@@ -40,13 +44,13 @@ def send_invitation(web: Client, **changes: object):
 
 def invite_link() -> str:
     """The path of the invitation link in the newest e-mail."""
-    links = re.findall(r"https?://\S+", str(mail.outbox[-1].body))
+    links: list[str] = re.findall(r"https?://\S+", str(mail.outbox[-1].body))
     assert len(links) == 1, mail.outbox[-1].body
     assert links[0].startswith(settings.SITE_URL + "/invite/")
     return links[0].removeprefix(settings.SITE_URL)
 
 
-def answer(web: Client, link: str, choice: str = "accept"):
+def answer(web: Client, link: str, choice: str = "accept") -> Response:
     return web.post(link, {"answer": choice})
 
 
@@ -54,7 +58,7 @@ def memberships_of(user: User) -> list[Membership]:
     return list(Membership.objects.filter(supporter=user))
 
 
-def supporting_api(web: Client, client: User):
+def supporting_api(web: Client, client: User) -> Response:
     return web.get(f"/api/v1/supporting/{client.pk}")
 
 
@@ -562,7 +566,7 @@ def test_it_refuses_a_bad_invitation_form_and_keeps_what_was_saved(
     ],
 )
 def test_it_refuses_a_bad_membership_form_and_keeps_the_consent(
-    as_alice: Client, as_bob: Client, bob_membership: Membership, data: dict, field: str
+    as_alice: Client, as_bob: Client, bob_membership: Membership, data: dict[str, Any], field: str
 ) -> None:
     response = as_alice.post(f"/circle/members/{bob_membership.pk}/", data)
     assert response.status_code == 400

@@ -8,6 +8,7 @@ import html
 import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,14 +16,19 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import strip_tags
+from time_machine import TimeMachineFixture
 
 from accounts.models import User
 from checkins import services
 from checkins.models import CheckIn
+from circle.models import Membership
 from meetings.models import Meeting
 from meetings.services import went
 from plans.services import save_plan
 from tests.test_meetings_import import sample_feed
+
+if TYPE_CHECKING:
+    from tests.conftest import Response
 
 UTC = ZoneInfo("UTC")
 # 15:00 UTC on Tuesday 10 March 2026 is 11:00 in New York (daylight time).
@@ -36,20 +42,20 @@ COMMITMENTS = [
 
 
 @pytest.fixture
-def now(time_machine) -> datetime:
+def now(time_machine: TimeMachineFixture) -> datetime:
     time_machine.move_to(NOON_ISH, tick=False)
     return NOON_ISH
 
 
 @pytest.fixture
-def planned(alice: User, now) -> User:
+def planned(alice: User, now: datetime) -> User:
     """Alice's plan commits to meetings 3 times a week (m1) and calling her sponsor daily (m2)."""
     save_plan(alice, alice, {"commitments": COMMITMENTS})
     return alice
 
 
 def data(**changes: object) -> services.CheckInData:
-    values: dict = {"mood": 3, "craving": 1, "stress": 2, "sleep_hours": Decimal("8.0")}
+    values: dict[str, Any] = {"mood": 3, "craving": 1, "stress": 2, "sleep_hours": Decimal("8.0")}
     values.update(changes)
     return services.CheckInData(**values)
 
@@ -80,7 +86,7 @@ def past_checkin(client: User, ago: int, kept: list[str], **values: object) -> C
     )
 
 
-def text_of(response) -> str:
+def text_of(response: Response) -> str:
     return " ".join(html.unescape(strip_tags(response.content.decode())).split())
 
 
@@ -103,7 +109,9 @@ def test_it_offers_the_plans_commitments_as_checkboxes(as_alice: Client, planned
     assert CheckIn.objects.get(client=planned).commitments_kept == []
 
 
-def test_it_shows_no_commitment_field_without_commitments(as_alice: Client, alice, now) -> None:
+def test_it_shows_no_commitment_field_without_commitments(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     assert "commitments_kept" not in as_alice.get("/checkin/").content.decode()
     assert as_alice.post("/checkin/", form(commitments_kept=["m1"])).status_code == 302
     assert CheckIn.objects.get(client=alice).commitments_kept == []
@@ -223,7 +231,7 @@ def test_it_reports_this_weeks_progress_in_the_api(as_alice: Client, planned: Us
 
 
 def test_it_keeps_commitments_to_the_client(
-    planned: User, bob: User, bob_membership, charlie: User
+    planned: User, bob: User, bob_membership: Membership, charlie: User
 ) -> None:
     past_checkin(planned, 0, ["m1"])
     for other in (bob, charlie):
@@ -264,7 +272,7 @@ def test_it_counts_meetings_attended_for_a_meeting_commitment(planned: User) -> 
     assert (sponsor.kept, sponsor.counts_meetings) == (0, False)
 
 
-def test_it_counts_a_daily_meeting_commitment_in_days(alice: User, now) -> None:
+def test_it_counts_a_daily_meeting_commitment_in_days(alice: User, now: datetime) -> None:
     save_plan(alice, alice, {"commitments": [{"label": "A meeting a day", "daily": True}]})
     sample_feed(NOON_ISH)
     for ago in range(7):
@@ -274,7 +282,7 @@ def test_it_counts_a_daily_meeting_commitment_in_days(alice: User, now) -> None:
     assert progress.text == "A meeting a day: 7 of 7 days"
 
 
-def test_it_has_no_progress_without_commitments(alice: User, now) -> None:
+def test_it_has_no_progress_without_commitments(alice: User, now: datetime) -> None:
     assert services.commitment_progress(alice, TODAY) == []
 
 
@@ -293,5 +301,5 @@ def test_it_shows_progress_on_the_home_card_and_the_check_in_page(
     assert 'href="/plan/edit/commitments/"' in page.content.decode()
 
 
-def test_it_shows_no_commitment_card_without_commitments(as_alice: Client, now) -> None:
+def test_it_shows_no_commitment_card_without_commitments(as_alice: Client, now: datetime) -> None:
     assert "My commitments this week" not in text_of(as_alice.get("/"))

@@ -7,7 +7,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
+from time_machine import TimeMachineFixture
 
+from accounts.models import User
 from alerts.models import Alert, Encouragement, ReachOut
 from alerts.reachout import claim, encourage, reach_out
 from circle.models import Membership, Relationship, Scope
@@ -30,22 +33,29 @@ MONDAY = at(30, 10)  # Monday 30 November 2026, 10:00 in New York
 
 
 @pytest.fixture
-def circle(alice, bob, dana, bob_membership, dana_membership, time_machine):
+def circle(
+    alice: User,
+    bob: User,
+    dana: User,
+    bob_membership: Membership,
+    dana_membership: Membership,
+    time_machine: TimeMachineFixture,
+) -> User:
     time_machine.move_to(at(23, 9), tick=False)
     Membership.objects.filter(client=alice).update(created_at=at(23, 9))
     return alice
 
 
-def log(client, who, when: datetime, channel: str = "call") -> ContactLog:
+def log(client: User, who: Membership | str, when: datetime, channel: str = "call") -> ContactLog:
     membership = who if isinstance(who, Membership) else None
-    name = "" if membership else who
+    name = who if isinstance(who, str) else ""
     draft = services.ContactDraft(
         channel=channel, membership_id=getattr(membership, "pk", None), name=name, at=when
     )
     return services.log_contact(client, draft, now=when)
 
 
-def nudges(client) -> list[Alert]:
+def nudges(client: User) -> list[Alert]:
     return list(Alert.objects.filter(client=client, kind="isolation_nudge").order_by("created_at"))
 
 
@@ -53,7 +63,9 @@ def test_it_reads_the_nudge_days_from_settings_with_a_default_of_three() -> None
     assert services.ISOLATION_NUDGE_DAYS == 3
 
 
-def test_it_logs_contact_from_the_page(circle, bob_membership, as_alice) -> None:
+def test_it_logs_contact_from_the_page(
+    circle: User, bob_membership: Membership, as_alice: Client
+) -> None:
     saved = as_alice.post("/contacts/", {"person": bob_membership.pk, "channel": "call"})
     assert saved.status_code == 302
     other = as_alice.post(
@@ -74,12 +86,12 @@ def test_it_logs_contact_from_the_page(circle, bob_membership, as_alice) -> None
     assert "Sam from the meeting" in page and "Nudges are on." in page
 
 
-def last_by_name(client, now: datetime) -> dict[str, datetime | None]:
+def last_by_name(client: User, now: datetime) -> dict[str, datetime | None]:
     return {str(m.supporter): w for m, w in services.last_contact_by_person(client, now)}
 
 
 def test_it_combines_the_log_with_what_happens_in_the_app(
-    circle, alice, bob, dana, time_machine
+    circle: User, alice: User, bob: User, dana: User, time_machine: TimeMachineFixture
 ) -> None:
     erin = make_user("erin@example.org", "Erin Eze")
     frank = make_user("frank@example.org", "Frank Fox")
@@ -128,7 +140,7 @@ def test_it_combines_the_log_with_what_happens_in_the_app(
 
 
 def test_it_counts_days_since_any_contact_in_the_clients_calendar(
-    circle, alice, bob_membership
+    circle: User, alice: User, bob_membership: Membership
 ) -> None:
     assert services.days_since_any_contact(alice, MONDAY) is None
     log(alice, bob_membership, at(30, 23, 30))
@@ -137,7 +149,12 @@ def test_it_counts_days_since_any_contact_in_the_clients_calendar(
 
 
 def test_it_nudges_once_after_three_days_and_again_after_a_new_spell(
-    circle, alice, bob, dana, bob_membership, time_machine
+    circle: User,
+    alice: User,
+    bob: User,
+    dana: User,
+    bob_membership: Membership,
+    time_machine: TimeMachineFixture,
 ) -> None:
     log(alice, bob_membership, MONDAY)
     assert nudge.run(at(3, 8, 59)) == 0  # Thursday, before 09:00: not yet
@@ -162,7 +179,7 @@ def test_it_nudges_once_after_three_days_and_again_after_a_new_spell(
 
 
 def test_it_waits_for_the_morning_when_a_nudge_falls_due_at_night(
-    circle, alice, bob_membership
+    circle: User, alice: User, bob_membership: Membership
 ) -> None:
     log(alice, bob_membership, MONDAY)
     assert nudge.run(at(3, 22)) == 0  # the job was down all day: not at 22:00
@@ -171,7 +188,9 @@ def test_it_waits_for_the_morning_when_a_nudge_falls_due_at_night(
     assert nudge.run(at(4, 9)) == 1
 
 
-def test_it_names_three_people_at_most(circle, alice, bob_membership, dana_membership) -> None:
+def test_it_names_three_people_at_most(
+    circle: User, alice: User, bob_membership: Membership, dana_membership: Membership
+) -> None:
     for name in ("Erin Eze", "Frank Fox"):
         person = make_user(f"{name.split()[0].lower()}@example.org", name)
         Membership.objects.create(
@@ -184,7 +203,7 @@ def test_it_names_three_people_at_most(circle, alice, bob_membership, dana_membe
 
 
 def test_it_counts_from_the_start_of_the_circle_when_nobody_was_ever_in_touch(
-    circle, alice
+    circle: User, alice: User
 ) -> None:
     assert nudge.run(at(26, 8, 59)) == 0
     assert nudge.run(at(26, 9)) == 1  # circle since Monday 23rd: three days
@@ -192,7 +211,7 @@ def test_it_counts_from_the_start_of_the_circle_when_nobody_was_ever_in_touch(
 
 
 def test_it_sends_no_nudge_when_turned_off_or_without_a_circle(
-    circle, alice, charlie, as_alice
+    circle: User, alice: User, charlie: User, as_alice: Client
 ) -> None:
     assert as_alice.post("/contacts/nudges/", {"enabled": "0"}).status_code == 302
     assert nudge.run(at(3, 9)) == 0 and nudges(alice) == []
@@ -207,7 +226,7 @@ def test_it_sends_no_nudge_when_turned_off_or_without_a_circle(
 
 
 def test_it_answers_the_contact_log_in_the_api(
-    circle, alice, bob_membership, charlie, as_alice
+    circle: User, alice: User, bob_membership: Membership, charlie: User, as_alice: Client
 ) -> None:
     made = as_alice.post(
         "/api/v1/contacts",
@@ -237,7 +256,9 @@ def test_it_answers_the_contact_log_in_the_api(
     assert not ContactLog.objects.exists()
 
 
-def test_it_shows_when_i_last_connected_on_my_home(circle, alice, bob, as_alice, charlie) -> None:
+def test_it_shows_when_i_last_connected_on_my_home(
+    circle: User, alice: User, bob: User, as_alice: Client, charlie: User
+) -> None:
     encourage(bob, alice.pk, "Proud of you")
     home = as_alice.get("/").content.decode()
     assert "Keeping in touch" in home and "no contact noted yet" in home  # Dana

@@ -33,7 +33,7 @@ def emails_to(person: User) -> list[Notification]:
 
 
 def test_it_lists_a_thread_per_supporter_for_both_sides(
-    alice, bob, dana, bob_membership, dana_membership
+    alice: User, bob: User, dana: User, bob_membership: Membership, dana_membership: Membership
 ) -> None:
     mine = services.threads_for(alice)
     assert sorted(s.title for s in mine) == ["Bob Brown", "Dana Diaz"]
@@ -43,7 +43,9 @@ def test_it_lists_a_thread_per_supporter_for_both_sides(
     assert Thread.objects.count() == 2
 
 
-def test_it_sends_and_tells_the_other_side_once_until_they_read(alice, bob, thread) -> None:
+def test_it_sends_and_tells_the_other_side_once_until_they_read(
+    alice: User, bob: User, thread: Thread
+) -> None:
     services.send(alice, thread, "How did it go today?")
     services.send(alice, thread, "No rush.")
     assert len(emails_to(bob)) == 1
@@ -58,7 +60,9 @@ def test_it_sends_and_tells_the_other_side_once_until_they_read(alice, bob, thre
     assert len(emails_to(bob)) == 2
 
 
-def test_it_counts_unread_messages_per_thread_and_not_my_own(alice, bob, thread) -> None:
+def test_it_counts_unread_messages_per_thread_and_not_my_own(
+    alice: User, bob: User, thread: Thread
+) -> None:
     services.send(bob, thread, "Thinking of you")
     services.send(alice, thread, "Thanks!")
     assert services.unread_by_thread(alice) == {}
@@ -66,13 +70,15 @@ def test_it_counts_unread_messages_per_thread_and_not_my_own(alice, bob, thread)
     assert services.unread_total(bob) == 1
 
 
-def test_it_shows_the_unread_count_in_the_navigation(alice, bob, thread) -> None:
+def test_it_shows_the_unread_count_in_the_navigation(
+    alice: User, bob: User, thread: Thread
+) -> None:
     services.send(bob, thread, "Thinking of you")
     page = client_for(alice).get(reverse("home")).content.decode()
     assert 'href="/messages/">Messages <span class="badge">1' in page
 
 
-def test_it_refuses_empty_and_overlong_messages(alice, thread) -> None:
+def test_it_refuses_empty_and_overlong_messages(alice: User, thread: Thread) -> None:
     with pytest.raises(ServiceError, match="Write something"):
         services.send(alice, thread, "   ")
     with pytest.raises(ServiceError, match="under 4000"):
@@ -80,7 +86,9 @@ def test_it_refuses_empty_and_overlong_messages(alice, thread) -> None:
     assert not Message.objects.exists()
 
 
-def test_it_lets_the_author_edit_within_the_window_only(alice, bob, thread) -> None:
+def test_it_lets_the_author_edit_within_the_window_only(
+    alice: User, bob: User, thread: Thread
+) -> None:
     sent = services.send(bob, thread, "See you at 7")
     with time_machine.travel(timezone.now() + timedelta(minutes=10)):
         services.edit(bob, sent.message, "See you at 8")
@@ -92,7 +100,9 @@ def test_it_lets_the_author_edit_within_the_window_only(alice, bob, thread) -> N
         services.edit(bob, sent.message, "See you at 9")
 
 
-def test_it_deletes_the_words_of_my_own_message_only(alice, bob, thread) -> None:
+def test_it_deletes_the_words_of_my_own_message_only(
+    alice: User, bob: User, thread: Thread
+) -> None:
     sent = services.send(bob, thread, "Here's my address: 12 Elm St")
     with pytest.raises(Forbidden):
         services.delete(alice, sent.message)
@@ -104,7 +114,7 @@ def test_it_deletes_the_words_of_my_own_message_only(alice, bob, thread) -> None
 
 
 def test_it_shuts_out_a_removed_supporter_and_keeps_their_words_for_the_client(
-    alice, bob, thread, bob_membership
+    alice: User, bob: User, thread: Thread, bob_membership: Membership
 ) -> None:
     services.send(bob, thread, "I'm proud of you")
     bob_membership.status = Membership.Status.ENDED
@@ -122,7 +132,7 @@ def test_it_shuts_out_a_removed_supporter_and_keeps_their_words_for_the_client(
 
 
 def test_it_sends_no_email_to_a_supporter_paused_before_delivery(
-    alice, bob, thread, bob_membership
+    alice: User, bob: User, thread: Thread, bob_membership: Membership
 ) -> None:
     from alerts.delivery import deliver_due
 
@@ -133,14 +143,14 @@ def test_it_sends_no_email_to_a_supporter_paused_before_delivery(
     assert emails_to(bob)[0].status == Notification.Status.SKIPPED
 
 
-def test_it_logs_a_supporter_opening_the_thread(alice, bob, thread) -> None:
+def test_it_logs_a_supporter_opening_the_thread(alice: User, bob: User, thread: Thread) -> None:
     client_for(bob).get(reverse("conversations:thread", args=[thread.pk]))
     assert AccessLog.objects.filter(viewer=bob, client=alice, what="conversation").count() == 1
     client_for(alice).get(reverse("conversations:thread", args=[thread.pk]))
     assert AccessLog.objects.filter(viewer=alice).count() == 0
 
 
-def test_it_scans_every_message_the_client_writes(alice, bob, thread) -> None:
+def test_it_scans_every_message_the_client_writes(alice: User, bob: User, thread: Thread) -> None:
     sent = services.send(alice, thread, "I don't want to live anymore")
     assert sent.crisis is not None and sent.concern is None
     assert CrisisEvent.objects.filter(client=alice).count() == 1
@@ -149,7 +159,9 @@ def test_it_scans_every_message_the_client_writes(alice, bob, thread) -> None:
     assert CrisisEvent.objects.filter(client=alice).count() == 2
 
 
-def test_it_prompts_a_supporter_who_writes_about_the_clients_crisis(alice, bob, thread) -> None:
+def test_it_prompts_a_supporter_who_writes_about_the_clients_crisis(
+    alice: User, bob: User, thread: Thread
+) -> None:
     about = services.send(bob, thread, "She said she wants to die, I don't know what to do")
     assert about.concern is not None and about.crisis is None
     assert not CrisisEvent.objects.filter(client=alice).exists()
@@ -160,7 +172,7 @@ def test_it_prompts_a_supporter_who_writes_about_the_clients_crisis(alice, bob, 
     assert CrisisEvent.objects.filter(client=bob).count() == 1
 
 
-def test_it_shows_the_supporter_what_to_do(alice, bob, thread) -> None:
+def test_it_shows_the_supporter_what_to_do(alice: User, bob: User, thread: Thread) -> None:
     web = client_for(bob)
     url = reverse("conversations:send", args=[thread.pk])
     response = web.post(url, {"text": "Alice says she wants to end it all"}, follow=True)
@@ -169,14 +181,14 @@ def test_it_shows_the_supporter_what_to_do(alice, bob, thread) -> None:
     assert "988" in page and "1-800-662-4357" in page
 
 
-def test_it_shows_the_client_crisis_resources_after_sending(alice, thread) -> None:
+def test_it_shows_the_client_crisis_resources_after_sending(alice: User, thread: Thread) -> None:
     web = client_for(alice)
     url = reverse("conversations:send", args=[thread.pk])
     page = web.post(url, {"text": "I want to kill myself"}, follow=True).content.decode()
     assert "988" in page and "1-800-662-4357" in page
 
 
-def test_it_sends_from_the_page_without_reloading(alice, bob, thread) -> None:
+def test_it_sends_from_the_page_without_reloading(alice: User, bob: User, thread: Thread) -> None:
     services.send(bob, thread, "First")
     web = client_for(alice)
     page = web.get(reverse("conversations:thread", args=[thread.pk]))
@@ -203,7 +215,7 @@ def test_it_sends_from_the_page_without_reloading(alice, bob, thread) -> None:
     assert 'href="tel:988"' in body
 
 
-def test_it_keeps_the_words_of_a_refused_message_in_the_form(alice, thread) -> None:
+def test_it_keeps_the_words_of_a_refused_message_in_the_form(alice: User, thread: Thread) -> None:
     response = client_for(alice).post(
         reverse("conversations:send", args=[thread.pk]),
         {"text": "   "},
@@ -214,7 +226,9 @@ def test_it_keeps_the_words_of_a_refused_message_in_the_form(alice, thread) -> N
     assert response.status_code == 400
 
 
-def test_it_polls_for_new_edited_and_deleted_messages(alice, bob, thread) -> None:
+def test_it_polls_for_new_edited_and_deleted_messages(
+    alice: User, bob: User, thread: Thread
+) -> None:
     old = services.send(bob, thread, "Old news")
     web = client_for(alice)
     page = web.get(reverse("conversations:thread", args=[thread.pk]))
@@ -232,7 +246,9 @@ def test_it_polls_for_new_edited_and_deleted_messages(alice, bob, thread) -> Non
     assert web.get(poll, {"after": "x", "since": "y"}).status_code == 400
 
 
-def test_it_logs_only_the_polls_that_show_a_supporter_something_new(alice, bob, thread) -> None:
+def test_it_logs_only_the_polls_that_show_a_supporter_something_new(
+    alice: User, bob: User, thread: Thread
+) -> None:
     web = client_for(bob)
     page = web.get(reverse("conversations:thread", args=[thread.pk]))
     marks = {"after": page.context["after"], "since": page.context["since"]}
@@ -246,7 +262,12 @@ def test_it_logs_only_the_polls_that_show_a_supporter_something_new(alice, bob, 
 
 
 def test_it_lets_the_client_choose_the_circle_thread(
-    alice, bob, dana, charlie, bob_membership, dana_membership
+    alice: User,
+    bob: User,
+    dana: User,
+    charlie: User,
+    bob_membership: Membership,
+    dana_membership: Membership,
 ) -> None:
     circle = services.choose_circle(alice, [bob_membership.pk])
     assert services.circle_choice(alice) == [bob_membership.pk]
@@ -264,7 +285,7 @@ def test_it_lets_the_client_choose_the_circle_thread(
 
 
 def test_it_tells_everyone_in_the_circle_thread(
-    alice, bob, dana, bob_membership, dana_membership
+    alice: User, bob: User, dana: User, bob_membership: Membership, dana_membership: Membership
 ) -> None:
     circle = services.choose_circle(alice, [bob_membership.pk, dana_membership.pk])
     services.send(bob, circle, "Coffee after the meeting?")
@@ -273,7 +294,7 @@ def test_it_tells_everyone_in_the_circle_thread(
     assert alert.client == alice and alert.subject == "New message from Bob Brown"
 
 
-def test_it_asks_the_client_to_invite_someone_before_a_circle_thread(alice) -> None:
+def test_it_asks_the_client_to_invite_someone_before_a_circle_thread(alice: User) -> None:
     with pytest.raises(ServiceError, match="Invite someone"):
         services.choose_circle(alice, [])
     response = client_for(alice).post(reverse("conversations:circle_members"), {"members": []})

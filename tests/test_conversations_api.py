@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -22,12 +23,14 @@ def thread(alice: User, bob: User, bob_membership: Membership) -> Thread:
     return services.direct_thread(alice, bob)
 
 
-def send_json(web: Client, method: str, url: str, body: object) -> tuple[int, dict]:
+def send_json(web: Client, method: str, url: str, body: object) -> tuple[int, dict[str, Any]]:
     response = web.generic(method, url, data=json.dumps(body), content_type="application/json")
     return response.status_code, response.json()
 
 
-def test_it_lists_my_conversations_with_unread_counts(alice, bob, thread) -> None:
+def test_it_lists_my_conversations_with_unread_counts(
+    alice: User, bob: User, thread: Thread
+) -> None:
     services.send(alice, thread, "Hello")
     found = client_for(bob).get("/api/v1/conversations").json()
     assert found == [
@@ -43,7 +46,7 @@ def test_it_lists_my_conversations_with_unread_counts(alice, bob, thread) -> Non
     ]
 
 
-def test_it_reads_new_messages_and_marks_them_read(alice, bob, thread) -> None:
+def test_it_reads_new_messages_and_marks_them_read(alice: User, bob: User, thread: Thread) -> None:
     first = services.send(alice, thread, "One").message
     services.send(alice, thread, "Two")
     web = client_for(bob)
@@ -54,7 +57,7 @@ def test_it_reads_new_messages_and_marks_them_read(alice, bob, thread) -> None:
     assert web.get(f"/api/v1/conversations/{thread.pk}/messages", {"after": -1}).status_code == 422
 
 
-def test_it_sends_and_answers_crisis_resources(alice, thread) -> None:
+def test_it_sends_and_answers_crisis_resources(alice: User, thread: Thread) -> None:
     status, body = send_json(
         client_for(alice),
         "POST",
@@ -67,7 +70,7 @@ def test_it_sends_and_answers_crisis_resources(alice, thread) -> None:
     assert body["message"]["editable"] is True
 
 
-def test_it_answers_a_supporter_what_to_do(alice, bob, thread) -> None:
+def test_it_answers_a_supporter_what_to_do(alice: User, bob: User, thread: Thread) -> None:
     status, body = send_json(
         client_for(bob),
         "POST",
@@ -79,13 +82,15 @@ def test_it_answers_a_supporter_what_to_do(alice, bob, thread) -> None:
     assert any(r["number"] == "1-800-662-4357" for r in body["concern"]["resources"])
 
 
-def test_it_refuses_a_text_that_is_not_a_string(alice, thread) -> None:
+def test_it_refuses_a_text_that_is_not_a_string(alice: User, thread: Thread) -> None:
     url = f"/api/v1/conversations/{thread.pk}/messages"
     status, body = send_json(client_for(alice), "POST", url, {"text": 0})
     assert status == 422 and body["message"].startswith("text")
 
 
-def test_it_edits_within_the_window_and_deletes_own_messages(alice, bob, thread) -> None:
+def test_it_edits_within_the_window_and_deletes_own_messages(
+    alice: User, bob: User, thread: Thread
+) -> None:
     message = services.send(bob, thread, "Meet at 6").message
     web = client_for(bob)
     url = f"/api/v1/conversations/messages/{message.pk}"
@@ -101,7 +106,7 @@ def test_it_edits_within_the_window_and_deletes_own_messages(alice, bob, thread)
 
 
 def test_it_hides_threads_from_everyone_else(
-    alice, bob, charlie, dana, thread, dana_membership
+    alice: User, bob: User, charlie: User, dana: User, thread: Thread, dana_membership: Membership
 ) -> None:
     message = services.send(alice, thread, "Private").message
     for person in (charlie, dana):
@@ -111,7 +116,7 @@ def test_it_hides_threads_from_everyone_else(
         assert status == 404
 
 
-def test_it_chooses_the_circle_thread(alice, bob, bob_membership) -> None:
+def test_it_chooses_the_circle_thread(alice: User, bob: User, bob_membership: Membership) -> None:
     web = client_for(alice)
     assert web.get("/api/v1/conversations/circle").json() == {
         "thread_id": None,

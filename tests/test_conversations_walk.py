@@ -39,7 +39,9 @@ def statuses(user: User, values: dict[str, object]) -> list[tuple[str, str, int]
     ]
 
 
-def test_it_lets_the_client_and_the_thread_member_in(alice, bob, bob_membership) -> None:
+def test_it_lets_the_client_and_the_thread_member_in(
+    alice: User, bob: User, bob_membership: Membership
+) -> None:
     values = walk_values(alice, bob)
     for user in (alice, bob):
         for pattern, method, status in statuses(user, values):
@@ -47,7 +49,12 @@ def test_it_lets_the_client_and_the_thread_member_in(alice, bob, bob_membership)
 
 
 def test_it_tells_everyone_else_the_thread_does_not_exist(
-    alice, bob, charlie, dana, bob_membership, dana_membership
+    alice: User,
+    bob: User,
+    charlie: User,
+    dana: User,
+    bob_membership: Membership,
+    dana_membership: Membership,
 ) -> None:
     values = walk_values(alice, bob)
     for user in (dana, charlie):  # another supporter of alice's, a stranger
@@ -55,7 +62,9 @@ def test_it_tells_everyone_else_the_thread_does_not_exist(
             assert status in {404, 405}, (user, pattern, method, status)
 
 
-def test_it_shuts_a_paused_or_removed_supporter_out_at_once(alice, bob, bob_membership) -> None:
+def test_it_shuts_a_paused_or_removed_supporter_out_at_once(
+    alice: User, bob: User, bob_membership: Membership
+) -> None:
     values = walk_values(alice, bob)
     for status_now in (Membership.Status.PAUSED, Membership.Status.ENDED):
         bob_membership.status = status_now

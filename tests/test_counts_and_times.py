@@ -7,12 +7,14 @@ from __future__ import annotations
 import html
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.template import Context, Template
 from django.test import Client
 from django.utils.html import strip_tags
+from time_machine import TimeMachineFixture
 
 from accounts.models import User
 from alerts.delivery import deliver_due
@@ -26,6 +28,9 @@ from recoverycircle import humane
 from sobriety import lapses
 from sobriety import services as sobriety
 
+if TYPE_CHECKING:
+    from tests.conftest import Response
+
 NY = ZoneInfo("America/New_York")
 # 11:00 in New York on Tuesday 10 March 2026 (daylight time since the 8th: UTC−4).
 MOMENT = datetime(2026, 3, 10, 11, 0, tzinfo=NY)
@@ -33,12 +38,12 @@ TODAY = MOMENT.date()
 
 
 @pytest.fixture
-def now(time_machine) -> datetime:  # type: ignore[no-untyped-def]
+def now(time_machine: TimeMachineFixture) -> datetime:
     time_machine.move_to(MOMENT, tick=False)
     return MOMENT
 
 
-def text_of(page) -> str:  # type: ignore[no-untyped-def]
+def text_of(page: Response) -> str:
     return " ".join(html.unescape(strip_tags(page.content.decode())).split())
 
 
@@ -55,7 +60,7 @@ def check_in(client: User, day: date, kept: list[str] | None = None) -> CheckIn:
 
 
 def test_it_says_a_weekly_goal_was_met_rather_than_6_of_3(
-    as_alice: Client, alice: User, now
+    as_alice: Client, alice: User, now: datetime
 ) -> None:
     save_plan(alice, alice, {"commitments": [{"label": "Go to a meeting", "times_per_week": 3}]})
     (meeting,) = content_of(alice).commitments
@@ -73,7 +78,7 @@ def test_it_says_a_weekly_goal_was_met_rather_than_6_of_3(
 
 
 def test_it_counts_each_check_in_toward_a_commitment_to_check_in(
-    as_alice: Client, alice: User, now
+    as_alice: Client, alice: User, now: datetime
 ) -> None:
     save_plan(
         alice,
@@ -108,7 +113,7 @@ def test_it_counts_each_check_in_toward_a_commitment_to_check_in(
 
 
 def test_it_says_tomorrow_for_the_next_milestone_after_a_lapse(
-    as_alice: Client, alice: User, now
+    as_alice: Client, alice: User, now: datetime
 ) -> None:
     sobriety.set_start(alice, TODAY - timedelta(days=30))
     lapses.record_lapse(alice, TODAY - timedelta(days=1))
@@ -119,7 +124,9 @@ def test_it_says_tomorrow_for_the_next_milestone_after_a_lapse(
     assert "Next: 1 day, in 2 days." in text_of(as_alice.get("/"))
 
 
-def test_it_says_just_now_rather_than_0_minutes(as_alice: Client, alice: User, now) -> None:
+def test_it_says_just_now_rather_than_0_minutes(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     notify_client(alice, Alert.Kind.SIGNAL, "Something to look at")
     deliver_due("test")
     inbox = text_of(as_alice.get("/inbox/"))
@@ -150,7 +157,7 @@ def test_it_says_durations_in_the_largest_units(minutes: int, words: str) -> Non
 
 
 def test_it_says_12_hours_rather_than_720_minutes_in_the_plan(
-    as_alice: Client, alice: User, now
+    as_alice: Client, alice: User, now: datetime
 ) -> None:
     save_plan(
         alice,
@@ -163,7 +170,9 @@ def test_it_says_12_hours_rather_than_720_minutes_in_the_plan(
     assert "720" not in " ".join(described.values())
 
 
-def test_it_names_time_zones_by_place_and_offset(as_alice: Client, alice: User, now) -> None:
+def test_it_names_time_zones_by_place_and_offset(
+    as_alice: Client, alice: User, now: datetime
+) -> None:
     assert humane.zone_name("America/New_York") == "New York time (UTC−4)"
     assert humane.zone_name("America/New_York", datetime(2026, 1, 5, tzinfo=NY)) == (
         "New York time (UTC−5)"

@@ -3,13 +3,16 @@ the words, the hooks, the check endpoint, and the resources on the public page."
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
 from accounts.models import User
 from crisis import services
-from crisis.detect import clauses, detect
+from crisis.detect import detect
 from crisis.models import CrisisEvent
+from crisis.normalise import clauses
 from crisis.phrases import OVERDOSE, PASSIVE, SELF_HARM, SUICIDAL
 from recoverycircle import registry
 
@@ -219,7 +222,7 @@ def test_it_answers_no_crisis_for_ordinary_text(as_alice: Client) -> None:
 
 
 @pytest.mark.parametrize(("body", "status"), [({}, 422), ({"text": "x" * 20001}, 422)])
-def test_it_refuses_a_bad_check(as_alice: Client, body: dict, status: int) -> None:
+def test_it_refuses_a_bad_check(as_alice: Client, body: dict[str, Any], status: int) -> None:
     sent = as_alice.post("/api/v1/crisis/check", body, content_type="application/json")
     assert sent.status_code == status and sent.json()["message"]
 

@@ -7,6 +7,7 @@ from django.db import connections
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import path
+from pytest_django.fixtures import Settings
 
 from crisis.errors import server_error
 
@@ -39,7 +40,9 @@ def test_it_renders_the_server_error_page_without_a_database(no_database: None) 
         assert link in page
 
 
-def test_it_answers_a_crashing_view_with_the_crisis_numbers(settings, no_database: None) -> None:
+def test_it_answers_a_crashing_view_with_the_crisis_numbers(
+    settings: Settings, no_database: None
+) -> None:
     settings.ROOT_URLCONF = __name__
     settings.MIDDLEWARE = []  # nothing that reads a session or a user
     response = Client(raise_request_exception=False).get("/broken/")
@@ -50,7 +53,7 @@ def test_it_answers_a_crashing_view_with_the_crisis_numbers(settings, no_databas
 
 @pytest.mark.parametrize(("url", "status"), [("/no-such-page/", 404)])
 def test_it_puts_the_crisis_numbers_on_the_not_found_page(
-    db: None, settings, url: str, status: int
+    db: None, settings: Settings, url: str, status: int
 ) -> None:
     settings.DEBUG = False
     response = Client().get(url)

@@ -12,10 +12,12 @@ from django.apps import apps
 from django.db import models
 from django.test import Client
 from django.utils import timezone
+from pytest_django.fixtures import Settings
 
 from accounts.models import User
 from alerts.reachout import reach_out
 from circle.models import Membership, Scope
+from circle.policy import NotVisible
 from crisis import services
 from crisis.models import CrisisEvent
 from crisis.scanning import NOT_CLIENT_TEXT, SCANNED
@@ -115,7 +117,7 @@ def test_it_asks_about_a_possible_crisis_and_escalates_on_yes(
 
 @pytest.mark.parametrize(("answer", "escalates"), [(None, True), ("declined", True), ("no", False)])
 def test_it_escalates_an_unanswered_question_after_the_configured_time(
-    alice: User, urgent: Membership, settings, answer: str | None, escalates: bool
+    alice: User, urgent: Membership, settings: Settings, answer: str | None, escalates: bool
 ) -> None:
     settings.CRISIS_QUESTION_MINUTES = 10
     with time_machine.travel(MORNING, tick=False):
@@ -139,7 +141,7 @@ def test_it_refuses_a_second_answer_and_a_question_of_someone_else(alice: User, 
     services.answer_question(alice, event.pk, "no")
     with pytest.raises(services.QuestionError):
         services.answer_question(alice, event.pk, "yes")
-    with pytest.raises(services.NotVisible):
+    with pytest.raises(NotVisible):
         services.answer_question(bob, event.pk, "yes")
 
 

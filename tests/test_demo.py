@@ -15,7 +15,7 @@ def run() -> str:
     return out.getvalue()
 
 
-def test_it_creates_the_demo_once_and_prints_the_logins(db) -> None:
+def test_it_creates_the_demo_once_and_prints_the_logins(db: None) -> None:
     first = run()
     second = run()
     assert "Demo data created." in first and "Demo data created." not in second

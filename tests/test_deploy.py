@@ -9,6 +9,7 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.test import Client
@@ -16,6 +17,9 @@ from django.test import Client
 from accounts.models import User
 from circle.models import Membership
 from tests.conftest import client_for
+
+if TYPE_CHECKING:
+    from tests.conftest import Response
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,7 +63,7 @@ def test_it_fails_the_deploy_checks_when_served_over_plain_http(tmp_path: Path) 
         assert check in output, output
 
 
-def csp_directives(response) -> dict[str, list[str]]:
+def csp_directives(response: Response) -> dict[str, list[str]]:
     header = response["Content-Security-Policy"]
     directives: dict[str, list[str]] = {}
     for part in header.split(";"):

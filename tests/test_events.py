@@ -7,7 +7,10 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
+from time_machine import TimeMachineFixture
 
+from accounts.models import User
 from alerts.models import Alert, Notification
 from audit.models import AccessLog
 from calendars.entries import entries_for
@@ -22,12 +25,25 @@ SATURDAY = datetime(2026, 11, 28, 18, 0, tzinfo=NEW_YORK)
 
 
 @pytest.fixture
-def circle(alice, bob, dana, bob_membership, dana_membership, time_machine):
+def circle(
+    alice: User,
+    bob: User,
+    dana: User,
+    bob_membership: Membership,
+    dana_membership: Membership,
+    time_machine: TimeMachineFixture,
+) -> User:
     time_machine.move_to(NOW, tick=False)
     return alice
 
 
-def propose(organiser, client, invitees=None, start=SATURDAY, title="Bowling") -> Event:
+def propose(
+    organiser: User,
+    client: User,
+    invitees: list[int] | None = None,
+    start: datetime = SATURDAY,
+    title: str = "Bowling",
+) -> Event:
     draft = services.EventDraft(title=title, starts_at=start, place="Lanes", invitee_ids=invitees)
     return services.propose(organiser, client.pk, draft)
 
@@ -37,7 +53,7 @@ def told(event: Event, kind: str) -> list[str]:
     return sorted(rows.filter(channel="inbox").values_list("recipient__email", flat=True))
 
 
-def test_it_invites_the_whole_circle_from_the_page(circle, as_alice) -> None:
+def test_it_invites_the_whole_circle_from_the_page(circle: User, as_alice: Client) -> None:
     form = {"title": "Bowling", "starts_at": "2026-11-28T18:00", "place": "Lanes", "invite": "all"}
     response = as_alice.post(f"/events/new/{circle.pk}/", form)
     event = Event.objects.get()
@@ -54,7 +70,7 @@ def test_it_invites_the_whole_circle_from_the_page(circle, as_alice) -> None:
 
 
 def test_it_shows_an_event_only_to_those_invited(
-    circle, bob, dana, charlie, bob_membership
+    circle: User, bob: User, dana: User, charlie: User, bob_membership: Membership
 ) -> None:
     event = propose(circle, circle, invitees=[bob_membership.pk])
     assert told(event, "event_invite") == ["bob@example.org"]
@@ -80,7 +96,7 @@ def test_it_shows_an_event_only_to_those_invited(
 
 
 def test_it_lets_a_supporter_invite_everyone_or_just_the_client(
-    circle, bob, dana, dana_membership
+    circle: User, bob: User, dana: User, dana_membership: Membership
 ) -> None:
     web = client_for(bob)
     base = {"title": "Walk", "starts_at": "2026-11-29T10:00:00-05:00"}
@@ -119,7 +135,9 @@ def test_it_lets_a_supporter_invite_everyone_or_just_the_client(
         ({"invitee_ids": [999]}, 400, "Choose people who are in the circle now."),
     ],
 )
-def test_it_refuses_a_bad_event(circle, as_alice, changes, status, message) -> None:
+def test_it_refuses_a_bad_event(
+    circle: User, as_alice: Client, changes: dict[str, object], status: int, message: str
+) -> None:
     body = {"title": "Film", "starts_at": "2026-11-28T18:00:00-05:00", **changes}
     response = as_alice.post(
         f"/api/v1/clients/{circle.pk}/events", body, content_type="application/json"
@@ -128,7 +146,7 @@ def test_it_refuses_a_bad_event(circle, as_alice, changes, status, message) -> N
     assert not Event.objects.exists()
 
 
-def test_it_keeps_the_form_on_a_bad_event_page(circle, as_alice) -> None:
+def test_it_keeps_the_form_on_a_bad_event_page(circle: User, as_alice: Client) -> None:
     form = {"title": "Film", "starts_at": "2026-11-25T18:00", "invite": "some"}
     response = as_alice.post(f"/events/new/{circle.pk}/", form)
     assert response.status_code == 400
@@ -137,7 +155,7 @@ def test_it_keeps_the_form_on_a_bad_event_page(circle, as_alice) -> None:
 
 
 def test_it_records_answers_and_shows_a_no_only_to_the_client_and_organiser(
-    circle, bob, dana
+    circle: User, bob: User, dana: User
 ) -> None:
     event = propose(circle, circle)
     assert client_for(bob).post(f"/events/{event.pk}/answer/", {"answer": "yes"}).status_code == 302
@@ -161,7 +179,7 @@ def test_it_records_answers_and_shows_a_no_only_to_the_client_and_organiser(
 
 
 def test_it_reminds_those_who_said_yes_two_hours_before_once(
-    circle, bob, dana, time_machine
+    circle: User, bob: User, dana: User, time_machine: TimeMachineFixture
 ) -> None:
     event = propose(circle, circle)
     services.rsvp(bob, event.pk, "yes")
@@ -175,7 +193,7 @@ def test_it_reminds_those_who_said_yes_two_hours_before_once(
     assert Alert.objects.filter(kind="event_reminder").count() == 1
 
 
-def test_it_skips_reminders_for_late_cancelled_and_missed_events(circle, bob) -> None:
+def test_it_skips_reminders_for_late_cancelled_and_missed_events(circle: User, bob: User) -> None:
     soon = propose(circle, circle, start=NOW + timedelta(hours=1), title="Coffee")
     assert soon.remind_at is None
     cancelled = propose(circle, circle, title="Film")
@@ -186,7 +204,7 @@ def test_it_skips_reminders_for_late_cancelled_and_missed_events(circle, bob) ->
     assert missed.remind_at is None and not Alert.objects.filter(kind="event_reminder").exists()
 
 
-def test_it_lets_only_the_organiser_or_client_cancel(circle, bob, dana) -> None:
+def test_it_lets_only_the_organiser_or_client_cancel(circle: User, bob: User, dana: User) -> None:
     event = propose(circle, circle)
     services.rsvp(bob, event.pk, "yes")
     services.rsvp(dana, event.pk, "no")
@@ -205,7 +223,7 @@ def test_it_lets_only_the_organiser_or_client_cancel(circle, bob, dana) -> None:
 
 
 def test_it_puts_events_answered_yes_or_maybe_on_the_calendar(
-    circle, bob, dana, bob_membership
+    circle: User, bob: User, dana: User, bob_membership: Membership
 ) -> None:
     event = propose(circle, circle)
     assert [e for e in entries_for(bob) if e.kind == "event"] == []
@@ -225,7 +243,9 @@ def test_it_puts_events_answered_yes_or_maybe_on_the_calendar(
     assert [e for e in entries_for(bob) if e.kind == "event"] == []
 
 
-def test_it_shows_invitations_on_the_home_and_the_supporter_page(circle, bob, as_bob) -> None:
+def test_it_shows_invitations_on_the_home_and_the_supporter_page(
+    circle: User, bob: User, as_bob: Client
+) -> None:
     event = propose(circle, circle)
     home = as_bob.get("/").content.decode()
     assert "Bowling" in home and "You haven't answered yet." in home
@@ -236,7 +256,7 @@ def test_it_shows_invitations_on_the_home_and_the_supporter_page(circle, bob, as
     assert f"/events/new/{circle.pk}/" in page
 
 
-def test_it_lets_a_supporter_propose_from_the_page(circle, bob, dana) -> None:
+def test_it_lets_a_supporter_propose_from_the_page(circle: User, bob: User, dana: User) -> None:
     form = {"title": "Lunch", "starts_at": "2026-11-29T12:30", "invite": "client"}
     assert client_for(bob).post(f"/events/new/{circle.pk}/", form).status_code == 302
     event = Event.objects.get()
@@ -250,7 +270,9 @@ def test_it_lets_a_supporter_propose_from_the_page(circle, bob, dana) -> None:
     assert chosen.status_code == 400 and Event.objects.count() == 1
 
 
-def test_it_logs_the_event_list_a_supporter_reads(alice, bob, bob_membership) -> None:
+def test_it_logs_the_event_list_a_supporter_reads(
+    alice: User, bob: User, bob_membership: Membership
+) -> None:
     from datetime import timedelta
 
     from django.utils import timezone

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import User
+from circle.models import Membership
 from events.models import Event
 from tests.conftest import client_for
 
@@ -26,7 +27,9 @@ def walk_values(client: User) -> dict[str, int]:
     return {"event_id": event.pk, "meeting_id": 1, "feed_id": 1, "contact_id": 1}
 
 
-def test_it_gives_the_walk_an_event_bob_is_invited_to(alice, bob, charlie, bob_membership):
+def test_it_gives_the_walk_an_event_bob_is_invited_to(
+    alice: User, bob: User, charlie: User, bob_membership: Membership
+) -> None:
     url = f"/events/{walk_values(alice)['event_id']}/"
     assert client_for(bob).get(url).status_code == 200
     assert client_for(charlie).get(url).status_code == 404

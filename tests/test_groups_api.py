@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -19,12 +20,12 @@ def mod(alice: User) -> Member:
     return services.create_group(alice, draft)
 
 
-def send_json(web: Client, method: str, url: str, body: object) -> tuple[int, dict]:
+def send_json(web: Client, method: str, url: str, body: object) -> tuple[int, dict[str, Any]]:
     response = web.generic(method, url, data=json.dumps(body), content_type="application/json")
     return response.status_code, response.json() if response.content else {}
 
 
-def test_it_creates_lists_and_joins_groups(alice, bob) -> None:
+def test_it_creates_lists_and_joins_groups(alice: User, bob: User) -> None:
     status, made = send_json(
         client_for(alice),
         "POST",
@@ -43,7 +44,7 @@ def test_it_creates_lists_and_joins_groups(alice, bob) -> None:
     assert status == 201 and body["my_status"] == "active"
 
 
-def test_it_posts_replies_and_reacts_by_alias(alice, bob, mod) -> None:
+def test_it_posts_replies_and_reacts_by_alias(alice: User, bob: User, mod: Member) -> None:
     services.join(bob, mod.group, "Harbor", accepted=True)
     web = client_for(bob)
     status, body = send_json(
@@ -69,7 +70,7 @@ def test_it_posts_replies_and_reacts_by_alias(alice, bob, mod) -> None:
     assert [p["id"] for p in feed] == [post_id]
 
 
-def test_it_answers_429_past_the_rate_limit(bob, mod) -> None:
+def test_it_answers_429_past_the_rate_limit(bob: User, mod: Member) -> None:
     services.join(bob, mod.group, "Harbor", accepted=True)
     web = client_for(bob)
     url = f"/api/v1/groups/{mod.group_id}/posts"
@@ -77,7 +78,7 @@ def test_it_answers_429_past_the_rate_limit(bob, mod) -> None:
     assert codes == [201, 201, 201, 429]
 
 
-def test_it_answers_crisis_resources_to_the_poster(bob, mod) -> None:
+def test_it_answers_crisis_resources_to_the_poster(bob: User, mod: Member) -> None:
     services.join(bob, mod.group, "Harbor", accepted=True)
     status, body = send_json(
         client_for(bob),
@@ -88,7 +89,7 @@ def test_it_answers_crisis_resources_to_the_poster(bob, mod) -> None:
     assert status == 201 and body["crisis"]["crisis"] is True
 
 
-def test_it_moderates_through_the_api(alice, bob, charlie, mod) -> None:
+def test_it_moderates_through_the_api(alice: User, bob: User, charlie: User, mod: Member) -> None:
     harbor = services.join(bob, mod.group, "Harbor", accepted=True)
     post = posting.publish(harbor, "spam spam").post
     status, body = send_json(
@@ -121,7 +122,7 @@ def test_it_moderates_through_the_api(alice, bob, charlie, mod) -> None:
     assert ModerationAction.objects.count() == 2
 
 
-def test_it_makes_invite_codes_for_invite_only_groups(alice, charlie) -> None:
+def test_it_makes_invite_codes_for_invite_only_groups(alice: User, charlie: User) -> None:
     draft = services.GroupDraft("Quiet", "", "", Group.Visibility.INVITE, "Lantern")
     group = services.create_group(alice, draft).group
     web = client_for(charlie)

@@ -41,8 +41,10 @@ def group_routes() -> list[Route]:
     return found
 
 
-def walk(web: Client, values: dict[str, object], before: object = None) -> list[tuple]:
-    found = []
+def walk(
+    web: Client, values: dict[str, object], before: object = None
+) -> list[tuple[str, str, str, int]]:
+    found: list[tuple[str, str, str, int]] = []
     for route in group_routes():
         for method in route.methods:
             if callable(before):
@@ -58,13 +60,13 @@ def keep_member(member_id: object) -> object:
     return lambda: Member.objects.filter(pk=member_id).update(status=Member.Status.ACTIVE)
 
 
-def test_it_lets_the_moderator_reach_every_group_route(alice, bob) -> None:
+def test_it_lets_the_moderator_reach_every_group_route(alice: User, bob: User) -> None:
     values = walk_values(alice, bob, real_invite=True)
     for rule, pattern, method, status in walk(client_for(alice), values):
         assert status not in {403, 404, 500}, (rule, pattern, method, status)
 
 
-def test_it_lets_staff_moderate_a_group_they_are_not_in(alice, bob, dana) -> None:
+def test_it_lets_staff_moderate_a_group_they_are_not_in(alice: User, bob: User, dana: User) -> None:
     values = walk_values(alice, bob, real_invite=True)
     dana.is_staff = True
     dana.save()
@@ -73,7 +75,7 @@ def test_it_lets_staff_moderate_a_group_they_are_not_in(alice, bob, dana) -> Non
             assert status not in {403, 404, 500}, (rule, pattern, method, status)
 
 
-def test_it_lets_a_member_read_and_write_but_not_moderate(alice, bob) -> None:
+def test_it_lets_a_member_read_and_write_but_not_moderate(alice: User, bob: User) -> None:
     values = walk_values(alice, bob, real_invite=True)
     for rule, pattern, method, status in walk(
         client_for(bob), values, keep_member(values["member_id"])
@@ -86,7 +88,9 @@ def test_it_lets_a_member_read_and_write_but_not_moderate(alice, bob) -> None:
             assert status not in {403, 404, 500}, (pattern, method, status)
 
 
-def test_it_tells_a_non_member_and_a_removed_member_nothing(alice, bob, charlie) -> None:
+def test_it_tells_a_non_member_and_a_removed_member_nothing(
+    alice: User, bob: User, charlie: User
+) -> None:
     values = walk_values(alice, bob)
     for rule, pattern, method, status in walk(client_for(charlie), values):
         assert status in {404, 405}, (rule, pattern, method, status)
@@ -97,7 +101,7 @@ def test_it_tells_a_non_member_and_a_removed_member_nothing(alice, bob, charlie)
         assert status in {404, 405}, (rule, pattern, method, status)
 
 
-def test_it_sends_an_anonymous_visitor_to_log_in(alice, bob) -> None:
+def test_it_sends_an_anonymous_visitor_to_log_in(alice: User, bob: User) -> None:
     values = walk_values(alice, bob)
     for rule, pattern, method, status in walk(Client(), values):
         assert status in {302, 401, 405}, (rule, pattern, method, status)

@@ -4,15 +4,19 @@ health`, the staff banner, the loop surviving errors, and tasks of dead workers 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from unittest import mock
 
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 from django.db import OperationalError
+from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from pytest_django.fixtures import Settings
 
+from accounts.models import User
 from health.models import Heartbeat
 from health.services import Beater
 from health.task_worker import recover_abandoned_tasks
@@ -25,7 +29,7 @@ def beat_both(problem: str = "") -> None:
     Beater(TASKS, "worker-secret-id").beat()
 
 
-def test_it_is_unhealthy_before_any_process_ran(client, db) -> None:
+def test_it_is_unhealthy_before_any_process_ran(client: Client, db: None) -> None:
     response = client.get("/health/")
     assert response.status_code == 503
     body = response.json()
@@ -33,7 +37,7 @@ def test_it_is_unhealthy_before_any_process_ran(client, db) -> None:
     assert body["alert_loop"] == {"ok": False, "running": False, "seconds_since_heartbeat": None}
 
 
-def test_it_is_healthy_while_both_processes_beat(client, db) -> None:
+def test_it_is_healthy_while_both_processes_beat(client: Client, db: None) -> None:
     beat_both()
     response = client.get("/health/")
     assert response.status_code == 200
@@ -43,7 +47,9 @@ def test_it_is_healthy_while_both_processes_beat(client, db) -> None:
     assert "web-1" not in text and "4242" not in text and "secret" not in text
 
 
-def test_it_notices_a_process_that_stopped_beating(client, db, settings) -> None:
+def test_it_notices_a_process_that_stopped_beating(
+    client: Client, db: None, settings: Settings
+) -> None:
     beat_both()
     later = timezone.now() + timedelta(seconds=settings.HEALTH_STALE_SECONDS + 5)
     with time_machine.travel(later):
@@ -54,14 +60,16 @@ def test_it_notices_a_process_that_stopped_beating(client, db, settings) -> None
             call_command("health")
 
 
-def test_it_reports_a_process_that_runs_but_fails(client, db) -> None:
+def test_it_reports_a_process_that_runs_but_fails(client: Client, db: None) -> None:
     beat_both(problem="error: RuntimeError")
     body = client.get("/health/").json()
     assert body["alert_loop"]["running"] is True and body["alert_loop"]["ok"] is False
     assert "RuntimeError" not in str(body)
 
 
-def test_it_reports_health_on_the_command_line(db, capsys) -> None:
+def test_it_reports_health_on_the_command_line(
+    db: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(CommandError) as failure:
         call_command("health")
     assert failure.value.returncode == 1
@@ -71,7 +79,9 @@ def test_it_reports_health_on_the_command_line(db, capsys) -> None:
     assert "alert_loop: ok" in out and "task_worker: ok" in out and "healthy" in out
 
 
-def test_it_shows_staff_a_banner_when_the_loop_is_down(charlie, alice, client) -> None:
+def test_it_shows_staff_a_banner_when_the_loop_is_down(
+    charlie: User, alice: User, client: Client
+) -> None:
     Beater(TASKS, "w").beat()
     charlie.is_staff = True
     charlie.save()
@@ -86,20 +96,22 @@ def test_it_shows_staff_a_banner_when_the_loop_is_down(charlie, alice, client) -
     assert "For staff" not in client.get("/").content.decode()
 
 
-def test_it_beats_from_the_alert_loop(transactional_db) -> None:
+def test_it_beats_from_the_alert_loop(transactional_db: None) -> None:
     # Transactional: the loop drops and reopens connections, as in production.
     call_command("run_sweep", "--until-idle")
     beat = Heartbeat.objects.get(process=LOOP)
     assert beat.problem == "" and timezone.now() - beat.beat_at < timedelta(seconds=30)
 
 
-def test_the_loop_survives_database_errors_and_goes_on(transactional_db, caplog) -> None:
+def test_the_loop_survives_database_errors_and_goes_on(
+    transactional_db: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    from alerts.delivery import deliver_due as real
     from alerts.management.commands import run_sweep
 
-    real = run_sweep.deliver_due
     calls = iter([OperationalError("terminated"), OperationalError("terminated")])
 
-    def flaky(*args, **kwargs):
+    def flaky(*args: Any, **kwargs: Any) -> dict[str, int]:
         error = next(calls, None)
         if error is not None:
             raise error
@@ -116,7 +128,7 @@ def test_the_loop_survives_database_errors_and_goes_on(transactional_db, caplog)
     assert Heartbeat.objects.filter(process=LOOP, problem="").exists()
 
 
-def running_task(worker_id: str, started_ago: timedelta) -> DBTaskResult:
+def running_task(worker_id: str, started_ago: timedelta) -> DBTaskResult[..., Any]:
     return DBTaskResult.objects.create(
         status="RUNNING",
         args_kwargs={"args": [], "kwargs": {}},
@@ -128,7 +140,7 @@ def running_task(worker_id: str, started_ago: timedelta) -> DBTaskResult:
     )
 
 
-def test_it_runs_again_a_task_whose_worker_died(db) -> None:
+def test_it_runs_again_a_task_whose_worker_died(db: None) -> None:
     Beater(TASKS, "alive").beat()
     dead = running_task("dead", timedelta(minutes=5))
     busy = running_task("alive", timedelta(minutes=5))

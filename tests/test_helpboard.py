@@ -3,12 +3,17 @@ thanks, history, and the home and supporter sections."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import Client
+from time_machine import Traveller
 
+from accounts.models import User
 from alerts.models import Alert, Notification
 from audit.models import AccessLog
 from circle import services as circle_services
@@ -29,13 +34,15 @@ NEXT_TUESDAY_6PM = datetime(2026, 3, 10, 18, 0, tzinfo=NY)
 
 
 @pytest.fixture
-def clock():
+def clock() -> Iterator[Traveller]:
     with time_machine.travel(MONDAY, tick=False) as traveller:
         yield traveller
 
 
 @pytest.fixture
-def circle(alice, bob, dana, bob_membership, dana_membership):
+def circle(
+    alice: User, bob: User, dana: User, bob_membership: Membership, dana_membership: Membership
+) -> User:
     """bob shares help; dana (the therapist) does not."""
     bob_membership.scopes = [*bob_membership.scopes, Scope.HELP]
     bob_membership.save()
@@ -43,14 +50,14 @@ def circle(alice, bob, dana, bob_membership, dana_membership):
 
 
 @pytest.fixture
-def helpers(circle, dana_membership):
+def helpers(circle: User, dana_membership: Membership) -> User:
     """bob and dana both share help."""
     dana_membership.scopes = [*dana_membership.scopes, Scope.HELP]
     dana_membership.save()
     return circle
 
 
-def weekly_ride(client, poster=None, **repeat) -> HelpNeed:
+def weekly_ride(client: User, poster: User | None = None, **repeat: Any) -> HelpNeed:
     return services.post_need(
         poster or client,
         client.pk,
@@ -65,7 +72,7 @@ def weekly_ride(client, poster=None, **repeat) -> HelpNeed:
     )
 
 
-def one_ride(client, when=TUESDAY_6PM) -> HelpNeed:
+def one_ride(client: User, when: datetime = TUESDAY_6PM) -> HelpNeed:
     return services.post_need(
         client,
         client.pk,
@@ -73,7 +80,7 @@ def one_ride(client, when=TUESDAY_6PM) -> HelpNeed:
     )
 
 
-def told(person, kind: str) -> list[str]:
+def told(person: User, kind: str) -> list[str]:
     return list(
         Notification.objects.filter(
             recipient=person, channel="inbox", alert__kind=kind
@@ -81,7 +88,9 @@ def told(person, kind: str) -> list[str]:
     )
 
 
-def test_it_posts_a_need_and_tells_the_supporters_with_help(clock, circle, bob, dana) -> None:
+def test_it_posts_a_need_and_tells_the_supporters_with_help(
+    clock: Traveller, circle: User, bob: User, dana: User
+) -> None:
     response = client_for(circle).post(
         "/help/new/",
         {
@@ -104,7 +113,9 @@ def test_it_posts_a_need_and_tells_the_supporters_with_help(clock, circle, bob, 
     assert Notification.objects.get(recipient=bob, channel="inbox").required_scope == "help"
 
 
-def test_it_keeps_what_was_typed_when_the_form_is_invalid(clock, as_alice) -> None:
+def test_it_keeps_what_was_typed_when_the_form_is_invalid(
+    clock: Traveller, as_alice: Client
+) -> None:
     response = as_alice.post(
         "/help/new/",
         {
@@ -123,7 +134,9 @@ def test_it_keeps_what_was_typed_when_the_form_is_invalid(clock, as_alice) -> No
     assert not HelpNeed.objects.exists()
 
 
-def test_it_refuses_a_start_in_the_past_with_a_field_error(clock, alice, as_alice) -> None:
+def test_it_refuses_a_start_in_the_past_with_a_field_error(
+    clock: Traveller, alice: User, as_alice: Client
+) -> None:
     response = as_alice.post(
         "/help/new/",
         {"kind": "errand", "date": "2026-03-01", "start_time": "10:00", "end_time": "11:00"},
@@ -135,7 +148,9 @@ def test_it_refuses_a_start_in_the_past_with_a_field_error(clock, alice, as_alic
     assert (refused.value.field, refused.value.status) == ("starts_at", 422)
 
 
-def test_it_lets_a_supporter_with_help_post_for_the_client(clock, circle, bob) -> None:
+def test_it_lets_a_supporter_with_help_post_for_the_client(
+    clock: Traveller, circle: User, bob: User
+) -> None:
     response = client_for(bob).post(
         f"/supporting/{circle.pk}/help/new/",
         {"kind": "groceries", "date": "2026-03-04", "start_time": "10:00", "end_time": "11:00"},
@@ -148,7 +163,9 @@ def test_it_lets_a_supporter_with_help_post_for_the_client(clock, circle, bob) -
     assert AccessLog.objects.filter(viewer=bob, client=circle).exists()
 
 
-def test_it_hides_the_help_board_from_a_supporter_without_help(clock, circle, dana) -> None:
+def test_it_hides_the_help_board_from_a_supporter_without_help(
+    clock: Traveller, circle: User, dana: User
+) -> None:
     need = weekly_ride(circle)
     occurrence = key_of(TUESDAY_6PM)
     therapist = client_for(dana)
@@ -168,7 +185,9 @@ def test_it_hides_the_help_board_from_a_supporter_without_help(clock, circle, da
     assert not AccessLog.objects.filter(viewer=dana).exists()
 
 
-def test_it_claims_one_occurrence_of_a_recurring_need_only(clock, circle, bob) -> None:
+def test_it_claims_one_occurrence_of_a_recurring_need_only(
+    clock: Traveller, circle: User, bob: User
+) -> None:
     need = weekly_ride(circle)
     response = client_for(bob).post(f"/help/{need.pk}/{key_of(NEXT_TUESDAY_6PM)}/claim/")
     assert response.status_code == 302
@@ -179,7 +198,9 @@ def test_it_claims_one_occurrence_of_a_recurring_need_only(clock, circle, bob) -
     assert told(circle, "help_claimed") == ["Bob Brown will help: A ride: to therapy"]
 
 
-def test_it_lets_only_the_first_of_two_claims_win(clock, helpers, bob, dana) -> None:
+def test_it_lets_only_the_first_of_two_claims_win(
+    clock: Traveller, helpers: User, bob: User, dana: User
+) -> None:
     need = weekly_ride(helpers)
     services.claim(bob, need.pk, TUESDAY_6PM)
     with pytest.raises(HelpError, match="Bob Brown has already offered"):
@@ -190,14 +211,16 @@ def test_it_lets_only_the_first_of_two_claims_win(clock, helpers, bob, dana) -> 
     assert len(told(helpers, "help_claimed")) == 1
 
 
-def test_it_decides_the_claim_in_the_conditional_update(clock, helpers, bob, dana, monkeypatch):
+def test_it_decides_the_claim_in_the_conditional_update(
+    clock: Traveller, helpers: User, bob: User, dana: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Both supporters pass every check while the occurrence is still free; the claim that
     updates the row first wins, whatever the loser read a moment before."""
     need = weekly_ride(helpers)
     real_check = services.refuse_if_closed
     raced: list[bool] = []
 
-    def dana_claims_in_between(row, now):
+    def dana_claims_in_between(row: HelpOccurrence, now: datetime) -> None:
         real_check(row, now)
         if not raced:
             raced.append(True)
@@ -212,7 +235,9 @@ def test_it_decides_the_claim_in_the_conditional_update(clock, helpers, bob, dan
     assert raced == [True]
 
 
-def test_it_answers_409_to_the_second_api_claim(clock, helpers, bob, dana) -> None:
+def test_it_answers_409_to_the_second_api_claim(
+    clock: Traveller, helpers: User, bob: User, dana: User
+) -> None:
     need = weekly_ride(helpers)
     url = f"/api/v1/help-needs/{need.pk}/occurrences/{key_of(TUESDAY_6PM)}/claim"
     answers = [client_for(person).post(url) for person in (dana, bob)]
@@ -221,7 +246,9 @@ def test_it_answers_409_to_the_second_api_claim(clock, helpers, bob, dana) -> No
     assert answers[1].json() == {"message": "Dana Diaz has already offered to help with this."}
 
 
-def test_it_unclaims_and_opens_it_for_others(clock, helpers, bob, dana) -> None:
+def test_it_unclaims_and_opens_it_for_others(
+    clock: Traveller, helpers: User, bob: User, dana: User
+) -> None:
     need = weekly_ride(helpers)
     services.claim(bob, need.pk, NEXT_TUESDAY_6PM)
     with pytest.raises(HelpError, match="You have not offered"):
@@ -235,7 +262,9 @@ def test_it_unclaims_and_opens_it_for_others(clock, helpers, bob, dana) -> None:
     assert services.claim(dana, need.pk, NEXT_TUESDAY_6PM).claimed_by == dana
 
 
-def test_it_asks_the_circle_at_once_when_a_helper_drops_out_late(clock, helpers, bob, dana):
+def test_it_asks_the_circle_at_once_when_a_helper_drops_out_late(
+    clock: Traveller, helpers: User, bob: User, dana: User
+) -> None:
     need = weekly_ride(helpers)
     services.claim(bob, need.pk, TUESDAY_6PM)
     clock.move_to(datetime(2026, 3, 3, 9, 0, tzinfo=NY))
@@ -245,7 +274,9 @@ def test_it_asks_the_circle_at_once_when_a_helper_drops_out_late(clock, helpers,
     assert HelpOccurrence.objects.get().raised_at is not None  # the job won't ask twice
 
 
-def test_it_marks_done_thanks_and_keeps_the_history(clock, circle, bob) -> None:
+def test_it_marks_done_thanks_and_keeps_the_history(
+    clock: Traveller, circle: User, bob: User
+) -> None:
     need = weekly_ride(circle)
     services.claim(bob, need.pk, TUESDAY_6PM)
     with pytest.raises(HelpError, match="Mark it done first"):
@@ -272,7 +303,9 @@ def test_it_marks_done_thanks_and_keeps_the_history(clock, circle, bob) -> None:
     assert [r.claimed_by for r in services.history(circle)] == [bob]
 
 
-def test_it_lets_only_the_helper_or_client_mark_done(clock, helpers, bob, dana) -> None:
+def test_it_lets_only_the_helper_or_client_mark_done(
+    clock: Traveller, helpers: User, bob: User, dana: User
+) -> None:
     need = weekly_ride(helpers)
     with pytest.raises(HelpError, match="Only whoever offered"):
         services.mark_done(dana, need.pk, TUESDAY_6PM)
@@ -283,7 +316,7 @@ def test_it_lets_only_the_helper_or_client_mark_done(clock, helpers, bob, dana) 
     assert told(helpers, "help_done") == []  # the client needs no news of their own click
 
 
-def test_it_refuses_claims_that_make_no_sense(clock, circle, bob) -> None:
+def test_it_refuses_claims_that_make_no_sense(clock: Traveller, circle: User, bob: User) -> None:
     need = weekly_ride(circle)
     with pytest.raises(HelpError, match="your own need"):
         services.claim(circle, need.pk, TUESDAY_6PM)
@@ -296,7 +329,9 @@ def test_it_refuses_claims_that_make_no_sense(clock, circle, bob) -> None:
         services.claim(bob, need.pk, TUESDAY_6PM)
 
 
-def test_it_cancels_a_need_and_tells_who_offered(clock, helpers, bob, dana) -> None:
+def test_it_cancels_a_need_and_tells_who_offered(
+    clock: Traveller, helpers: User, bob: User, dana: User
+) -> None:
     need = weekly_ride(helpers)
     services.claim(dana, need.pk, NEXT_TUESDAY_6PM)
     with pytest.raises(HelpError, match="Only Alice Anders or whoever posted it"):
@@ -311,7 +346,9 @@ def test_it_cancels_a_need_and_tells_who_offered(clock, helpers, bob, dana) -> N
         services.claim(bob, need.pk, TUESDAY_6PM)
 
 
-def test_it_shows_the_supporter_section_with_claim_buttons(clock, circle, bob, dana) -> None:
+def test_it_shows_the_supporter_section_with_claim_buttons(
+    clock: Traveller, circle: User, bob: User, dana: User
+) -> None:
     need = weekly_ride(circle)
     services.claim(bob, need.pk, NEXT_TUESDAY_6PM)
     page = client_for(bob).get(f"/supporting/{circle.pk}/").content.decode()
@@ -324,7 +361,7 @@ def test_it_shows_the_supporter_section_with_claim_buttons(clock, circle, bob, d
     assert not AccessLog.objects.filter(viewer=dana, what__contains="help board").exists()
 
 
-def test_it_shows_the_client_who_offered_on_home(clock, circle, bob) -> None:
+def test_it_shows_the_client_who_offered_on_home(clock: Traveller, circle: User, bob: User) -> None:
     need = weekly_ride(circle)
     services.claim(bob, need.pk, TUESDAY_6PM)
     page = client_for(circle).get("/").content.decode()
@@ -332,7 +369,7 @@ def test_it_shows_the_client_who_offered_on_home(clock, circle, bob) -> None:
     assert "Nobody has offered yet." in page  # the Tuesday after
 
 
-def test_it_shows_the_supporter_board_and_tally(clock, circle, bob) -> None:
+def test_it_shows_the_supporter_board_and_tally(clock: Traveller, circle: User, bob: User) -> None:
     need = weekly_ride(circle)
     services.claim(bob, need.pk, TUESDAY_6PM)
     services.mark_done(bob, need.pk, TUESDAY_6PM)
@@ -344,7 +381,9 @@ def test_it_shows_the_supporter_board_and_tally(clock, circle, bob) -> None:
     assert "Every Tuesday" in detail and "Riverside Clinic" in detail
 
 
-def test_it_forgets_a_supporter_who_lost_the_help_scope(clock, circle, bob, bob_membership):
+def test_it_forgets_a_supporter_who_lost_the_help_scope(
+    clock: Traveller, circle: User, bob: User, bob_membership: Membership
+) -> None:
     need = weekly_ride(circle)
     services.claim(bob, need.pk, TUESDAY_6PM)
     Membership.objects.filter(pk=bob_membership.pk).update(scopes=[Scope.SOBRIETY])
@@ -355,7 +394,7 @@ def test_it_forgets_a_supporter_who_lost_the_help_scope(clock, circle, bob, bob_
 # When a supporter may no longer help, their coming offers are released
 
 
-def claim_all(need: HelpNeed, supporter, *starts: datetime) -> None:
+def claim_all(need: HelpNeed, supporter: User, *starts: datetime) -> None:
     for start in starts:
         services.claim(supporter, need.pk, start)
 
@@ -365,7 +404,7 @@ def test_it_registers_the_release_once_on_membership_changes() -> None:
 
 
 def test_it_releases_the_coming_offers_of_a_removed_supporter(
-    clock, helpers, bob, dana, bob_membership
+    clock: Traveller, helpers: User, bob: User, dana: User, bob_membership: Membership
 ) -> None:
     need = weekly_ride(helpers)
     third = datetime(2026, 3, 17, 18, 0, tzinfo=NY)
@@ -398,7 +437,9 @@ def test_it_releases_the_coming_offers_of_a_removed_supporter(
     assert services.claim(dana, need.pk, NEXT_TUESDAY_6PM).claimed_by == dana
 
 
-def test_it_releases_the_offers_of_a_paused_supporter(clock, circle, bob, bob_membership):
+def test_it_releases_the_offers_of_a_paused_supporter(
+    clock: Traveller, circle: User, bob: User, bob_membership: Membership
+) -> None:
     need = weekly_ride(circle)
     services.claim(bob, need.pk, TUESDAY_6PM)
     clock.move_to(datetime(2026, 3, 3, 9, 0, tzinfo=NY))
@@ -416,7 +457,7 @@ def test_it_releases_the_offers_of_a_paused_supporter(clock, circle, bob, bob_me
 
 
 def test_it_releases_the_offers_when_the_help_scope_is_taken_back(
-    clock, circle, bob, bob_membership
+    clock: Traveller, circle: User, bob: User, bob_membership: Membership
 ) -> None:
     need = weekly_ride(circle)
     claim_all(need, bob, TUESDAY_6PM, NEXT_TUESDAY_6PM)
@@ -429,7 +470,9 @@ def test_it_releases_the_offers_when_the_help_scope_is_taken_back(
     assert alert.body.startswith("Bob Brown no longer shares your help board")
 
 
-def test_it_releases_the_offers_of_a_supporter_who_leaves(clock, circle, bob) -> None:
+def test_it_releases_the_offers_of_a_supporter_who_leaves(
+    clock: Traveller, circle: User, bob: User
+) -> None:
     need = weekly_ride(circle)
     services.claim(bob, need.pk, NEXT_TUESDAY_6PM)
     other = one_ride(circle, datetime(2026, 3, 5, 18, 0, tzinfo=NY))
@@ -443,14 +486,16 @@ def test_it_releases_the_offers_of_a_supporter_who_leaves(clock, circle, bob) ->
     assert told(circle, "help_released") == ["Bob Brown can no longer help: A ride: to therapy"]
 
 
-def test_it_tells_nobody_when_a_leaver_had_no_offers(clock, circle, bob, bob_membership):
+def test_it_tells_nobody_when_a_leaver_had_no_offers(
+    clock: Traveller, circle: User, bob: User, bob_membership: Membership
+) -> None:
     weekly_ride(circle)
     circle_services.remove_supporter(circle, bob_membership.pk)
     assert not Alert.objects.filter(kind__in=["help_released", "help_unclaimed"]).exists()
 
 
 def test_it_shows_a_thank_you_note_only_to_the_helper_and_the_client(
-    clock, helpers, bob, dana
+    clock: Traveller, helpers: User, bob: User, dana: User
 ) -> None:
     need = weekly_ride(helpers)
     services.claim(bob, need.pk, TUESDAY_6PM)
@@ -458,7 +503,7 @@ def test_it_shows_a_thank_you_note_only_to_the_helper_and_the_client(
     services.mark_done(bob, need.pk, TUESDAY_6PM)
     services.thank(helpers, need.pk, TUESDAY_6PM, "You made my week.")
 
-    def thanks_seen_by(person) -> list[str]:
+    def thanks_seen_by(person: User) -> list[str]:
         response = client_for(person).get(f"/api/v1/clients/{helpers.pk}/help-history")
         if person == helpers:
             response = client_for(person).get("/api/v1/help-history")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import Client
+from time_machine import Traveller
 
-from circle.models import Scope
+from accounts.models import User
+from circle.models import Membership, Scope
 from helpboard.models import HelpNeed
 from tests.conftest import client_for
 
@@ -25,19 +29,19 @@ RIDE = {
 
 
 @pytest.fixture(autouse=True)
-def clock():
+def clock() -> Iterator[Traveller]:
     with time_machine.travel(MONDAY, tick=False) as traveller:
         yield traveller
 
 
 @pytest.fixture
-def circle(alice, bob_membership):
+def circle(alice: User, bob_membership: Membership) -> User:
     bob_membership.scopes = [*bob_membership.scopes, Scope.HELP]
     bob_membership.save()
     return alice
 
 
-def test_it_posts_and_lists_my_needs(circle, as_alice) -> None:
+def test_it_posts_and_lists_my_needs(circle: User, as_alice: Client) -> None:
     made = as_alice.post("/api/v1/help-needs", RIDE, content_type="application/json")
     assert made.status_code == 201
     body = made.json()
@@ -54,7 +58,7 @@ def test_it_posts_and_lists_my_needs(circle, as_alice) -> None:
     assert [n["id"] for n in listed] == [body["id"]]
 
 
-def test_it_takes_an_aware_start_as_an_instant(circle, as_alice) -> None:
+def test_it_takes_an_aware_start_as_an_instant(circle: User, as_alice: Client) -> None:
     aware = {**RIDE, "starts_at": "2026-03-03T23:00:00Z", "ends_at": "2026-03-04T00:00:00Z"}
     body = as_alice.post("/api/v1/help-needs", aware, content_type="application/json").json()
     assert body["starts_at"] == "2026-03-03T23:00:00Z"
@@ -76,7 +80,9 @@ def test_it_takes_an_aware_start_as_an_instant(circle, as_alice) -> None:
         ),
     ],
 )
-def test_it_answers_422_with_a_message_to_bad_input(circle, as_alice, change, message) -> None:
+def test_it_answers_422_with_a_message_to_bad_input(
+    circle: User, as_alice: Client, change: dict[str, object], message: str
+) -> None:
     response = as_alice.post(
         "/api/v1/help-needs", {**RIDE, **change}, content_type="application/json"
     )
@@ -85,7 +91,7 @@ def test_it_answers_422_with_a_message_to_bad_input(circle, as_alice, change, me
     assert not HelpNeed.objects.exists()
 
 
-def test_it_answers_422_to_an_unknown_kind(circle, as_alice) -> None:
+def test_it_answers_422_to_an_unknown_kind(circle: User, as_alice: Client) -> None:
     response = as_alice.post(
         "/api/v1/help-needs", {**RIDE, "kind": "limo"}, content_type="application/json"
     )
@@ -93,7 +99,9 @@ def test_it_answers_422_to_an_unknown_kind(circle, as_alice) -> None:
     assert response.json()["message"].startswith("kind:")
 
 
-def test_it_lets_a_supporter_with_help_post_and_list_for_the_client(circle, bob, dana) -> None:
+def test_it_lets_a_supporter_with_help_post_and_list_for_the_client(
+    circle: User, bob: User, dana: User
+) -> None:
     url = f"/api/v1/clients/{circle.pk}/help-needs"
     made = client_for(bob).post(url, RIDE, content_type="application/json")
     assert made.status_code == 201
@@ -104,7 +112,9 @@ def test_it_lets_a_supporter_with_help_post_and_list_for_the_client(circle, bob,
     assert client_for(dana).post(url, RIDE, content_type="application/json").status_code == 404
 
 
-def test_it_runs_the_whole_life_of_an_occurrence(circle, bob, as_alice, clock) -> None:
+def test_it_runs_the_whole_life_of_an_occurrence(
+    circle: User, bob: User, as_alice: Client, clock: Traveller
+) -> None:
     need = as_alice.post("/api/v1/help-needs", RIDE, content_type="application/json").json()
     base = f"/api/v1/help-needs/{need['id']}/occurrences/20260303T230000Z"
     helper = client_for(bob)
@@ -129,7 +139,9 @@ def test_it_runs_the_whole_life_of_an_occurrence(circle, bob, as_alice, clock) -
     assert theirs["helpers"] == history["helpers"]
 
 
-def test_it_answers_404_to_an_occurrence_that_is_not_one(circle, bob, as_alice) -> None:
+def test_it_answers_404_to_an_occurrence_that_is_not_one(
+    circle: User, bob: User, as_alice: Client
+) -> None:
     need = as_alice.post("/api/v1/help-needs", RIDE, content_type="application/json").json()
     for occurrence in ("20260304T230000Z", "tomorrow"):
         url = f"/api/v1/help-needs/{need['id']}/occurrences/{occurrence}/claim"
@@ -137,7 +149,7 @@ def test_it_answers_404_to_an_occurrence_that_is_not_one(circle, bob, as_alice) 
         assert response.status_code == 404 and response.json() == {"message": "Not found."}
 
 
-def test_it_cancels_over_the_api(circle, bob, as_alice) -> None:
+def test_it_cancels_over_the_api(circle: User, bob: User, as_alice: Client) -> None:
     need = as_alice.post("/api/v1/help-needs", RIDE, content_type="application/json").json()
     url = f"/api/v1/help-needs/{need['id']}"
     assert client_for(bob).delete(url).status_code == 403

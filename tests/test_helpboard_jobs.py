@@ -9,12 +9,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.utils import timezone
+from pytest_django.fixtures import Settings
 
+from accounts.models import User
 from alerts.models import Alert, Notification
-from circle.models import Scope
+from circle.models import Membership, Scope
 from helpboard import reminders, services
 from helpboard.jobs import help_board
-from helpboard.models import HelpOccurrence
+from helpboard.models import HelpNeed, HelpOccurrence
 from helpboard.occurrences import Repeat
 from helpboard.services import NeedDraft
 from recoverycircle import registry
@@ -26,14 +28,16 @@ NEXT_TUESDAY_6PM = datetime(2026, 3, 10, 18, 0, tzinfo=NY)
 
 
 @pytest.fixture
-def circle(alice, bob, dana, bob_membership, dana_membership):
+def circle(
+    alice: User, bob: User, dana: User, bob_membership: Membership, dana_membership: Membership
+) -> User:
     for membership in (bob_membership, dana_membership):
         membership.scopes = [*membership.scopes, Scope.HELP]
         membership.save()
     return alice
 
 
-def post(client, when=TUESDAY_6PM, repeat=None):
+def post(client: User, when: datetime = TUESDAY_6PM, repeat: Repeat | None = None) -> HelpNeed:
     return services.post_need(
         client,
         client.pk,
@@ -52,7 +56,7 @@ def run_at(moment: datetime) -> int:
         return help_board(timezone.now())
 
 
-def kinds_to(person, kind: str) -> list[str]:
+def kinds_to(person: User, kind: str) -> list[str]:
     return list(
         Notification.objects.filter(
             recipient=person, channel="inbox", alert__kind=kind
@@ -64,7 +68,7 @@ def test_it_is_a_registered_periodic_job() -> None:
     assert help_board in registry.periodic_jobs
 
 
-def test_it_reminds_the_helper_two_hours_before(circle, bob, dana) -> None:
+def test_it_reminds_the_helper_two_hours_before(circle: User, bob: User, dana: User) -> None:
     with time_machine.travel(SUNDAY, tick=False):
         need = post(circle)
         services.claim(bob, need.pk, TUESDAY_6PM)
@@ -84,7 +88,7 @@ def test_it_reminds_the_helper_two_hours_before(circle, bob, dana) -> None:
     assert kinds_to(dana, "help_reminder") == []
 
 
-def test_it_follows_the_reminder_setting(circle, bob, settings) -> None:
+def test_it_follows_the_reminder_setting(circle: User, bob: User, settings: Settings) -> None:
     settings.HELP_REMINDER_HOURS = 5
     with time_machine.travel(SUNDAY, tick=False):
         need = post(circle)
@@ -95,7 +99,7 @@ def test_it_follows_the_reminder_setting(circle, bob, settings) -> None:
     assert len(kinds_to(bob, "help_reminder")) == 1
 
 
-def test_it_does_not_remind_someone_who_just_offered(circle, bob) -> None:
+def test_it_does_not_remind_someone_who_just_offered(circle: User, bob: User) -> None:
     with time_machine.travel(SUNDAY, tick=False):
         need = post(circle)
     with time_machine.travel(datetime(2026, 3, 3, 17, 0, tzinfo=NY), tick=False):
@@ -104,7 +108,9 @@ def test_it_does_not_remind_someone_who_just_offered(circle, bob) -> None:
     assert kinds_to(bob, "help_reminder") == []
 
 
-def test_it_raises_an_unclaimed_need_again_a_day_before(circle, alice, bob, dana) -> None:
+def test_it_raises_an_unclaimed_need_again_a_day_before(
+    circle: User, alice: User, bob: User, dana: User
+) -> None:
     with time_machine.travel(SUNDAY, tick=False):
         post(circle)
     assert run_at(datetime(2026, 3, 2, 17, 59, tzinfo=NY)) == 1  # only the row is made
@@ -119,7 +125,7 @@ def test_it_raises_an_unclaimed_need_again_a_day_before(circle, alice, bob, dana
     assert len(kinds_to(bob, "help_unclaimed")) == 1
 
 
-def test_it_raises_each_occurrence_of_a_recurring_need_once(circle, bob) -> None:
+def test_it_raises_each_occurrence_of_a_recurring_need_once(circle: User, bob: User) -> None:
     with time_machine.travel(SUNDAY, tick=False):
         need = post(circle, repeat=Repeat())
         services.claim(bob, need.pk, TUESDAY_6PM)
@@ -135,7 +141,7 @@ def test_it_raises_each_occurrence_of_a_recurring_need_once(circle, bob) -> None
     assert raised.starts_at == NEXT_TUESDAY_6PM
 
 
-def test_it_gives_a_need_posted_late_half_its_time_first(circle, bob) -> None:
+def test_it_gives_a_need_posted_late_half_its_time_first(circle: User, bob: User) -> None:
     with time_machine.travel(datetime(2026, 3, 3, 8, 0, tzinfo=NY), tick=False):
         post(circle)  # ten hours ahead
     run_at(datetime(2026, 3, 3, 8, 0, 5, tzinfo=NY))
@@ -145,7 +151,7 @@ def test_it_gives_a_need_posted_late_half_its_time_first(circle, bob) -> None:
     assert len(kinds_to(bob, "help_unclaimed")) == 1
 
 
-def test_it_leaves_cancelled_and_past_needs_alone(circle, alice, bob) -> None:
+def test_it_leaves_cancelled_and_past_needs_alone(circle: User, alice: User, bob: User) -> None:
     with time_machine.travel(SUNDAY, tick=False):
         need = post(circle)
         services.claim(bob, need.pk, TUESDAY_6PM)
@@ -156,7 +162,7 @@ def test_it_leaves_cancelled_and_past_needs_alone(circle, alice, bob) -> None:
     assert kinds_to(bob, "help_unclaimed") == []
 
 
-def test_it_makes_occurrence_rows_once_per_day_and_need(circle) -> None:
+def test_it_makes_occurrence_rows_once_per_day_and_need(circle: User) -> None:
     with time_machine.travel(SUNDAY, tick=False):
         need = post(circle, repeat=Repeat(weekdays=(0, 1, 2, 3, 4)))
     with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=NY), tick=False):

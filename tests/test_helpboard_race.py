@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from accounts.models import User
 from circle.models import Membership, Scope
 from helpboard import services
 from helpboard.models import HelpOccurrence
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.mark.parametrize("row_exists", [False, True])
 def test_it_lets_exactly_one_of_two_simultaneous_claims_win(
-    alice, bob, dana, bob_membership, row_exists
+    alice: User, bob: User, dana: User, bob_membership: Membership, row_exists: bool
 ) -> None:
     bob_membership.scopes = [Scope.HELP]
     bob_membership.save()
@@ -38,7 +39,7 @@ def test_it_lets_exactly_one_of_two_simultaneous_claims_win(
     barrier = threading.Barrier(2)
     outcomes: dict[str, str] = {}
 
-    def claim_as(person) -> None:
+    def claim_as(person: User) -> None:
         try:
             barrier.wait(timeout=10)
             services.claim(person, need.pk, need.starts_at)

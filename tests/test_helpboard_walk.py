@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from circle.models import Scope
+from circle.models import Membership, Scope
 from helpboard.occurrences import Repeat, key_of
 from helpboard.services import NeedDraft, post_need
 from tests.conftest import client_for
@@ -30,7 +30,9 @@ def walk_values(client: User) -> dict[str, object]:
     return {"need_id": need.pk, "occurrence": key_of(need.starts_at)}
 
 
-def test_it_lets_a_supporter_with_help_reach_every_help_route(alice, bob, bob_membership):
+def test_it_lets_a_supporter_with_help_reach_every_help_route(
+    alice: User, bob: User, bob_membership: Membership
+) -> None:
     bob_membership.scopes = [Scope.HELP]
     bob_membership.save()
     values = {"client_id": alice.pk, **walk_values(alice)}
