@@ -112,7 +112,7 @@ def unvalidated_response(request: HttpRequest, data: Any, status: int) -> HttpRe
 def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
     where = ".".join(str(part) for part in first.get("loc", ()) if part not in {"body", "payload"})
-    what = first.get("msg", "invalid value")
+    what = first.get("msg") or _("invalid value")
     # Without a field, the body as a whole is wrong (e.g. a list where an object belongs).
     message = f"{where}: {what}" if where else _("Invalid request: %(what)s") % {"what": what}
     errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors]
