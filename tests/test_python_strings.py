@@ -3,6 +3,8 @@
 - A refusal (`ServiceError` and its subclasses, recoverycircle/errors.py) is shown to the person
   as it is: its message is never a bare string or an f-string, but a translation (or a value
   made from one).
+- Every string marked for translation in the Python code has a Spanish translation in a
+  catalog (a check that needs no GNU gettext, unlike `make messages`).
 - What an access rule (`@access_rule(..., what=...)`) and a staff admin page write to a client's
   access log is stored in English, marked with `gettext_noop`, and translated when the client
   reads the log: it must be a plain string (a lazy translation would be stored in the reader's
@@ -24,6 +26,7 @@ from audit.models import shown, staff_read
 from audit.staff_admin import ClientDataAdmin
 from recoverycircle.api import api
 from recoverycircle.errors import ServiceError
+from tests.i18n import catalog
 from tests.project import project_apps
 
 
@@ -99,6 +102,64 @@ raise ValueError("a bug, for developers")
         (6, "'Write something first.'"),
         (7, "'Too long: ' + name"),
         (8, "'Not yours %s' % name"),
+    ]
+
+
+# Marking functions and where their message is: (context argument, message argument).
+MARKERS = {
+    **dict.fromkeys(
+        ["_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy"], (None, 0)
+    ),
+    **dict.fromkeys(["pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy"], (0, 1)),
+}
+
+
+def marked_strings(source: str) -> list[tuple[int, str | None, str]]:
+    """(line, context, message) of each literal message marked for translation."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call) or name_of(node.func) not in MARKERS:
+            continue
+        context_at, message_at = MARKERS[name_of(node.func)]
+        values = [a.value if isinstance(a, ast.Constant) else None for a in node.args]
+        message = values[message_at] if len(values) > message_at else None
+        context = values[context_at] if context_at is not None and values else None
+        if isinstance(message, str) and message:
+            found.append((node.lineno, context if isinstance(context, str) else None, message))
+    return found
+
+
+def test_it_has_a_spanish_translation_for_every_string_marked_in_python() -> None:
+    translated = {
+        (entry.msgctxt, entry.msgid)
+        for config in project_apps()
+        for entry in catalog(config) or []
+        if entry.translated() and not entry.obsolete
+    }
+    missing = [
+        f"{path}:{line}: {message!r}"
+        for path in python_files()
+        for line, context, message in marked_strings(path.read_text())
+        if (context, message) not in translated
+    ]
+    assert len(translated) > 500, "found too few translations: the catalogs were not read"
+    assert missing == []
+
+
+def test_it_finds_the_strings_marked_in_python() -> None:
+    source = """
+a = _("Hello")
+b = pgettext_lazy("PHQ-9", "Not at all")
+c = ngettext("%(n)d day", "%(n)d days", n)
+d = gettext_noop("help board")
+e = gettext(variable)
+f = print("not marked")
+"""
+    assert marked_strings(source) == [
+        (2, None, "Hello"),
+        (3, "PHQ-9", "Not at all"),
+        (4, None, "%(n)d day"),
+        (5, None, "help board"),
     ]
 
 
