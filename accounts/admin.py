@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from audit.staff_admin import ClientDataAdmin
@@ -28,7 +29,7 @@ class ChangeForm(UserChangeForm[User]):
 
 @admin.register(User)
 class AccountAdmin(ClientDataAdmin[User], UserAdmin[User]):  # type: ignore[type-var]  # an AbstractBaseUser
-    what = _("account details")
+    what = gettext_noop("account details")
     form = ChangeForm
     add_form = CreationForm
     ordering = ("email",)

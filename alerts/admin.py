@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from alerts.models import Notification
@@ -18,7 +18,7 @@ from audit.staff_admin import ReadOnlyClientDataAdmin
 
 @admin.register(Notification)
 class OutboxAdmin(ReadOnlyClientDataAdmin[Notification]):
-    what = _("notification in the outbox")
+    what = gettext_noop("notification in the outbox")
     list_display = ("alert", "recipient", "channel", "status", "attempts", "next_attempt_at")
     list_filter = ("status", "channel")
     search_fields = ("recipient__email",)

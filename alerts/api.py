@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.translation import gettext_noop
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
@@ -83,7 +84,9 @@ def create_reach_out(request: AuthedHttpRequest, payload: ReachOutIn) -> Status[
     response={200: ReachOutOut, **ERRORS},
     summary="A request for support (its client, or a supporter with alerts scope)",
 )
-@access_rule(client_scope(Scope.ALERTS), through=reachout.REACH_OUT, what="request for support")
+@access_rule(
+    client_scope(Scope.ALERTS), through=reachout.REACH_OUT, what=gettext_noop("request for support")
+)
 def get_reach_out(request: AuthedHttpRequest, reach_out_id: int) -> ReachOut:
     return reachout.visible_reach_out(request.user, reach_out_id, "api")
 
@@ -93,7 +96,9 @@ def get_reach_out(request: AuthedHttpRequest, reach_out_id: int) -> ReachOut:
     response={200: ReachOutOut, **ERRORS},
     summary="I'm reaching out: the first supporter claims it, others get 409",
 )
-@access_rule(client_scope(Scope.ALERTS), through=reachout.REACH_OUT, what="request for support")
+@access_rule(
+    client_scope(Scope.ALERTS), through=reachout.REACH_OUT, what=gettext_noop("request for support")
+)
 def claim_reach_out(request: AuthedHttpRequest, reach_out_id: int) -> ReachOut:
     return reachout.claim(request.user, reach_out_id, "api")
 

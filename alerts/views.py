@@ -39,7 +39,7 @@ def reach_out(request: AuthedHttpRequest) -> HttpResponse:
     return redirect("alerts:reach_out", reach.pk)
 
 
-@access_rule(ALERTS, through=reachout.REACH_OUT, what="request for support")
+@access_rule(ALERTS, through=reachout.REACH_OUT, what=gettext_noop("request for support"))
 @login_required
 def reach_out_detail(request: AuthedHttpRequest, reach_out_id: int) -> HttpResponse:
     reach = reachout.visible_reach_out(request.user, reach_out_id)
@@ -55,7 +55,7 @@ def reach_out_detail(request: AuthedHttpRequest, reach_out_id: int) -> HttpRespo
     )
 
 
-@access_rule(ALERTS, through=reachout.REACH_OUT, what="request for support")
+@access_rule(ALERTS, through=reachout.REACH_OUT, what=gettext_noop("request for support"))
 @login_required
 @require_POST
 def claim(request: AuthedHttpRequest, reach_out_id: int) -> HttpResponse:

@@ -19,10 +19,10 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver, reverse
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from audit.models import staff_read
 from audit.services import record_access
 from circle.policy import PUBLIC, STAFF, access_rule
 
@@ -64,7 +64,9 @@ class ClientDataAdmin(admin.ModelAdmin[M]):
     """A model admin over rows that belong to clients: each list page and object page a staff
     member opens is written to the access log of every client it shows."""
 
-    what: str | Promise = ""  # what the access log says was read
+    # What the access log says was read: English, marked with gettext_noop, translated when
+    # the client reads the log (audit.models.shown).
+    what = ""
 
     def clients_of(self, obj: M) -> Iterable[User]:
         raise NotImplementedError
@@ -119,7 +121,7 @@ class ClientDataAdmin(admin.ModelAdmin[M]):
         clients = {client.pk: client for obj in shown for client in self.clients_of(obj)}
         for client in clients.values():
             if client.pk != viewer.pk:
-                record_access(viewer, client, f"{self.what} (staff, admin)", "web")
+                record_access(viewer, client, staff_read(self.what), "web")
 
 
 class ReadOnlyClientDataAdmin(ClientDataAdmin[M]):

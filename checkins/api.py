@@ -266,7 +266,7 @@ def my_commitments(request: AuthedHttpRequest) -> CommitmentsOut:
     exclude_none=True,
     summary="A client's check-ins as shared with me: summary, or details with that scope",
 )
-@access_rule(client_scope(Scope.CHECKIN_SUMMARY), what="check-in status")
+@access_rule(client_scope(Scope.CHECKIN_SUMMARY), what=gettext_noop("check-in status"))
 def client_checkins(
     request: AuthedHttpRequest, client_id: int, start: date | None = None, end: date | None = None
 ) -> SharedCheckInsOut:

@@ -213,7 +213,7 @@ def check(checkin: CheckIn) -> None:
         )
     except ValidationError as error:
         name, messages = next(iter(error.message_dict.items()))
-        raise CheckInError(f"{name}: {messages[0]}", name) from None
+        raise CheckInError(messages[0], name) from None
 
 
 def checkins_between(client: User, start: date, end: date) -> QuerySet[CheckIn]:
@@ -428,7 +428,7 @@ def save_schedule(
         plan.clean_fields(exclude=["client", "next_reminder_at", "next_deadline_at"])
     except ValidationError as error:
         name, messages = next(iter(error.message_dict.items()))
-        raise CheckInError(f"{name}: {messages[0]}", name) from None
+        raise CheckInError(messages[0], name) from None
     deadlines.refresh(plan, client.zone, now)
     plan.save()
     return plan

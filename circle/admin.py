@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from audit.staff_admin import ReadOnlyClientDataAdmin
@@ -17,7 +17,7 @@ from circle.models import Membership
 
 @admin.register(Membership)
 class MembershipAdmin(ReadOnlyClientDataAdmin[Membership]):
-    what = _("circle membership")
+    what = gettext_noop("circle membership")
     list_display = ("client", "supporter", "relationship", "status", "created_at")
     list_filter = ("status", "relationship")
     search_fields = ("client__email", "supporter__email")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import EmailStr, Field
@@ -149,7 +150,7 @@ def supporting(request: AuthedHttpRequest) -> list[SupportedOut]:
     response={200: SupportedOut, **ERRORS},
     summary="What one client shares with me",
 )
-@access_rule(MEMBER, what="circle overview")
+@access_rule(MEMBER, what=gettext_noop("circle overview"))
 def supporting_one(request: AuthedHttpRequest, client_id: int) -> SupportedOut:
     membership = policy.granted(request).membership
     if membership is None:

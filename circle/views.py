@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -202,7 +203,7 @@ def answer_invitation(
     return redirect("home")
 
 
-@access_rule(MEMBER, what="circle overview")
+@access_rule(MEMBER, what=gettext_noop("circle overview"))
 @login_required
 def supporting(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     """What one supporter sees of one client: only the categories the client shared."""

@@ -19,8 +19,16 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponseServerError(body)
 
 
+# In English and in Spanish, the site's two languages: nothing here may depend on the
+# translation machinery or on knowing the reader.
 FALLBACK = (
-    "<!doctype html><title>Something went wrong</title><h1>Something went wrong on our side"
-    "</h1><p>Crisis help: call or text <a href='tel:988'>988</a>. Substance use help: "
-    "<a href='tel:18006624357'>1-800-662-4357</a>. In danger: <a href='tel:911'>911</a>.</p>"
+    "<!doctype html><html lang='en'><title>Something went wrong · Algo salió mal</title>"
+    "<h1>Something went wrong on our side</h1><p>Crisis help: call or text "
+    "<a href='tel:988'>988</a>. Substance use help: <a href='tel:18006624357'>1-800-662-4357"
+    "</a>. In danger: <a href='tel:911'>911</a>.</p>"
+    "<div lang='es'><h2>Algo salió mal de nuestro lado</h2><p>Ayuda en crisis: llama o envía "
+    "un mensaje de texto al <a href='tel:988'>988</a> (988 Línea de Prevención del Suicidio y "
+    "Crisis). Ayuda por consumo de sustancias: Línea Nacional de Ayuda de SAMHSA, "
+    "<a href='tel:18006624357'>1-800-662-4357</a>. En peligro: <a href='tel:911'>911</a>."
+    "</p></div></html>"
 )

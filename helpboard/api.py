@@ -183,7 +183,7 @@ def post_my_need(request: AuthedHttpRequest, payload: HelpNeedIn) -> Status[Help
     response={200: list[HelpNeedOut], **ERRORS},
     summary="A client's open needs (supporters with the help scope)",
 )
-@access_rule(client_scope(HELP), what="help board")
+@access_rule(client_scope(HELP), what=gettext_noop("help board"))
 def client_needs(request: AuthedHttpRequest, client_id: int) -> list[HelpNeedOut]:
     return board_of(granted(request).client, request.user)
 
@@ -193,7 +193,7 @@ def client_needs(request: AuthedHttpRequest, client_id: int) -> list[HelpNeedOut
     response={201: HelpNeedOut, **ERRORS},
     summary="Post a need for a client (supporters with the help scope)",
 )
-@access_rule(client_scope(HELP), what="help board (posting a need)")
+@access_rule(client_scope(HELP), what=gettext_noop("help board (posting a need)"))
 def post_client_need(
     request: AuthedHttpRequest, client_id: int, payload: HelpNeedIn
 ) -> Status[HelpNeedOut]:
@@ -203,7 +203,7 @@ def post_client_need(
 @router.get(
     "/help-needs/{need_id}", response={200: HelpNeedOut, **ERRORS}, summary="One need, coming dates"
 )
-@access_rule(client_scope(HELP), through=NEED, what="a help need")
+@access_rule(client_scope(HELP), through=NEED, what=gettext_noop("a help need"))
 def get_need(request: AuthedHttpRequest, need_id: int) -> HelpNeedOut:
     need = services.visible_need(request.user, need_id, "api", gettext_noop("a help need"))
     coming = [] if need.is_cancelled else services.upcoming(need.client)
@@ -215,7 +215,7 @@ def get_need(request: AuthedHttpRequest, need_id: int) -> HelpNeedOut:
     response={204: None, **ERRORS},
     summary="Cancel a need (its client, or whoever posted it)",
 )
-@access_rule(client_scope(HELP), through=NEED, what="a help need (cancelling)")
+@access_rule(client_scope(HELP), through=NEED, what=gettext_noop("a help need (cancelling)"))
 def cancel_need(request: AuthedHttpRequest, need_id: int) -> Status[None]:
     services.cancel_need(request.user, need_id, "api")
     return Status(204, None)
@@ -233,7 +233,7 @@ def one(row: HelpOccurrence, viewer: User) -> HelpOccurrenceOut:
     response={200: HelpOccurrenceOut, **ERRORS},
     summary="I can help: the first supporter gets it, others get 409",
 )
-@access_rule(client_scope(HELP), through=NEED, what="a help need (offering help)")
+@access_rule(client_scope(HELP), through=NEED, what=gettext_noop("a help need (offering help)"))
 def claim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOccurrenceOut:
     return one(
         services.claim(request.user, need_id, parse_key(occurrence), "api"),
@@ -246,7 +246,9 @@ def claim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOccu
     response={200: HelpOccurrenceOut, **ERRORS},
     summary="I can no longer help with this one",
 )
-@access_rule(client_scope(HELP), through=NEED, what="a help need (withdrawing an offer)")
+@access_rule(
+    client_scope(HELP), through=NEED, what=gettext_noop("a help need (withdrawing an offer)")
+)
 def unclaim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOccurrenceOut:
     return one(
         services.unclaim(request.user, need_id, parse_key(occurrence), "api"),
@@ -259,7 +261,7 @@ def unclaim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOc
     response={200: HelpOccurrenceOut, **ERRORS},
     summary="It happened (the helper or the client)",
 )
-@access_rule(client_scope(HELP), through=NEED, what="a help need (marking it done)")
+@access_rule(client_scope(HELP), through=NEED, what=gettext_noop("a help need (marking it done)"))
 def done(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HelpOccurrenceOut:
     return one(
         services.mark_done(request.user, need_id, parse_key(occurrence), "api"),
@@ -305,6 +307,6 @@ def my_history(request: AuthedHttpRequest) -> HelpHistoryOut:
     response={200: HelpHistoryOut, **ERRORS},
     summary="Who helped a client (supporters with the help scope)",
 )
-@access_rule(client_scope(HELP), what="who helped")
+@access_rule(client_scope(HELP), what=gettext_noop("who helped"))
 def client_history(request: AuthedHttpRequest, client_id: int) -> HelpHistoryOut:
     return history_out(granted(request).client, request.user)

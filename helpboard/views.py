@@ -92,7 +92,7 @@ def new_need(request: AuthedHttpRequest) -> HttpResponse:
     return need_form_page(request, request.user, lambda need: "helpboard:board")
 
 
-@access_rule(client_scope(HELP), what="help board (posting a need)")
+@access_rule(client_scope(HELP), what=gettext_noop("help board (posting a need)"))
 @login_required
 def new_need_for(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = granted(request).client
@@ -101,7 +101,7 @@ def new_need_for(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     return need_form_page(request, client, lambda need: supporter_link(need.client))
 
 
-@access_rule(client_scope(HELP), what="help board")
+@access_rule(client_scope(HELP), what=gettext_noop("help board"))
 @login_required
 def client_board(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     """A supporter's view of one client's help board."""
@@ -120,10 +120,10 @@ def client_board(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     )
 
 
-@access_rule(client_scope(HELP), through=NEED, what="a help need")
+@access_rule(client_scope(HELP), through=NEED, what=gettext_noop("a help need"))
 @login_required
 def need_detail(request: AuthedHttpRequest, need_id: int) -> HttpResponse:
-    need = services.visible_need(request.user, need_id, what="a help need")
+    need = services.visible_need(request.user, need_id, what=gettext_noop("a help need"))
     now = timezone.now()
     found = (
         [] if need.is_cancelled else slots([need], now - need.duration, now + timedelta(days=60))
@@ -141,7 +141,7 @@ def need_detail(request: AuthedHttpRequest, need_id: int) -> HttpResponse:
     )
 
 
-@access_rule(client_scope(HELP), through=NEED, what="a help need (cancelling)")
+@access_rule(client_scope(HELP), through=NEED, what=gettext_noop("a help need (cancelling)"))
 @login_required
 @require_POST
 def cancel_need(request: AuthedHttpRequest, need_id: int) -> HttpResponse:
@@ -177,7 +177,7 @@ def occurrence_action(
     return back(request, supporter_link(client))
 
 
-@access_rule(client_scope(HELP), through=NEED, what="a help need (offering help)")
+@access_rule(client_scope(HELP), through=NEED, what=gettext_noop("a help need (offering help)"))
 @login_required
 @require_POST
 def claim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HttpResponse:
@@ -190,7 +190,9 @@ def claim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HttpResp
     )
 
 
-@access_rule(client_scope(HELP), through=NEED, what="a help need (withdrawing an offer)")
+@access_rule(
+    client_scope(HELP), through=NEED, what=gettext_noop("a help need (withdrawing an offer)")
+)
 @login_required
 @require_POST
 def unclaim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HttpResponse:
@@ -203,7 +205,7 @@ def unclaim(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HttpRe
     )
 
 
-@access_rule(client_scope(HELP), through=NEED, what="a help need (marking it done)")
+@access_rule(client_scope(HELP), through=NEED, what=gettext_noop("a help need (marking it done)"))
 @login_required
 @require_POST
 def done(request: AuthedHttpRequest, need_id: int, occurrence: str) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -331,7 +332,7 @@ def my_responses(
     response={200: list[SharedResponseOut], **ERRORS},
     summary="A client's questionnaire scores as shared with me (measures scope), newest first",
 )
-@access_rule(client_scope(Scope.MEASURES), what="questionnaire results")
+@access_rule(client_scope(Scope.MEASURES), what=gettext_noop("questionnaire results"))
 @paginate(Pagination)
 def client_responses(
     request: AuthedHttpRequest, client_id: int, instrument: str | None = None

@@ -40,11 +40,13 @@ class MeetingFilters(Schema):
     @model_validator(mode="after")
     def place_is_complete(self) -> MeetingFilters:
         if (self.lat is None) != (self.lng is None):
-            raise ValueError("give both lat and lng")
+            raise ValueError(gettext("give both lat and lng"))
         if self.radius_km is not None and self.lat is None:
-            raise ValueError("radius_km needs lat and lng")
+            raise ValueError(gettext("radius_km needs lat and lng"))
         if any(t is not None and t.tzinfo is not None for t in (self.time_from, self.time_to)):
-            raise ValueError("give times without a time zone: they are read in your own zone")
+            raise ValueError(
+                gettext("give times without a time zone: they are read in your own zone")
+            )
         return self
 
     def query(self) -> search.MeetingQuery:
@@ -258,7 +260,7 @@ def attended(
 @access_rule(SELF)
 def meetings_attended(request: AuthedHttpRequest, start: date, end: date) -> AttendedOut:
     if start > end:
-        raise HttpError(400, "start must be on or before end.")
+        raise HttpError(400, gettext("The start must be on or before the end."))
     if (end - start).days >= MAX_RANGE_DAYS:
         raise HttpError(
             400, gettext("Ask for at most %(days)s days at a time.") % {"days": MAX_RANGE_DAYS}

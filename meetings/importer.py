@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from meetings.feed import (
     ZONE_FROM_FEED,
@@ -57,7 +58,13 @@ FIELDS = [
 
 
 class FeedError(Invalid):
-    """The feed as a whole could not be read; the message says why."""
+    """The feed as a whole could not be read or saved; the message says why."""
+
+
+class BadFeed(Exception):
+    """The feed's content is not a list of meetings. The reason goes into the import report,
+    which is an operator's report in English (the command prints it, staff read it marked as
+    English), so it is not translated."""
 
 
 @dataclass
@@ -172,9 +179,9 @@ def decode(raw: bytes | str) -> list[object]:
     try:
         data = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise FeedError(f"not valid JSON ({error})") from None
+        raise BadFeed(f"not valid JSON ({error})") from None
     if not isinstance(data, list):
-        raise FeedError(f"expected a JSON array of meetings, found {type(data).__name__}")
+        raise BadFeed(f"expected a JSON array of meetings, found {type(data).__name__}")
     return data
 
 
@@ -188,7 +195,7 @@ def import_feed(
     )
     try:
         rows = decode(raw)
-    except FeedError as error:
+    except BadFeed as error:
         report.fatal = str(error)
         return finish(feed, report)
     report.rows = len(rows)
@@ -281,15 +288,17 @@ def save_feed(
     now = now or timezone.now()
     name = " ".join(name.split())[:120]
     if not name:
-        raise FeedError("the feed needs a name")
+        raise FeedError(_("Give the feed a name."), "name")
     url = check_destination(url) if url else ""
     if zone:
         try:
             zoneinfo.ZoneInfo(zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise FeedError(f"unknown timezone {zone!r}") from None
+            raise FeedError(
+                _("%(zone)s is not a time zone we know.") % {"zone": zone}, "timezone"
+            ) from None
     if refresh_hours is not None and not 1 <= refresh_hours <= 24 * 30:
-        raise FeedError("refresh every 1 to 720 hours")
+        raise FeedError(_("Refresh it every 1 to 720 hours."), "refresh_hours")
     feed, created = MeetingFeed.objects.get_or_create(name=name)
     if url and (created or url != feed.url or feed.next_refresh_at is None):
         feed.next_refresh_at = now

@@ -163,7 +163,7 @@ def feeds(request: AuthedHttpRequest) -> HttpResponse:
             if data["file"]:
                 upload = data["file"]
                 if upload.size > importer.MAX_BYTES:
-                    raise importer.FeedError("the file is larger than 5 MB")
+                    raise importer.FeedError(_("The file is larger than 5 MB."), "file")
                 report = importer.import_feed(feed, upload.read(), upload.name)
                 messages.info(request, report.lines()[0])
             else:

@@ -17,6 +17,9 @@ from plans.pages import Where, diff_context, edit, pdf_response, plan_context
 from recoverycircle.typing import AuthedHttpRequest
 
 WHAT = gettext_noop("relapse prevention plan")
+HISTORY = gettext_noop("relapse prevention plan (history)")
+PRINT = gettext_noop("relapse prevention plan (print)")
+PDF = gettext_noop("relapse prevention plan (PDF)")
 PLAN = client_scope(Scope.PLAN)
 
 
@@ -45,7 +48,7 @@ def edit_section(request: AuthedHttpRequest, client_id: int, section: str) -> Ht
     return edit(request, where, section)
 
 
-@access_rule(PLAN, what=f"{WHAT} (history)")
+@access_rule(PLAN, what=HISTORY)
 @login_required
 def versions(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     where = theirs(request)
@@ -58,7 +61,7 @@ def versions(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     )
 
 
-@access_rule(PLAN, what=f"{WHAT} (history)")
+@access_rule(PLAN, what=HISTORY)
 @login_required
 def diff(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     where = theirs(request)
@@ -67,7 +70,7 @@ def diff(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     return render(request, "plans/diff.html", diff_context(where, request.GET))
 
 
-@access_rule(PLAN, what=f"{WHAT} (print)")
+@access_rule(PLAN, what=PRINT)
 @login_required
 def print_plan(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     where = theirs(request)
@@ -76,7 +79,7 @@ def print_plan(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     return render(request, "plans/print.html", plan_context(where))
 
 
-@access_rule(PLAN, what=f"{WHAT} (PDF)")
+@access_rule(PLAN, what=PDF)
 @login_required
 def plan_pdf(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     where = theirs(request)

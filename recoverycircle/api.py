@@ -112,7 +112,7 @@ def unvalidated_response(request: HttpRequest, data: Any, status: int) -> HttpRe
 def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
     where = ".".join(str(part) for part in first.get("loc", ()) if part not in {"body", "payload"})
-    what = first.get("msg", "invalid value")
+    what = first.get("msg") or _("invalid value")
     # Without a field, the body as a whole is wrong (e.g. a list where an object belongs).
     message = f"{where}: {what}" if where else _("Invalid request: %(what)s") % {"what": what}
     errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors]
@@ -121,7 +121,7 @@ def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> Http
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return error(request, 401, "Sign in, or send a valid personal access token.")
+    return error(request, 401, _("Sign in, or send a valid personal access token."))
 
 
 @api.exception_handler(HttpError)
@@ -138,24 +138,24 @@ def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
 @api.exception_handler(OverflowError)
 def on_overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
     # An id far beyond any the database holds (SQLite refuses integers above 2**63).
-    return error(request, 404, "Not found.")
+    return error(request, 404, _("Not found."))
 
 
 @api.exception_handler(Exception)
 def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     """A bug: logged with its traceback, answered in JSON like every other API error."""
     logger.exception("unexpected error in %s %s", request.method, request.path)
-    return error(request, 500, "Something went wrong on our side; nothing you sent is lost.")
+    return error(request, 500, _("Something went wrong on our side; nothing you sent is lost."))
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return error(request, 404, "Not found.")
+    return error(request, 404, _("Not found."))
 
 
 @access_rule(PUBLIC)
 def unknown_api_path(request: HttpRequest, rest: str) -> HttpResponse:
-    return error(request, 404, "Not found.")
+    return error(request, 404, _("Not found."))
 
 
 def register_routers() -> None:

@@ -27,6 +27,7 @@ from typing import Any, Union
 
 import jsonschema_rs
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.params.models import BodyModel, QueryModel
@@ -114,7 +115,7 @@ def resolve_body(
         try:
             value = json.loads(request.body)
         except (ValueError, UnicodeDecodeError):
-            raise HttpError(400, "Cannot parse request body: it is not valid JSON.") from None
+            raise HttpError(400, _("The request body is not valid JSON.")) from None
         problems = [
             problem
             for error in body_validator(cls).iter_errors({name: value})

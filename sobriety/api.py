@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
@@ -269,7 +270,7 @@ def chosen_start(request: AuthedHttpRequest, payload: LapseIn) -> SobrietyStart 
     response={200: SharedSobrietyOut, **ERRORS},
     summary="A client's sobriety count, as shared with me",
 )
-@access_rule(client_scope(Scope.SOBRIETY), what="sobriety count")
+@access_rule(client_scope(Scope.SOBRIETY), what=gettext_noop("sobriety count"))
 def client_sobriety(request: AuthedHttpRequest, client_id: int) -> SharedSobrietyOut:
     client = policy.granted(request).client
     return SharedSobrietyOut(

@@ -26,7 +26,7 @@ from signals.models import Signal
 from signals.services import evaluate
 from tests.conftest import client_for
 
-SPANISH_LIFELINE = "Línea 988 de Prevención del Suicidio y Crisis"
+SPANISH_LIFELINE = "988 Línea de Prevención del Suicidio y Crisis"
 
 
 def speaks(user: User, language: str) -> User:

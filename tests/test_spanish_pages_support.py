@@ -115,7 +115,7 @@ def test_it_shows_a_result_with_crisis_help_in_spanish(
     answers = {str(n): 1 for n in range(1, 10)}
     response = measures.save_response(alice, "phq9", answers)
     text = spanish_page(alice_es, f"/measures/results/{response.pk}/")
-    assert "Línea 988 de Prevención del Suicidio y Crisis" in text
+    assert "988 Línea de Prevención del Suicidio y Crisis" in text
     assert "en una escala de 0 a 27 Leve" in text
     assert "9 de 27 (leve)" in spanish_page(alice_es, "/measures/")
     assert "Un resultado: 9 (leve) el 3 Mar 2026." in spanish_page(
@@ -170,7 +170,7 @@ def test_it_shows_the_plan_and_its_pages_in_spanish(
     assert "Momento del día o de la semana · intensidad 4 de 5 · 14 de marzo, cada año" in text
     assert "3 veces por semana" in text
     # A new plan starts with the crisis lines named in the writer's language.
-    assert "Línea 988 de Prevención del Suicidio y Crisis" in text
+    assert "988 Línea de Prevención del Suicidio y Crisis" in text
     for url in ("/plan/versions/", "/plan/diff/", "/plan/print/", "/plan/wallet-card/"):
         spanish_page(alice_es, url, allowed="Alice Anders")
     for section in ("reasons", "triggers", "warning_signs", "coping", "people", "ladder"):

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from alerts.models import Alert
 from alerts.services import notify_client
+from alerts.texts import Message
 from circle.policy import NotVisible, active_membership
 from crisis.detect import CrisisMatch
 from crisis.models import CrisisEvent
@@ -183,12 +185,14 @@ def share(
         strategy = Strategy.objects.create(
             origin=Strategy.Origin.SHARED, shared_by=sharer, for_client=client, **values
         )
-        with translation.override(client.language):  # the client reads it
-            subject = _("%(name)s shared what helped them: %(title)s") % {
-                "name": strategy.credit,
-                "title": strategy.title,
-            }
-            body = _("You can read it in your toolkit and add it to your plan if it fits you.")
+        # Written in every language, so the inbox follows the client's language of the day.
+        subject = Message(
+            gettext_lazy("%(name)s shared what helped them: %(title)s"),
+            {"name": strategy.credit, "title": strategy.title},
+        )
+        body = gettext_lazy(
+            "You can read it in your toolkit and add it to your plan if it fits you."
+        )
         notify_client(
             client,
             Alert.Kind.ENCOURAGEMENT,
