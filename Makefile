@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck pytest browsers translations messages bench clean
+.PHONY: run test lint typecheck pytest browsers gettext translations messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,7 @@ lint: $(DEVSTAMP)
 typecheck: $(DEVSTAMP)
 	$(BIN)/mypy .
 
-pytest: $(DEVSTAMP) browsers translations
+pytest: $(DEVSTAMP) browsers gettext translations
 	$(BIN)/pytest
 
 # Each app's locale/es/LC_MESSAGES/django.po compiled to .mo, in Python (no GNU gettext needed).
@@ -44,6 +44,12 @@ translations: $(STAMP)
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l es --no-obsolete --ignore='.venv/*' \
 	  --ignore='tests/*' --ignore='scripts/*' --ignore='node_modules/*' --ignore='staticfiles/*'
+
+# GNU gettext lets tests/test_catalogs.py check that every marked string is in its catalog.
+gettext:
+	@command -v xgettext >/dev/null || [ "$$(id -u)" != 0 ] || { apt-get install -qq -y gettext \
+	  || { apt-get update -qq && apt-get install -qq -y gettext; }; } >/dev/null 2>&1 || true
+	@command -v xgettext >/dev/null || echo "*** NO GNU GETTEXT (apt-get install gettext): CATALOG CHECK SKIPPED ***"
 
 # The browser journeys (tests/browser, `pytest -m browser`) use Debian's Chromium and axe-core.
 browsers:
