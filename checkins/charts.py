@@ -43,7 +43,10 @@ def number_words(value: float) -> str:
 
 
 def mood_words(value: float) -> str:
-    return f"{number_words(value)} ({str(Mood(round(value)).label).lower()})"
+    # The mood of the number as shown (one decimal), halfway up to the next mood: round()
+    # alone would take 2.5 down to "low" but 3.5 up to "good".
+    mood = Mood(math.floor(round(value, 1) + 0.5))
+    return f"{number_words(value)} ({str(mood.label).lower()})"
 
 
 MEASURES = (
@@ -83,7 +86,11 @@ def build(measure: Measure, checkins: Sequence[CheckIn], start: date, end: date)
     span = max(1, (end - start).days)
     by_day = {c.local_date: measure.value(c) for c in checkins if start <= c.local_date <= end}
     high = max([measure.high, *by_day.values()])
-    ticks = measure.ticks if high == measure.high else (*measure.ticks[:-1], math.ceil(high))
+    if high > measure.high:
+        # A value past the scale (13.5 hours of sleep) raises its top to the next whole
+        # number, so that the top line is the plot's top edge and its label is not cut off.
+        high = math.ceil(high)
+    ticks = measure.ticks if high == measure.high else (*measure.ticks[:-1], high)
     width, height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x(day: date) -> float:

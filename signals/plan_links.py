@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from plans.content import PlanContent
 from plans.models import PlanVersion
-from plans.services import content_of, ladder_for, people_of
+from plans.services import content_of, ladder_for, occurrences, people_of
 from recoverycircle.humane import dated
 from signals.rules import Context, Finding, Rule
 
@@ -63,15 +63,13 @@ def support_for(client: User, finding: Finding) -> tuple[list[str], list[str]]:
 
 
 def next_occurrence(value: str, today: date) -> date | None:
-    """A plan date is "MM-DD" (every year, e.g. an anniversary) or "YYYY-MM-DD" (once)."""
+    """A plan date is "MM-DD" (every year, e.g. an anniversary) or "YYYY-MM-DD" (once): the
+    first day it falls on from today (None: gone by). The days are the plan page's own, so
+    29 February is 28 February in a common year there and here alike."""
     try:
-        if len(value) == 5:
-            month, day = int(value[:2]), int(value[3:])
-            this_year = date(today.year, month, day)
-            return this_year if this_year >= today else date(today.year + 1, month, day)
-        return date.fromisoformat(value)
+        return min((d for d in occurrences(value, today.year) if d >= today), default=None)
     except ValueError:
-        return None  # 29 February in a year without it: no occurrence to warn about
+        return None  # not a date the plan accepts
 
 
 def plan_of(ctx: Context) -> PlanContent:
@@ -82,29 +80,33 @@ PLAN = "plan"
 
 
 def high_risk_date(ctx: Context) -> Finding | None:
-    content = plan_of(ctx)
-    for trigger in content.triggers:
+    coming = []
+    for trigger in plan_of(ctx).triggers:
         when = next_occurrence(trigger.date, ctx.today) if trigger.date else None
-        if when is not None and 0 <= (when - ctx.today).days <= COMING_DATE_DAYS:
-            days = (when - ctx.today).days
-            if days == 0:
-                soon = _("today")
-            elif days == 1:
-                soon = _("tomorrow")
-            else:
-                soon = ngettext("in %(days)d day", "in %(days)d days", days) % {"days": days}
-            words = {"day": dated(when, "day_month"), "trigger": trigger.label, "when": soon}
-            return Finding(
-                "watch",
-                _("A hard date is coming: %(trigger)s") % words,
-                _(
-                    "Your plan marks %(day)s (%(trigger)s) as a high-risk date; it is %(when)s. "
-                    "Planning the day ahead, and who you will be with, helps."
-                )
-                % words,
-                trigger_ids=(trigger.id,),
-            )
-    return None
+        if when is not None and (when - ctx.today).days <= COMING_DATE_DAYS:
+            coming.append((when, trigger))
+    if not coming:
+        return None
+    # The nearest date, whatever the plan's order: one today matters more than one in 3 days.
+    when, trigger = min(coming, key=lambda found: found[0])
+    days = (when - ctx.today).days
+    if days == 0:
+        soon = _("today")
+    elif days == 1:
+        soon = _("tomorrow")
+    else:
+        soon = ngettext("in %(days)d day", "in %(days)d days", days) % {"days": days}
+    words = {"day": dated(when, "day_month"), "trigger": trigger.label, "when": soon}
+    return Finding(
+        "watch",
+        _("A hard date is coming: %(trigger)s") % words,
+        _(
+            "Your plan marks %(day)s (%(trigger)s) as a high-risk date; it is %(when)s. "
+            "Planning the day ahead, and who you will be with, helps."
+        )
+        % words,
+        trigger_ids=(trigger.id,),
+    )
 
 
 def commitment_ids_at(client: User, moment: datetime) -> set[str]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from recoverycircle.charts import Chart, Dot, Tick, fmt
@@ -67,10 +68,11 @@ def day_label(day: date) -> str:
 
 def chart(client: User, sessions: list[CravingSession], start: date, end: date) -> Chart:
     zone = client.zone
-    origin = datetime.combine(start, time.min, tzinfo=zone)
-    span = (
-        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone) - origin
-    ).total_seconds()
+    # In UTC: Python subtracts two times of one zone as wall-clock times, which would count a
+    # day when the clocks change as 24 hours and put a use late on it beyond the chart's edge.
+    origin = datetime.combine(start, time.min, tzinfo=zone).astimezone(UTC)
+    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone).astimezone(UTC)
+    span = (until - origin).total_seconds()
     width, height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x(moment: datetime) -> str:
@@ -126,10 +128,9 @@ def describe(sessions: list[CravingSession]) -> str:
         return _("You did not use the craving tool in these days.")
     done = [s for s in sessions if s.craving_end is not None]
     text = _("Each vertical line is one use, from the craving at the start to the end.")
-    text += " " + _("%(count)d uses, %(done)d finished.") % {
-        "count": len(sessions),
-        "done": len(done),
-    }
+    text += " " + ngettext(
+        "%(count)d use, %(done)d finished.", "%(count)d uses, %(done)d finished.", len(sessions)
+    ) % {"count": len(sessions), "done": len(done)}
     if done:
         fell = sum(1 for s in done if s.craving_end is not None and s.craving_end < s.craving_start)
         text += " " + _("The craving was lower at the end in %(fell)d of them.") % {"fell": fell}
