@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import authenticate, password_validation
@@ -39,7 +39,7 @@ class SignUpForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].include(self.data.get("time_zone"))  # type: ignore[attr-defined]
+        cast(TimeZoneField, self.fields["time_zone"]).include(self.data.get("time_zone"))
 
     def clean_email(self) -> str:
         # Whether the address has an account is not said here: see services.request_sign_up.
@@ -95,8 +95,8 @@ class ProfileForm(forms.ModelForm[User]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["time_zone"]
-        field.include(self.data.get("time_zone") or self.instance.time_zone)  # type: ignore[attr-defined]
+        field = cast(TimeZoneField, self.fields["time_zone"])
+        field.include(self.data.get("time_zone") or self.instance.time_zone)
 
     class Meta:
         model = User

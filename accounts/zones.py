@@ -13,6 +13,7 @@ import zoneinfo
 from datetime import datetime
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from django import forms
 from django.utils import timezone, translation
@@ -43,7 +44,9 @@ def city(zone: str) -> str:
 
 
 def offset(zone: str, now: datetime) -> str:
-    minutes = int(now.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset().total_seconds() // 60)  # type: ignore[union-attr]
+    shift = now.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset()
+    assert shift is not None  # an aware datetime in a ZoneInfo always has an offset
+    minutes = int(shift.total_seconds() // 60)
     sign = "+" if minutes >= 0 else "\u2212"
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
@@ -72,12 +75,12 @@ def choices(current: str = "") -> list[tuple[str, str]]:
 class TimeZoneField(forms.ChoiceField):
     """A select of `choices()` that accepts any IANA zone."""
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Time zone"))
         kwargs.setdefault(
             "help_text", _("Your reminders and check-in deadlines follow this zone's clock.")
         )
-        super().__init__(choices=choices, **kwargs)  # type: ignore[arg-type]
+        super().__init__(choices=choices, **kwargs)
 
     def include(self, zone: object) -> None:
         """Shows `zone` in the list (the person's own, or the one they sent)."""

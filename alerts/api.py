@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_noop
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
@@ -155,8 +156,8 @@ def alert_preferences(
 @router.get("/inbox", response={200: list[InboxItemOut], **ERRORS}, summary="My notifications")
 @access_rule(SELF)
 @paginate(Pagination)
-def inbox(request: AuthedHttpRequest) -> list[Notification]:
-    return services.inbox(request.user)  # type: ignore[return-value]
+def inbox(request: AuthedHttpRequest) -> QuerySet[Notification]:
+    return services.inbox(request.user)
 
 
 @router.post(

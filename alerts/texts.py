@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import final
 
 from django.conf import settings
 from django.utils import translation
@@ -22,6 +23,7 @@ from django.utils.functional import Promise
 from recoverycircle import humane
 
 
+@final  # so `type(text) is Message` below leaves only a function after it
 @dataclass(frozen=True)
 class Message:
     """Words with named values, `Message(gettext_lazy("%(name)s ..."), {"name": client})`.
@@ -65,7 +67,7 @@ class Renderer:
             return (words if words is not None else self.words(text.words)) % values
         if isinstance(text, Promise):
             return self.words(text)
-        return str(text) if isinstance(text, str) else text()  # type: ignore[operator]
+        return str(text) if isinstance(text, str) else text()
 
     def value(self, value: object) -> object:
         kind = type(value)

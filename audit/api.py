@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db.models import QuerySet
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
@@ -29,5 +30,5 @@ class AccessLogOut(Schema):
 )
 @access_rule(SELF)
 @paginate(Pagination)
-def access_log(request: AuthedHttpRequest) -> list[AccessLog]:
-    return access_log_for(request.user)  # type: ignore[return-value]
+def access_log(request: AuthedHttpRequest) -> QuerySet[AccessLog]:
+    return access_log_for(request.user)

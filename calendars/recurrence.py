@@ -10,9 +10,10 @@ becomes 03:30 local), the same rule the check-in schedule uses.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from itertools import islice
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil.rrule import rrule, rrulestr  # type: ignore[import-untyped]
+from dateutil.rrule import rrule, rrulestr
 
 UTC = ZoneInfo("UTC")
 # A bound on one expansion, so a rule like FREQ=MINUTELY cannot stall a page.
@@ -100,5 +101,5 @@ def last_start(start: datetime, value: str, tzid: str) -> datetime | None:
     keys = {part.partition("=")[0].strip().upper() for part in value.split(";")}
     if not keys & {"COUNT", "UNTIL"}:
         return None
-    starts = list(rule[:MAX_OCCURRENCES])
+    starts = list(islice(rule, MAX_OCCURRENCES))
     return starts[-1].astimezone(UTC) if starts else None

@@ -284,7 +284,7 @@ def client_checkins(
     return SharedCheckInsOut(
         client_id=client.pk,
         level="detail" if detail else "summary",
-        today=services.today_status(client).code,  # type: ignore[arg-type]
+        today=services.today_status(client).code,
         checkins=[shared_out(c, detail) for c in found],
     )
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import time
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -180,4 +180,5 @@ class ScheduleForm(forms.Form):
         current = self.initial.get("grace_minutes")
         if current is not None and int(current) not in GRACE_MINUTES:
             # A grace period set through the API keeps its value here.
-            self.fields["grace_minutes"].choices = grace_choices(int(current))  # type: ignore[attr-defined]
+            field = cast(forms.TypedChoiceField, self.fields["grace_minutes"])
+            field.choices = grace_choices(int(current))

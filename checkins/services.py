@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -240,10 +241,12 @@ def shared_checkins(client: User, start: date, end: date) -> QuerySet[CheckIn]:
 
 # Today's status, as the client and their supporters see it
 
+DayCode = Literal["checked_in", "not_yet", "missed"]
+
 
 @dataclass(frozen=True)
 class DayStatus:
-    code: str  # "checked_in", "not_yet" or "missed"
+    code: DayCode
     day: date
     deadline: datetime | None
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -26,8 +28,8 @@ class InviteForm(forms.Form):
         label=_("A note for them (optional)"),
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         relationship = self.data.get("relationship") or self.initial.get("relationship")
         if not self.is_bound:
             self.initial["scopes"] = DEFAULT_SCOPES.get(relationship or "friend", [])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db.models import QuerySet
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
@@ -61,8 +62,8 @@ class NudgesOut(Schema):
 @router.get("/contacts", response={200: list[ContactOut], **ERRORS}, summary="My contact log")
 @access_rule(SELF)
 @paginate(Pagination)
-def contact_log(request: AuthedHttpRequest) -> list[ContactLog]:
-    return services.log_of(request.user)  # type: ignore[return-value]
+def contact_log(request: AuthedHttpRequest) -> QuerySet[ContactLog]:
+    return services.log_of(request.user)
 
 
 @router.post("/contacts", response={201: ContactOut, **ERRORS}, summary="Note that I was in touch")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import F, Max, QuerySet
+from django.db.models import F, Max, Model, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -119,7 +119,9 @@ def interactions_of(client_ids: list[int], now: datetime) -> dict[int, dict[int,
     return found
 
 
-def contact_sources(client_ids: list[int], now: datetime) -> list[tuple[QuerySet, str, str, str]]:  # type: ignore[type-arg]
+def contact_sources(
+    client_ids: list[int], now: datetime
+) -> list[tuple[QuerySet[Model], str, str, str]]:
     """(rows, the client's field, the other person's field, the moment's field) per source."""
     helped = HelpOccurrence.objects.filter(
         need__client_id__any_of=client_ids, claimed_by__isnull=False

@@ -36,7 +36,8 @@ FOUND: contextvars.ContextVar[list[CrisisMatch] | None] = contextvars.ContextVar
 
 
 def _client(instance: Any) -> User | None:
-    return instance.client  # type: ignore[no-any-return]
+    client: User | None = instance.client
+    return client
 
 
 def _field_text(field: str) -> Callable[[Any], str]:
@@ -220,7 +221,7 @@ def scan_instance(instance: Model, fields: set[str] | None = None) -> CrisisMatc
         if match is not None:
             found.append(match)
     best = next((m for m in found if m.clear), found[0] if found else None)
-    instance.crisis_match = best  # type: ignore[attr-defined]
+    instance.crisis_match = best  # type: ignore[attr-defined]  # no model declares it; any may get it
     collected = FOUND.get()
     if best is not None and collected is not None:
         collected.append(best)

@@ -16,5 +16,5 @@ def show_crisis_resources(request: HttpRequest) -> None:
     """Once per request, however many saves found crisis words."""
     if getattr(request, "_crisis_shown", False):
         return
-    request._crisis_shown = True  # type: ignore[attr-defined]
+    request._crisis_shown = True  # type: ignore[attr-defined]  # a flag for this request only
     messages.warning(request, CRISIS_MESSAGE, extra_tags="crisis")

@@ -16,6 +16,7 @@ a mean is never rounded before it is banded.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
@@ -203,7 +204,7 @@ def check(definition: Definition) -> None:
         fail("the default schedule must be at least one day")
 
 
-def check_bands(definition: Definition, scale: Scale, fail) -> None:  # type: ignore[no-untyped-def]
+def check_bands(definition: Definition, scale: Scale, fail: Callable[[str], None]) -> None:
     if not scale.bands:
         return
     low, high = definition.range_of(scale)

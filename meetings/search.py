@@ -98,10 +98,8 @@ def bounding_box(lat: float, lng: float, radius_km: float) -> Q:
 
 
 def in_window(at: time, start: time | None, end: time | None) -> bool:
-    if start is None and end is None:
-        return True
     if start is None:
-        return at <= end  # type: ignore[operator]
+        return end is None or at <= end
     if end is None:
         return at >= start
     if start <= end:
@@ -134,7 +132,8 @@ def search(query: MeetingQuery, zone: zoneinfo.ZoneInfo, now: datetime) -> list[
     given (meetings to walk into, then online ones from the area), else soonest first;
     meetings by appointment last. The caller pages the list."""
     wanted_types = set(query.types)
-    near = query.lat is not None and query.lng is not None
+    point = (query.lat, query.lng) if query.lat is not None and query.lng is not None else None
+    near = point is not None
     radius = query.radius_km or DEFAULT_RADIUS_KM
     when_asked = query.day is not None or query.time_from or query.time_to
     found: list[Found] = []
@@ -142,10 +141,10 @@ def search(query: MeetingQuery, zone: zoneinfo.ZoneInfo, now: datetime) -> list[
         if wanted_types and not wanted_types.issubset(meeting.types):
             continue
         distance = None
-        if near:
+        if point is not None:
             if meeting.latitude is None or meeting.longitude is None:
                 continue
-            distance = haversine_km(query.lat, query.lng, meeting.latitude, meeting.longitude)  # type: ignore[arg-type]
+            distance = haversine_km(*point, meeting.latitude, meeting.longitude)
             if distance > radius:
                 continue
         if meeting.by_appointment:
@@ -158,7 +157,10 @@ def search(query: MeetingQuery, zone: zoneinfo.ZoneInfo, now: datetime) -> list[
         if not in_window(starts.time(), query.time_from, query.time_to):
             continue
         walk_in = meeting.in_person and not meeting.approximate
-        found.append(Found(meeting, starts, round(distance, 1) if walk_in and near else None))  # type: ignore[arg-type]
+        # `distance` is set exactly when a point was given (`near`).
+        found.append(
+            Found(meeting, starts, round(distance, 1) if walk_in and distance is not None else None)
+        )
     found.sort(key=order_near if near else order_soon)
     return found
 

@@ -265,7 +265,7 @@ def my_coauthors(request: AuthedHttpRequest) -> list[CoAuthorOut]:
             membership_id=m.pk,
             display_name=str(m.supporter),
             sees_plan=Scope.PLAN in m.scopes,
-            role=role,  # type: ignore[arg-type]
+            role=role,
         )
         for m, role in coauthoring.circle_roles(request.user)
     ]

@@ -9,7 +9,7 @@ the scope away ends their rights at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final, Literal
 
 from django.db import transaction
 from django.urls import reverse
@@ -36,7 +36,10 @@ from plans.services import (
     without_ended,
 )
 
-ROLE_NONE, ROLE_PROPOSE, ROLE_EDIT = "none", "propose", "edit"
+Role = Literal["none", "propose", "edit"]
+ROLE_NONE: Final = "none"
+ROLE_PROPOSE: Final = "propose"
+ROLE_EDIT: Final = "edit"
 ROLES = {
     ROLE_NONE: _("Reads only"),
     ROLE_PROPOSE: _("Co-author: proposes changes I accept or decline"),
@@ -80,14 +83,14 @@ def rights_of(membership: Membership | None) -> Rights:
     )
 
 
-def role_of(membership: Membership) -> str:
+def role_of(membership: Membership) -> Role:
     coauthor = getattr(membership, "plan_coauthor", None)
     if coauthor is None:
         return ROLE_NONE
     return ROLE_EDIT if coauthor.can_edit_directly else ROLE_PROPOSE
 
 
-def circle_roles(client: User) -> list[tuple[Membership, str]]:
+def circle_roles(client: User) -> list[tuple[Membership, Role]]:
     return [(m, role_of(m)) for m in members.open_circle(client, "plan_coauthor")]
 
 

@@ -4,7 +4,7 @@ section's JSON value. They check the shape of each field; plans.content checks t
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.forms import BoundField, formset_factory
@@ -109,7 +109,8 @@ class WarningSignsForm(LinesForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # In the page's language: a ticked sign is added to the plan in those words.
-        self.fields["suggested"].choices = [(str(s), str(s)) for s in WARNING_SIGNS]  # type: ignore[attr-defined]
+        field = cast(forms.MultipleChoiceField, self.fields["suggested"])
+        field.choices = [(str(s), str(s)) for s in WARNING_SIGNS]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -148,7 +149,7 @@ class CopingForm(RowForm):
 
     def __init__(self, *args: Any, triggers: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["trigger_ids"].choices = triggers  # type: ignore[attr-defined]
+        cast(forms.MultipleChoiceField, self.fields["trigger_ids"]).choices = triggers
 
 
 class ContactForm(RowForm):
@@ -417,7 +418,8 @@ class LadderLevelForm(forms.Form):
 
     def __init__(self, *args: Any, members: list[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["membership_ids"].choices = [(m.pk, member_label(m)) for m in members]  # type: ignore[attr-defined]
+        field = cast(forms.TypedMultipleChoiceField, self.fields["membership_ids"])
+        field.choices = [(m.pk, member_label(m)) for m in members]
 
 
 class LadderEditor(Editor):

@@ -95,7 +95,7 @@ def pending() -> list[tuple[str, list[Any]]]:
     found: list[tuple[str, list[Any]]] | None = getattr(connection, "deferred_bookkeeping", None)
     if found is None:
         found = []
-        connection.deferred_bookkeeping = found  # type: ignore[attr-defined]
+        connection.deferred_bookkeeping = found  # type: ignore[attr-defined]  # ours, per connection
     return found
 
 

@@ -17,10 +17,12 @@ which every operation's parameters derive from.
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 import types
 import typing
+from collections.abc import Callable
 from datetime import date, datetime, time
 from functools import cache
 from typing import Any, Union
@@ -71,8 +73,13 @@ def local_times(node: Any) -> None:
             local_times(child)
 
 
-lax_body_resolve = BodyModel.resolve.__func__  # type: ignore[attr-defined]
-lax_query_resolve = QueryModel.resolve.__func__  # type: ignore[attr-defined]
+# Ninja's own resolve (a classmethod), as a plain function of the class it resolves.
+lax_body_resolve: Callable[[type[BodyModel], HttpRequest, Any, dict[str, Any]], BodyModel] = (
+    inspect.getattr_static(BodyModel, "resolve").__func__
+)
+lax_query_resolve: Callable[[type[QueryModel], HttpRequest, Any, dict[str, Any]], QueryModel] = (
+    inspect.getattr_static(QueryModel, "resolve").__func__
+)
 
 
 def is_date_time(value: str) -> bool:
@@ -123,7 +130,7 @@ def resolve_body(
         ]
         if problems:
             raise NinjaValidationError(problems)
-    return lax_body_resolve(cls, request, api, path_params)  # type: ignore[no-any-return]
+    return lax_body_resolve(cls, request, api, path_params)
 
 
 def unwrapped(annotation: Any) -> list[Any]:
@@ -181,9 +188,10 @@ def resolve_query(
                 )
     if problems:
         raise ValidationError.from_exception_data(cls.__name__, problems)
-    return lax_query_resolve(cls, request, api, path_params)  # type: ignore[no-any-return]
+    return lax_query_resolve(cls, request, api, path_params)
 
 
 def install() -> None:
-    BodyModel.resolve = classmethod(resolve_body)  # type: ignore[method-assign,assignment]
-    QueryModel.resolve = classmethod(resolve_query)  # type: ignore[method-assign,assignment]
+    # Replacing Ninja's classmethods is the point, which mypy takes for a mistake.
+    BodyModel.resolve = classmethod(resolve_body)  # type: ignore[method-assign,assignment]  # on purpose
+    QueryModel.resolve = classmethod(resolve_query)  # type: ignore[method-assign,assignment]  # on purpose

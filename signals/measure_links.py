@@ -28,7 +28,7 @@ def latest_scores(ctx: Context, code: str) -> list[dict[str, Any]]:
         )[: BASELINE_RESPONSES + 1]
         return [r.scores or {} for r in rows]
 
-    return ctx.input(f"scores:{code}", load)  # type: ignore[no-any-return]
+    return ctx.input(f"scores:{code}", load)
 
 
 def scale_values(ctx: Context, code: str, scale: str) -> list[Fraction]:

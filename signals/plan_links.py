@@ -73,7 +73,7 @@ def next_occurrence(value: str, today: date) -> date | None:
 
 
 def plan_of(ctx: Context) -> PlanContent:
-    return ctx.input(PLAN, lambda: content_of(ctx.client))  # type: ignore[no-any-return]
+    return ctx.input(PLAN, lambda: content_of(ctx.client))
 
 
 PLAN = "plan"

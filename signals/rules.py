@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -58,6 +58,9 @@ def mean(values: list[Fraction] | list[int]) -> Fraction:
     return Fraction(sum(values, Fraction(0)), len(values))
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class Context:
     """What the rules read: the client's own check-ins of the last 14 days, and more."""
@@ -72,12 +75,13 @@ class Context:
     earlier_checkin: date | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def input(self, name: str, load: Callable[[], Any]) -> Any:
+    def input(self, name: str, load: Callable[[], T]) -> T:
         """One of the rules' inputs beyond the check-ins (the plan, questionnaires, contacts):
         preloaded for many clients at once by signals.batch, else loaded here, once."""
         if name not in self.extra:
             self.extra[name] = load()
-        return self.extra[name]
+        # A preloaded value comes from the input's batch loader, which gives what `load` gives.
+        return cast(T, self.extra[name])
 
     def days_back(self, count: int, include_today: bool = True) -> list[date]:
         start = 0 if include_today else 1

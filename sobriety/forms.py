@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -36,8 +36,15 @@ class SettingsForm(forms.Form):
     )
 
 
+class CountChoiceField(forms.ModelChoiceField[SobrietyStart]):
+    """A choice of the person's counts, each shown by its substance (or "Overall")."""
+
+    def label_from_instance(self, obj: SobrietyStart) -> str:
+        return obj.label
+
+
 class LapseForm(forms.Form):
-    start = forms.ModelChoiceField(
+    start = CountChoiceField(
         label=_("Which count"), queryset=SobrietyStart.objects.none(), empty_label=None
     )
     date = forms.DateField(label=_("When did it happen?"), widget=DateInput())
@@ -70,12 +77,9 @@ class LapseForm(forms.Form):
 
     def __init__(self, *args: Any, starts: list[SobrietyStart], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["start"]
         if len(starts) > 1:
-            field.queryset = SobrietyStart.objects.filter(  # type: ignore[attr-defined]
-                pk__in=[s.pk for s in starts]
-            )
-            field.label_from_instance = lambda s: s.label  # type: ignore[attr-defined]
+            field = cast(CountChoiceField, self.fields["start"])
+            field.queryset = SobrietyStart.objects.filter(pk__in=[s.pk for s in starts])
         else:
             # With one count (or none yet) there is nothing to choose.
             del self.fields["start"]

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from dateutil.rrule import rrulestr  # type: ignore[import-untyped]  # dateutil ships no types
+from dateutil.rrule import rrulestr
 from django.test import Client
 from icalendar import Calendar
 from time_machine import Traveller

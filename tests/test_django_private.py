@@ -191,8 +191,8 @@ def sqlite_only() -> None:
 def test_it_runs_the_hooks_around_every_transaction(transactional_db: None) -> None:
     sqlite_only()
     seen: list[str] = []
-    connection.transaction_starting = lambda: seen.append("start")  # type: ignore[attr-defined]
-    connection.transaction_ended = lambda: seen.append("end")  # type: ignore[attr-defined]
+    connection.transaction_starting = lambda: seen.append("start")  # type: ignore[attr-defined]  # our SQLite backend's hook
+    connection.transaction_ended = lambda: seen.append("end")  # type: ignore[attr-defined]  # our SQLite backend's hook
     try:
         with transaction.atomic():
             User.objects.filter(pk=0).update(display_name="x")
@@ -200,8 +200,8 @@ def test_it_runs_the_hooks_around_every_transaction(transactional_db: None) -> N
             _ = 1 / 0
         assert seen == ["start", "end", "start", "end"]
     finally:
-        del connection.transaction_starting  # type: ignore[attr-defined]
-        del connection.transaction_ended  # type: ignore[attr-defined]
+        del connection.transaction_starting  # type: ignore[attr-defined]  # our SQLite backend's hook
+        del connection.transaction_ended  # type: ignore[attr-defined]  # our SQLite backend's hook
 
 
 def test_it_tells_when_statements_are_observed(db: None) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -62,9 +63,9 @@ LONG = "x" * 121
         ({"repeat": Repeat(weekdays=(3,), until=date(2026, 3, 4))}, "until"),  # no Thursday
     ],
 )
-def test_it_refuses_a_need_it_cannot_post(change: dict[str, object], field: str) -> None:
+def test_it_refuses_a_need_it_cannot_post(change: dict[str, Any], field: str) -> None:
     with pytest.raises(HelpError) as refused:
-        validate(replace(NEED, **change), NEW_YORK, NOW)  # type: ignore[arg-type]
+        validate(replace(NEED, **change), NEW_YORK, NOW)
     assert (refused.value.field, refused.value.status) == (field, 422)
 
 
@@ -93,9 +94,9 @@ def test_it_tidies_an_event_and_gives_it_a_default_length() -> None:
         ({"ends_at": NOW + timedelta(days=6)}, "ends_at"),
     ],
 )
-def test_it_refuses_an_event_it_cannot_plan(change: dict[str, object], field: str) -> None:
+def test_it_refuses_an_event_it_cannot_plan(change: dict[str, Any], field: str) -> None:
     with pytest.raises(EventError) as refused:
-        check_draft(replace(EVENT, **change), NOW)  # type: ignore[arg-type]
+        check_draft(replace(EVENT, **change), NOW)
     assert refused.value.field == field
 
 
@@ -128,10 +129,10 @@ def test_it_names_a_contact_in_the_circle_after_the_supporter(
     ],
 )
 def test_it_refuses_a_contact_it_cannot_log(
-    alice: User, change: dict[str, object], field: str
+    alice: User, change: dict[str, Any], field: str
 ) -> None:
     with pytest.raises(ContactError) as refused:
-        log_contact(alice, replace(CONTACT, **change), NOW)  # type: ignore[arg-type]
+        log_contact(alice, replace(CONTACT, **change), NOW)
     assert refused.value.field == field
     assert not ContactLog.objects.exists()
 

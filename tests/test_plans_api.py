@@ -3,7 +3,7 @@ read with the plan scope, co-author proposals and direct edits, diff and co-auth
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.test import Client
@@ -15,12 +15,15 @@ from crisis.models import CrisisEvent
 from plans.models import PlanCoAuthor, PlanVersion, Proposal
 from tests.conftest import client_for
 
+if TYPE_CHECKING:
+    from tests.conftest import Response
 
-def put(web: Client, url: str, payload: dict[str, Any]):  # type: ignore[no-untyped-def]
+
+def put(web: Client, url: str, payload: dict[str, Any]) -> Response:
     return web.put(url, payload, content_type="application/json")
 
 
-def post(web: Client, url: str, payload: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
+def post(web: Client, url: str, payload: dict[str, Any] | None = None) -> Response:
     return web.post(url, payload or {}, content_type="application/json")
 
 

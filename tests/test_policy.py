@@ -59,7 +59,7 @@ def test_it_hides_a_scope_not_granted_as_not_found(
 def test_it_hides_a_client_from_a_stranger_and_from_nobody(alice: User, charlie: User) -> None:
     for viewer in (charlie, AnonymousUser()):
         with pytest.raises(NotVisible):
-            read(viewer, alice.pk, None, "name")  # type: ignore[arg-type]
+            read(viewer, alice.pk, None, "name")  # type: ignore[arg-type]  # anonymous on purpose
     with pytest.raises(NotVisible):
         read(charlie, 10**9, None, "name")  # nobody: the same answer as a stranger
     assert not AccessLog.objects.exists()

@@ -64,6 +64,8 @@ def test_it_moves_the_settings_lapse_plan_into_the_plan() -> None:
     # Added after the plan's own steps, without repeating one it already has.
     assert content_of(ben).lapse_plan == ["Call Sam", "Walk"]
     assert content_of(ben).reasons == ["My kids"]
-    assert PlanVersion.objects.filter(plan__client=ben).first().number == 2  # type: ignore[union-attr]
+    newest = PlanVersion.objects.filter(plan__client=ben).first()
+    assert newest is not None
+    assert newest.number == 2
     # Nothing new to add: no new version.
     assert PlanVersion.objects.filter(plan__client=cleo).count() == 1

@@ -66,7 +66,9 @@ def test_it_translates_every_entry_of_the_catalog(app: str) -> None:
 @pytest.mark.parametrize("app", SUPPORT_APPS)
 def test_it_fills_every_plural_form(app: str) -> None:
     plural_forms = catalog(app).metadata["Plural-Forms"]
-    count = int(re.search(r"nplurals=(\d+)", plural_forms).group(1))  # type: ignore[union-attr]
+    found = re.search(r"nplurals=(\d+)", plural_forms)
+    assert found is not None, f"{app}: no nplurals in {plural_forms!r}"
+    count = int(found.group(1))
     for entry in catalog(app):
         if entry.msgid_plural:
             forms = entry.msgstr_plural

@@ -11,12 +11,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from accounts.models import User
 from recoverycircle import config
 from recoverycircle.sqlite import lock
-from recoverycircle.sqlite.base import DatabaseCreation, WriteLockTimeout, lock_path
+from recoverycircle.sqlite.base import (
+    DatabaseCreation,
+    DatabaseWrapper,
+    WriteLockTimeout,
+    lock_path,
+)
 
 
 def sqlite_only() -> None:
@@ -116,7 +121,9 @@ def test_it_reads_the_write_lock_timeout_from_the_environment(
 def test_it_uses_the_configured_timeout_on_the_connection(db: None) -> None:
     sqlite_only()
     connection.ensure_connection()
-    assert connection.write_lock_timeout == 20  # type: ignore[attr-defined]
+    wrapper = connections["default"]
+    assert isinstance(wrapper, DatabaseWrapper)
+    assert wrapper.write_lock_timeout == 20
 
 
 def test_it_removes_the_lock_file_with_the_test_database(tmp_path: Path) -> None:
