@@ -80,7 +80,7 @@ def measure(tokens_file: Path, requests: int, edit: bool) -> float:
             statuses.add(status[:3])
             return None
 
-        b"".join(application(environ(token, n), start_response))  # type: ignore[arg-type]
+        b"".join(application(environ(token, n), start_response))  # type: ignore[arg-type]  # a minimal start_response
 
     for token in tokens[requests : requests + WARM_UP]:
         call(token, 0)

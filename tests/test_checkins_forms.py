@@ -4,11 +4,13 @@ tick, and a grace period set through the API kept on the schedule form."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import time
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from django import forms
 from django.utils import translation
 
 from accounts.models import User
@@ -26,6 +28,13 @@ GOOD: dict[str, str] = {
     "triggers": "",
     "note": "",
 }
+
+
+def choices_of(form: forms.BaseForm, name: str) -> list[tuple[Any, Any]]:
+    """The (value, label) pairs a choice field offers."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return list(cast(Iterable[tuple[Any, Any]], field.choices))
 
 
 def answers(**changes: str) -> dict[str, str]:
@@ -127,7 +136,7 @@ def test_it_offers_the_plans_commitments_after_the_meeting_question() -> None:
     form = CheckInForm(commitments=commitments())
     order = list(form.fields)
     assert order.index("commitments_kept") == order.index("meeting_attended") + 1
-    choices = list(form.fields["commitments_kept"].choices)  # type: ignore[attr-defined]
+    choices = choices_of(form, "commitments_kept")
     assert choices == [
         ("m1", "Go to a meeting (3 times a week)"),
         ("m2", "Call my sponsor (daily)"),
@@ -174,10 +183,10 @@ def test_it_fills_the_form_from_todays_check_in(alice: User) -> None:
 
 def test_it_shows_the_mood_choices_in_the_readers_language() -> None:
     with translation.override("es"):
-        labels = [str(label) for _, label in CheckInForm().fields["mood"].choices]  # type: ignore[attr-defined]
+        labels = [str(label) for _, label in choices_of(CheckInForm(), "mood")]
     assert labels[0] != "Choose…"
     assert all("of 5" not in label for label in labels)
-    labels = [str(label) for _, label in CheckInForm().fields["mood"].choices]  # type: ignore[attr-defined]
+    labels = [str(label) for _, label in choices_of(CheckInForm(), "mood")]
     assert labels[1:] == [
         "Very low (1 of 5)",
         "Low (2 of 5)",
@@ -200,9 +209,9 @@ def test_it_names_the_grace_periods_in_words() -> None:
 
 def test_it_keeps_a_grace_period_set_through_the_api() -> None:
     form = ScheduleForm(initial={"grace_minutes": 90})
-    offered = [value for value, _ in form.fields["grace_minutes"].choices]  # type: ignore[attr-defined]
+    offered = [value for value, _ in choices_of(form, "grace_minutes")]
     assert 90 in offered and offered == sorted(offered)
-    assert dict(form.fields["grace_minutes"].choices)[90] == "1 hour 30 minutes"  # type: ignore[attr-defined]
+    assert dict(choices_of(form, "grace_minutes"))[90] == "1 hour 30 minutes"
     posted = ScheduleForm(
         {"due_time": "20:00", "grace_minutes": "90"}, initial={"grace_minutes": 90}
     )

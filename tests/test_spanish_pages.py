@@ -130,12 +130,12 @@ class Untranslated:
             return translation.language().startswith("es")
 
         def watched_gettext(self: DjangoTranslation, message: str) -> str:
-            if message and spanish(self) and message not in self._catalog:  # type: ignore[attr-defined]
+            if message and spanish(self) and message not in self._catalog:  # type: ignore[attr-defined]  # set by gettext, not in the stubs
                 found.add(message)
             return gettext(self, message)
 
         def watched_ngettext(self: DjangoTranslation, one: str, many: str, n: int) -> str:
-            if spanish(self) and (one, 0) not in self._catalog:  # type: ignore[attr-defined]
+            if spanish(self) and (one, 0) not in self._catalog:  # type: ignore[attr-defined]  # set by gettext, not in the stubs
                 found.add(one)
             return ngettext(self, one, many, n)
 
