@@ -14,15 +14,14 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from alerts.services import notify_client
 from measures.instruments import INSTRUMENTS
 from measures.models import MeasureSchedule
 from measures.schedules import advance
+from recoverycircle.deferred import deferred
 
 BATCH = 200
 KIND = "measure_due"
@@ -51,26 +50,30 @@ def remind(client: User, code: str, due_at: datetime) -> bool:
     if definition is None or not client.is_active:
         return False
     day = due_at.astimezone(client.zone).date()
-    # Written in the client's language: the reminder goes to the client alone.
-    with translation.override(client.language):
-        # The subject stays general: e-mail subjects show on lock screens and shared devices.
-        alert = notify_client(
-            client,
-            KIND,
-            _("A short questionnaire is due"),
-            body=ngettext(
-                "Your %(name)s is due. It takes about %(minutes)s minute, and your answers "
-                "show you how things change over time. You can change how often it comes "
-                "round on your questionnaires page.",
-                "Your %(name)s is due. It takes about %(minutes)s minutes, and your answers "
-                "show you how things change over time. You can change how often it comes "
-                "round on your questionnaires page.",
-                definition.minutes,
+    # Written in every language (alerts.texts): the client reads it in theirs, even one
+    # chosen after the reminder was written.
+    # The subject stays general: e-mail subjects show on lock screens and shared devices.
+    alert = notify_client(
+        client,
+        KIND,
+        gettext_lazy("A short questionnaire is due"),
+        body=deferred(
+            lambda: (
+                ngettext(
+                    "Your %(name)s is due. It takes about %(minutes)s minute, and your answers "
+                    "show you how things change over time. You can change how often it comes "
+                    "round on your questionnaires page.",
+                    "Your %(name)s is due. It takes about %(minutes)s minutes, and your answers "
+                    "show you how things change over time. You can change how often it comes "
+                    "round on your questionnaires page.",
+                    definition.minutes,
+                )
+                % {"name": definition.name, "minutes": definition.minutes}
             )
-            % {"name": definition.name, "minutes": definition.minutes},
-            link=reverse("measures:take", args=[code]),
-            dedupe_key=f"{KIND}:{client.pk}:{code}:{day.isoformat()}",
-        )
+        ),
+        link=reverse("measures:take", args=[code]),
+        dedupe_key=f"{KIND}:{client.pk}:{code}:{day.isoformat()}",
+    )
     return alert is not None
 
 

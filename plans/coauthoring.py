@@ -13,12 +13,13 @@ from typing import Any, Final, Literal
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from alerts.services import notify_client
+from alerts.texts import Message
 from circle import members
 from circle.models import Membership, Scope
 from circle.policy import NotVisible
@@ -141,19 +142,21 @@ def edit_as_coauthor(
     saved = save_plan(client, author, data, note)
     if saved.created:
         number = saved.version.number
-        with translation.override(client.language):  # the client reads it
-            notify_client(
-                client,
-                KIND_CHANGED,
-                gettext("%(name)s changed your plan") % {"name": author},
-                body=gettext(
+        # Written in every language (alerts.texts): the client reads it in theirs.
+        notify_client(
+            client,
+            KIND_CHANGED,
+            Message(_("%(name)s changed your plan"), {"name": author}),
+            body=Message(
+                _(
                     "%(name)s saved version %(number)s of your relapse prevention plan. You can "
                     "see exactly what changed, and restore an earlier version."
-                )
-                % {"name": author, "number": number},
-                link=f"{reverse('plans:diff')}?to={number}",
-                dedupe_key=f"plan-version:{saved.version.pk}",
-            )
+                ),
+                {"name": author, "number": number},
+            ),
+            link=f"{reverse('plans:diff')}?to={number}",
+            dedupe_key=f"plan-version:{saved.version.pk}",
+        )
     return saved
 
 
@@ -207,17 +210,16 @@ def proposal_content(proposal: Proposal) -> PlanContent:
 
 def tell_client(proposal: Proposal) -> None:
     client = proposal.plan.client
-    with translation.override(client.language):  # the client reads it
-        notify_client(
-            client,
-            KIND_PROPOSAL,
-            gettext("%(name)s proposed changes to your plan") % {"name": proposal.author_name},
-            body=gettext(
-                "Nothing changes until you accept. You can see every change before you decide."
-            ),
-            link=reverse("plans:proposal", args=[proposal.pk]),
-            dedupe_key=f"plan-proposal:{proposal.pk}",
-        )
+    name = proposal.author_name
+    # Written in every language (alerts.texts): the client reads it in theirs.
+    notify_client(
+        client,
+        KIND_PROPOSAL,
+        Message(_("%(name)s proposed changes to your plan"), {"name": name}),
+        body=_("Nothing changes until you accept. You can see every change before you decide."),
+        link=reverse("plans:proposal", args=[proposal.pk]),
+        dedupe_key=f"plan-proposal:{proposal.pk}",
+    )
 
 
 def proposals_for(client: User) -> list[Proposal]:

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A visit to a form-only address gets a page instead of an empty 405.
+    "recoverycircle.middleware.FormOnlyPageMiddleware",
     # Last, so its 413 and 422 answers get every header the layers above add.
     "recoverycircle.request_guard.RequestGuardMiddleware",
 ]

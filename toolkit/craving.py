@@ -14,8 +14,9 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from alerts.models import Alert
@@ -28,6 +29,7 @@ from crisis.models import CrisisEvent
 from crisis.services import handle_text
 from plans.content import PlanContent, Trigger
 from plans.services import content_of, crisis_lines, people_of
+from recoverycircle.deferred import deferred
 from signals.plan_links import coping_for
 from signals.rules import threshold
 from signals.services import request_evaluation
@@ -221,12 +223,13 @@ def message_person(client: User, session_id: int, membership_id: int) -> Alert |
     )
     if membership is None:
         raise ToolkitError(_("This person is paused in your circle."), "membership_id", 409)
-    with translation.override(membership.supporter.language):  # the supporter reads it
-        subject = _("%(name)s would like to hear from you now") % {"name": client}
-        body = _(
-            "They chose you for moments like this. A call or a kind message helps; "
-            "there is no need to ask what happened."
-        )
+    # Written in every language (alerts.texts): the supporter reads it in theirs, even one
+    # chosen after the alert was raised.
+    subject = deferred(lambda: _("%(name)s would like to hear from you now") % {"name": client})
+    body = gettext_lazy(
+        "They chose you for moments like this. A call or a kind message helps; "
+        "there is no need to ask what happened."
+    )
     with transaction.atomic():
         alert = create_alert(
             client,
