@@ -2,6 +2,7 @@
 
     make bench                       # SQLite (a fresh database in a temporary data dir)
     make bench BENCH_ARGS=--postgres # PostgreSQL at 127.0.0.1:5432 (database recoverycircle_bench)
+    python scripts/bench.py --only-delivery   # only the sweep and the outbox delivery
 
 It starts the production server (granian, as `make run` does: 2 workers) on a
 loopback port and drives it with a keep-alive load generator at 16 and 64 concurrent clients
@@ -430,6 +431,9 @@ def main() -> None:
     parser.add_argument("--mixed-rate", type=float, default=500, help="check-ins/s, mixed load")
     parser.add_argument("--mixed-seconds", type=float, default=60, help="mixed load duration")
     parser.add_argument("--only-mixed", action="store_true", help="only the mixed load step")
+    parser.add_argument(
+        "--only-delivery", action="store_true", help="only the sweep and the outbox delivery"
+    )
     args = parser.parse_args()
     prepare_environment(args.postgres)
 
@@ -437,12 +441,15 @@ def main() -> None:
 
     django.setup()
     lines = [f"database: {'PostgreSQL' if args.postgres else 'SQLite'}; cores: {os.cpu_count()}"]
-    if not args.only_mixed:
-        lines += bench_http()
-        lines += bench_evaluations()
+    if args.only_delivery:
         lines += bench_sweep_and_delivery(args.clients)
-        lines += bench_detection()
-    lines += bench_mixed_load(args.mixed_rate, args.mixed_seconds)
+    else:
+        if not args.only_mixed:
+            lines += bench_http()
+            lines += bench_evaluations()
+            lines += bench_sweep_and_delivery(args.clients)
+            lines += bench_detection()
+        lines += bench_mixed_load(args.mixed_rate, args.mixed_seconds)
     print("\n".join(lines))
 
 
