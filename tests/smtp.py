@@ -80,8 +80,9 @@ class SmtpServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if isinstance(self.collector, Collector):
-            self.collector.release.set()  # a hanging handler must not block the stop
+        release = getattr(self.collector, "release", None)
+        if release is not None:
+            release.set()  # a hanging handler must not block the stop
         self.controller.stop()
 
     @property
