@@ -14,6 +14,7 @@ import os
 import random
 import re
 from datetime import timedelta
+from functools import partial
 from urllib.parse import urlsplit
 
 import pytest
@@ -137,6 +138,10 @@ def loop_backends() -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def new_backend(gone: set[int]) -> bool:
+    return bool(set(loop_backends()) - gone)
+
+
 def terminate(pids: list[int]) -> None:
     with connection.cursor() as cursor:
         for pid in pids:
@@ -163,9 +168,7 @@ def test_it_keeps_delivering_when_postgresql_drops_the_loops_connections(tmp_pat
                 terminated += pids
                 assert loop.alive(), f"the loop died with its connection\n{loop.tail()}"
                 # It opens a new connection and delivers again.
-                reconnected = wait_until(
-                    lambda: bool(set(loop_backends()) - set(terminated)), timeout=30
-                )
+                reconnected = wait_until(partial(new_backend, set(terminated)), timeout=30)
                 assert reconnected, f"seed {SEED}: no new connection\n{loop.tail()}"
                 assert sink.wait_for(sink.count + 1, timeout=30), f"seed {SEED}\n{loop.tail()}"
             assert wait_until(all_sent, timeout=60, every=0.2), f"seed {SEED}\n{loop.tail()}"
