@@ -81,6 +81,9 @@ class NotificationSender(OneByOne[Notification]):
     def after_sent(self, row: Notification) -> None:
         notices.after_success(row)
 
+    def quietly_sent(self, row: Notification) -> bool:
+        return not notices.told_of_a_delay(row)
+
     def after_failure(self, row: Notification, error: str, final: bool) -> None:
         notices.after_failed_attempt(row, error, final)
 

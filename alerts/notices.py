@@ -38,9 +38,16 @@ def after_failed_attempt(notification: Notification, error: str, final: bool) ->
         tell_client(notification, Alert.Kind.DELIVERY_DELAYED, error)
 
 
+def told_of_a_delay(notification: Notification) -> bool:
+    """Whether the client was told this notification had not gone through yet."""
+    return about_a_supporter(notification) and (
+        notification.attempts >= failed_attempts_before_notice()
+    )
+
+
 def after_success(notification: Notification) -> None:
     """Sent at last, after the client was told it had not gone through yet."""
-    if about_a_supporter(notification) and notification.attempts >= failed_attempts_before_notice():
+    if told_of_a_delay(notification):
         tell_client(notification, Alert.Kind.DELIVERY_RECOVERED)
 
 

@@ -99,8 +99,14 @@ class OneByOne(Generic[Row]):
         self.lease.release(rows, resume)
         self.counts["deferred"] += len(rows)
 
+    def quietly_sent(self, row: Row) -> bool:
+        """Whether recording `row` as sent is all there is to do (no notice to write)."""
+        return True
+
     def deliver(self, row: Row) -> None:
         allowed = self.allowed(row)
+        if allowed and self.start_after_success(row):
+            return
         with transaction.atomic():
             self.write_pending()
             if not allowed:
@@ -112,6 +118,31 @@ class OneByOne(Generic[Row]):
             attempt = outbox.attempt_started(row, self.worker)
         error, permanent = self.attempt(row)
         self.pending = Outcome(row, attempt, error, permanent, timezone.now())
+
+    def start_after_success(self, row: Row) -> bool:
+        """The common case in one statement (PostgreSQL): the last message went through and
+        this one is allowed. Returns False when the general path must run instead."""
+        outcome = self.pending
+        if outcome is None or outcome.error or not self.quietly_sent(outcome.row):
+            return False
+        done = outbox.sent_then_started(
+            self.lease,
+            outcome.row,
+            outcome.attempt,
+            outcome.at,
+            row,
+            self.worker,
+            **self.when_done(),
+        )
+        if done is None:
+            return False
+        self.pending = None
+        ours, attempt = done
+        if ours:
+            self.counts["sent"] += 1
+        error, permanent = self.attempt(row)
+        self.pending = Outcome(row, attempt, error, permanent, timezone.now())
+        return True
 
     def attempt(self, row: Row) -> tuple[str, bool]:
         """Sends; returns the error (empty when sent) and whether it is permanent."""

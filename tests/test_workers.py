@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
@@ -26,19 +25,11 @@ from alerts.services import notify_circle
 from checkins.models import CheckInSchedule
 from circle.models import Membership, Scope
 from tests.conftest import make_user
+from tests.processes import database_url
 from tests.smtp import SmtpServer
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}{port}/{db['NAME']}"
 
 
 def worker(smtp_port: int, *extra: str) -> subprocess.Popen[str]:
