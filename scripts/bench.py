@@ -28,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -92,7 +93,7 @@ def seed_clients(count: int, name: str) -> list[str]:
     return tokens
 
 
-def start_server() -> subprocess.Popen:
+def start_server() -> subprocess.Popen[bytes]:
     env = {**os.environ, "BIND": f"127.0.0.1:{PORT}"}
     server = subprocess.Popen(
         [str(ROOT / "scripts/serve.sh")],
@@ -112,7 +113,7 @@ def start_server() -> subprocess.Popen:
     raise SystemExit("the server did not start")
 
 
-def checkin_request(tokens: list[str], rounds: int = 1):  # type: ignore[no-untyped-def]
+def checkin_request(tokens: list[str], rounds: int = 1) -> Callable[[int], bytes]:
     """`rounds` check-ins for every token, built before the run (as wrk does) so the load
     generator spends its share of the two cores sending, not formatting JSON."""
     prepared = []
@@ -317,7 +318,7 @@ def bench_detection() -> list[str]:
 
 
 async def steady_load(
-    make_request,  # type: ignore[no-untyped-def]
+    make_request: Callable[[int], bytes],
     rate: float,
     seconds: float,
     connections: int = 128,

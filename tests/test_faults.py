@@ -15,6 +15,7 @@ import random
 import re
 from datetime import timedelta
 from functools import partial
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -24,6 +25,7 @@ from django.db.models.functions import Cast
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from pytest_django import Settings
 
 from accounts.models import User
 from alerts.models import AccountEmail, Alert, DeliveryAttempt, Notification
@@ -79,7 +81,7 @@ def all_sent() -> bool:
     return not Notification.objects.exclude(status=Notification.Status.SENT).exists()
 
 
-def alert_loop(tmp_path, smtp_port: int) -> Command:
+def alert_loop(tmp_path: Path, smtp_port: int) -> Command:
     # The loop exactly as `make run` starts it, with smaller batches so that a kill strands
     # fewer leases.
     return Command(tmp_path, "alert-loop", ["run_sweep", "--batch", "50"], child_env(smtp_port))
@@ -100,7 +102,9 @@ def assert_every_send_recorded(received: dict[str, int], interrupted: int, conte
     assert DeliveryAttempt.objects.filter(ok=None).count() <= interrupted, context
 
 
-def test_it_loses_nothing_and_resends_at_most_one_per_kill_of_the_alert_loop(tmp_path) -> None:
+def test_it_loses_nothing_and_resends_at_most_one_per_kill_of_the_alert_loop(
+    tmp_path: Path,
+) -> None:
     e_mails_to_send()
     rng = random.Random(SEED)
     moments = sorted(rng.sample(range(20, 480), KILLS))
@@ -148,7 +152,7 @@ def terminate(pids: list[int]) -> None:
             cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
-def test_it_keeps_delivering_when_postgresql_drops_the_loops_connections(tmp_path) -> None:
+def test_it_keeps_delivering_when_postgresql_drops_the_loops_connections(tmp_path: Path) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("terminating a server connection needs PostgreSQL (run with DATABASE_URL)")
     e_mails_to_send()
@@ -188,7 +192,7 @@ def test_it_keeps_delivering_when_postgresql_drops_the_loops_connections(tmp_pat
 def reset_link(text: str) -> str:
     found = re.findall(r"https?://\S+/accounts/password-reset/\S+/\S+/", text)
     assert len(found) == 1, text
-    return found[0]
+    return str(found[0])
 
 
 def stored_anywhere(secret: str) -> list[str]:
@@ -208,7 +212,9 @@ def stored_anywhere(secret: str) -> list[str]:
     return found
 
 
-def test_it_delivers_a_password_reset_whose_sender_was_killed_mid_send(tmp_path, settings) -> None:
+def test_it_delivers_a_password_reset_whose_sender_was_killed_mid_send(
+    tmp_path: Path, settings: Settings
+) -> None:
     settings.ACCOUNT_EMAIL_AT_ONCE = False  # the outbox, as in production
     alice = User.objects.create_user(
         email="alice@example.org", password="an-old-long-password", display_name="Alice"
@@ -258,7 +264,7 @@ def test_it_delivers_a_password_reset_whose_sender_was_killed_mid_send(tmp_path,
     assert alice.check_password(new_password)
 
 
-def test_it_runs_again_an_email_task_whose_worker_was_killed_mid_send(tmp_path) -> None:
+def test_it_runs_again_an_email_task_whose_worker_was_killed_mid_send(tmp_path: Path) -> None:
     task = DBTaskResult.objects.create(
         args_kwargs={"args": ["dana@example.org", "A task's e-mail", "Hello.\n"], "kwargs": {}},
         task_path="accounts.tasks.send_account_email",

@@ -83,7 +83,7 @@ def answers(port: int) -> bool:
         web.close()
 
 
-def test_it_supervises_restarts_and_stops_its_processes(tmp_path) -> None:
+def test_it_supervises_restarts_and_stops_its_processes(tmp_path: Path) -> None:
     port = free_port()
     # Something silent holds the port first: the web server cannot start, and the supervisor
     # must not announce an address that does not answer.
