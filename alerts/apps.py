@@ -9,7 +9,8 @@ class AlertsConfig(ProjectApp):
     url_prefix = ""
 
     def ready(self) -> None:
-        from alerts import views
+        from alerts import transports, views
 
+        registry.channels.add(transports.INBOX, transports.EMAIL)
         registry.home_sections.add(views.client_reach_out_section, views.supporter_requests_section)
         registry.supporter_sections.add(views.supporter_alerts_section)

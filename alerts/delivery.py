@@ -21,7 +21,7 @@ from accounts.models import User
 from alerts import notices, outbox
 from alerts.models import DeliveryAttempt, Notification
 from alerts.sending import OneByOne, new_counts
-from alerts.transports import TRANSPORTS, open_transports
+from alerts.transports import open_transports, transport_for
 from circle import members
 from recoverycircle import durability, rawsql
 
@@ -76,7 +76,7 @@ class NotificationSender(OneByOne[Notification]):
         return consent_allows(row)
 
     def send(self, row: Notification) -> None:
-        TRANSPORTS[row.channel].send(row)
+        transport_for(row.channel).send(row)
 
     def after_sent(self, row: Notification) -> None:
         notices.after_success(row)

@@ -1,5 +1,7 @@
-"""Delivery channels: one small class each. A later channel (SMS, chat, web push) is one more
-class here and one more entry in TRANSPORTS."""
+"""Delivery channels: one small class each, registered in `registry.channels` by the app that
+ships it (alerts' own in `alerts/apps.py`). A later channel (SMS, chat, web push) is one module
+with its `Transport` subclass, one `Notification.Channel` value and one line in its app's
+`ready()`."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from django.utils import translation
 
 from alerts import plainmail
 from alerts.models import AccountEmail, Notification
+from recoverycircle import registry
 
 logger = logging.getLogger(__name__)
 MAIL_DOMAIN = urlsplit(settings.SITE_URL).hostname or "localhost"
@@ -30,6 +33,9 @@ class DeliveryError(Exception):
 
 
 class Transport:
+    # The `Notification.Channel` value whose rows this transport sends.
+    channel: str = ""
+
     def open(self) -> None:
         """Called once before a batch (e.g. to reuse one SMTP connection)."""
 
@@ -43,11 +49,14 @@ class Transport:
 class InboxTransport(Transport):
     """The in-app inbox: a sent inbox row is what the inbox page lists."""
 
+    channel = Notification.Channel.INBOX
+
     def send(self, notification: Notification) -> None:
         return None
 
 
 class EmailTransport(Transport):
+    channel = Notification.Channel.EMAIL
     connection: BaseEmailBackend | None = None
 
     def open(self) -> None:
@@ -122,19 +131,23 @@ class EmailTransport(Transport):
             raise DeliveryError(f"{type(error).__name__}: {error}") from error
 
 
+INBOX = InboxTransport()
 EMAIL = EmailTransport()
-TRANSPORTS: dict[str, Transport] = {
-    Notification.Channel.INBOX: InboxTransport(),
-    Notification.Channel.EMAIL: EMAIL,
-}
+
+
+def transport_for(channel: str) -> Transport:
+    for transport in registry.channels:
+        if transport.channel == channel:
+            return transport
+    raise DeliveryError(f"no transport is registered for the channel {channel!r}", permanent=True)
 
 
 @contextmanager
 def open_transports() -> Iterator[None]:
-    for transport in TRANSPORTS.values():
+    for transport in registry.channels:
         transport.open()
     try:
         yield
     finally:
-        for transport in TRANSPORTS.values():
+        for transport in registry.channels:
             transport.close()

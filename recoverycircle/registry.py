@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from datetime import date, datetime
 
     from accounts.models import User
+    from alerts.transports import Transport
     from calendars.entries import CalendarEntry
     from circle.models import Membership
     from recoverycircle.sections import Section
@@ -95,6 +96,8 @@ signal_rules: Registry[Rule] = Registry("warning-signal rules")
 # What rules of other apps read beyond the check-ins, loaded for a whole evaluation batch.
 signal_inputs: Registry[BatchInput] = Registry("inputs of the warning-signal rules")
 demo_fillers: Registry[DemoFiller] = Registry("parts of the demo circle")
+# How the outbox reaches a person: one transport per `Notification.Channel` value.
+channels: Registry[Transport] = Registry("delivery channels of the outbox")
 crisis_hooks: Registry[CrisisHook] = Registry("hooks on a clear crisis")
 # With the membership, in the transaction, after every change to it (scopes, relationship,
 # pause, end).
