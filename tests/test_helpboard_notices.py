@@ -4,10 +4,12 @@ notices that list several needs or explain why offers were withdrawn."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from accounts.models import User
 from alerts.models import Alert
@@ -22,6 +24,14 @@ WHEN = "Tuesday 3 March, 18:00–19:00 EST"
 WHEN_ES = "martes 3 de marzo, 18:00–19:00 EST"
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The words are checked in English, whatever language an earlier test's request left
+    active in this thread."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ editor posts, and the people and ladder editors with the client's circle."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
 import pytest
@@ -38,6 +38,14 @@ from plans.forms import (
     rhythms,
 )
 from plans.suggestions import WARNING_SIGNS
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The words are checked in English, whatever language an earlier test's request left
+    active in this thread."""
+    with translation.override("en"):
+        yield
 
 
 def rows(items: list[dict[str, Any]], initial: int = 0, total: int | None = None) -> dict[str, Any]:
