@@ -140,13 +140,17 @@ def build(measure: Measure, checkins: Sequence[CheckIn], start: date, end: date)
 def describe(measure: Measure, by_day: dict[date, float], start: date, end: date) -> str:
     total = (end - start).days + 1
     if not by_day:
-        return _("No check-ins in these %(days)d days yet.") % {"days": total}
+        return ngettext(
+            "No check-ins on this day yet.", "No check-ins in these %(days)d days yet.", total
+        ) % {"days": total}
     values = list(by_day.values())
     latest = max(by_day)
     average = sum(values) / len(values)
+    # Two numbers, each with its own plural: the days are worded first, then the sentence.
+    period = ngettext("%(days)d day", "%(days)d days", total) % {"days": total}
     count = ngettext(
-        "%(count)d check-in in %(days)d days.", "%(count)d check-ins in %(days)d days.", len(values)
-    ) % {"count": len(values), "days": total}
+        "%(count)d check-in in %(period)s.", "%(count)d check-ins in %(period)s.", len(values)
+    ) % {"count": len(values), "period": period}
     summary = _(
         "Average %(average)s, lowest %(lowest)s, highest %(highest)s. Latest %(latest)s on %(day)s."
     ) % {

@@ -33,6 +33,13 @@ def where(need: HelpNeed) -> str | None:
     return _("Where: %(place)s") % {"place": need.place} if need.place else None
 
 
+def in_sentence(need: HelpNeed) -> str:
+    """The summary inside a sentence: the kind's name in lower case, the title as written
+    (it may hold names: "to Dr. Nair")."""
+    label = str(HelpNeed.Kind(need.kind).label)
+    return label.lower() + need.summary.removeprefix(label)
+
+
 def tell_client(client: User, kind: str, subject: str, body: str = "", **extra: str) -> None:
     notify_client(client, kind, subject, body=body, link=client_link(), **extra)
 
@@ -174,7 +181,7 @@ def thanked(row: HelpOccurrence, helper: User, message: str) -> None:
         body=deferred(
             lambda: lines(
                 _("For %(need)s, %(when)s:")
-                % {"need": need.summary.lower(), "when": slot_when(slot_of(row))},
+                % {"need": in_sentence(need), "when": slot_when(slot_of(row))},
                 "",
                 message,
             )

@@ -138,9 +138,10 @@ def parse_types(value: object) -> list[str]:
     if not isinstance(items, list) or not all(isinstance(t, str) for t in items):
         raise BadRow("types must be a list of codes")
     codes: list[str] = []
-    for code in (t.strip() for t in items):
+    # Cut before comparing: two long codes that share their first 12 characters are one.
+    for code in (t.strip()[:12] for t in items):
         if code and code not in codes:
-            codes.append(code[:12])
+            codes.append(code)
     return codes
 
 

@@ -170,7 +170,7 @@ def test_it_charts_a_single_day(alice: User) -> None:
     chart = build(measure("craving"), [check_in(alice, START, craving=3)], START, START)
     assert chart.paths == []
     assert [float(d.x) for d in chart.dots] == [LEFT]
-    assert chart.desc == "1 check-in in 1 days. Average 3, lowest 3, highest 3. Latest 3 on 2 Mar."
+    assert chart.desc == "1 check-in in 1 day. Average 3, lowest 3, highest 3. Latest 3 on 2 Mar."
 
 
 def test_it_writes_coordinates_with_a_point_in_spanish(alice: User) -> None:
