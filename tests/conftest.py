@@ -8,11 +8,13 @@ dana    — alice's therapist (clinician persona): sobriety, check-ins, plan and
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, TypeAlias
 
 import pytest
+from django.conf import settings
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from circle.models import Membership, Relationship, Scope
@@ -23,6 +25,16 @@ if TYPE_CHECKING:
     # What the test client answers (.json(), .context, .templates): the stubs' class exists
     # for type checkers only, so test modules import this name under TYPE_CHECKING too.
     Response: TypeAlias = _MonkeyPatchedWSGIResponse
+
+
+@pytest.fixture(autouse=True)
+def site_language() -> Iterator[None]:
+    """Each test starts in the site's language. The language is per thread and a request in
+    Spanish leaves it active (as in production, where the next request sets its own), so
+    without this a test's result would depend on the one before it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def make_user(email: str, name: str, zone: str = "America/New_York") -> User:
