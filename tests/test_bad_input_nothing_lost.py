@@ -1,0 +1,217 @@
+"""Every bad input of the abuse list gets its clear error AND leaves what was stored before
+exactly as it was: not only no new row, but no changed value in any table.
+
+The errors themselves are tested where each guard lives (test_request_guard, test_safe_fetch,
+test_ratelimits, test_api_strict_input, test_accounts, test_inbox_consent); here each refusal is
+followed by a look at every stored value. Run on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from accounts.models import User
+from accounts.services import create_api_token
+from checkins.models import CheckIn
+from meetings import importer
+from meetings.models import Meeting, MeetingFeed
+from plans.models import PlanVersion
+from sobriety.services import today_of
+from tests.conftest import client_for
+from tests.routes import all_routes, example_body
+from tests.test_access_walk import fill, world  # noqa: F401  (the walk's fixture)
+from tests.test_request_guard import api_text_inputs
+from tests.test_safe_fetch import network  # noqa: F401  (the fake internet)
+
+NOTHING_SAVED = "Nothing was saved"
+CHECKIN = {"mood": 3, "craving": 2, "stress": 4, "sleep_hours": "7.5", "note": "steady day"}
+# Tables a refused request may touch by design: the session of the person sending it.
+NOT_DATA = {"sessions.Session"}
+
+
+def everything() -> dict[str, list[tuple[Any, ...]]]:
+    """Every stored value of every table, in a stable order: a changed note, a cleared plan
+    line or a moved time shows up here, where a count of rows would not see it."""
+    return {
+        model._meta.label: [
+            tuple(map(repr, row)) for row in model._default_manager.order_by("pk").values_list()
+        ]
+        for model in apps.get_models()
+        if model._meta.label not in NOT_DATA
+    }
+
+
+def token_client(user: User) -> Client:
+    return Client(headers={"Authorization": f"Bearer {create_api_token(user, 'bad input')[1]}"})
+
+
+@pytest.fixture
+def saved(alice: User) -> dict[str, Any]:
+    """What alice had stored before the bad input: yesterday's and today's check-ins, her plan."""
+    yesterday = today_of(alice) - timedelta(days=1)
+    script = token_client(alice)
+    today = script.put("/api/v1/checkins/today", CHECKIN, content_type="application/json")
+    assert today.status_code in {200, 201}, today.content
+    CheckIn.objects.create(
+        client=alice,
+        local_date=yesterday,
+        mood=2,
+        craving=5,
+        stress=3,
+        sleep_hours=6,
+        note="hard one",
+    )
+    plan = script.put(
+        "/api/v1/plan",
+        {"content": {"reasons": ["my daughter", "my health"]}},
+        content_type="application/json",
+    )
+    assert plan.status_code == 201, plan.content
+    return {"script": script, "yesterday": yesterday}
+
+
+def test_it_has_what_alice_stored_before(saved: dict[str, Any], alice: User) -> None:
+    assert CheckIn.objects.filter(client=alice).count() == 2
+    assert PlanVersion.objects.get(plan__client=alice).content["reasons"]
+
+
+# --- NUL (and lone surrogates) in text fields -------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["a\x00b", "\ud800"])
+def test_it_changes_no_stored_value_for_unstorable_text_in_any_api_input(
+    world: dict[str, object],  # noqa: F811
+    saved: dict[str, Any],
+    alice: User,
+    bad: str,
+) -> None:
+    script = saved["script"]
+    before = everything()
+    for route, method, name, is_list in api_text_inputs():
+        body = example_body(route.pattern, method)
+        assert isinstance(body, dict)
+        body[name] = [bad] if is_list else bad
+        answer = script.generic(
+            method, fill(route, world), json.dumps(body), content_type="application/json"
+        )
+        assert answer.status_code == 422, (route.pattern, method, name)
+        assert NOTHING_SAVED in answer.json()["message"]
+    assert everything() == before
+
+
+def test_it_changes_no_stored_value_for_a_nul_in_any_web_form(
+    world: dict[str, object],  # noqa: F811
+    saved: dict[str, Any],
+    alice: User,
+) -> None:
+    web = client_for(alice)
+    before = everything()
+    for route in all_routes():
+        if route.kind != "web" or ("POST" not in route.methods and route.methods):
+            continue
+        answer = web.post(fill(route, world), {"note": "x", "title": "a\x00b", "lines": "x"})
+        assert answer.status_code == 422, route.pattern
+        assert NOTHING_SAVED in answer.content.decode()
+    assert everything() == before
+
+
+# --- a feed's content and address ---------------------------------------------------------------
+
+ROW = {
+    "slug": "tuesday-step",
+    "name": "Tuesday Step Group",
+    "day": 2,
+    "time": "19:00",
+    "timezone": "UTC",
+    "address": "1 Main Street",
+    "city": "Springfield",
+}
+
+
+def imported_feed(url: str = "") -> tuple[int, list[tuple[Any, ...]]]:
+    """A feed with one meeting already in the directory; its id and its meetings' values."""
+    feed = importer.save_feed("Springfield", url=url)
+    report = importer.import_feed(feed, json.dumps([ROW]).encode(), "feed.json")
+    assert report.ok and report.created == 1
+    return feed.pk, list(Meeting.objects.order_by("pk").values_list())
+
+
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [("name", "Step\x00 group"), ("notes", "\ud800"), ("types", ["O\x00"]), ("x\x00", 1)],
+)
+def test_it_refuses_a_feed_row_with_unstorable_text_and_keeps_the_rest(
+    db: None, field: str, bad: object
+) -> None:
+    """PostgreSQL refused the whole import (a 500 for an uploaded file) where SQLite kept the
+    NUL; now the row is refused on both, with its reason in the saved report."""
+    feed_id, meetings = imported_feed()
+    feed = MeetingFeed.objects.get(pk=feed_id)
+    other = {**ROW, "slug": "friday", "name": "Friday Group", "day": 5}
+    report = importer.import_feed(
+        feed, json.dumps([ROW, {**other, field: bad}]).encode(), "feed.json"
+    )
+    assert (report.created, report.unchanged, len(report.problems)) == (0, 1, 1)
+    assert "cannot be stored" in report.problems[0].reason
+    feed.refresh_from_db()
+    assert "cannot be stored" in str(feed.last_report)
+    assert list(Meeting.objects.order_by("pk").values_list()) == meetings
+
+
+def test_it_refuses_an_uploaded_feed_file_with_unstorable_text_without_a_server_error(
+    charlie: User,
+) -> None:
+    charlie.is_staff = True
+    charlie.save()
+    upload = SimpleUploadedFile(
+        "feed.json", json.dumps([{**ROW, "name": "Step\x00"}]).encode(), "application/json"
+    )
+    answer = client_for(charlie).post(
+        "/meetings/feeds/", {"name": "Upload", "file": upload, "refresh_hours": 24}
+    )
+    assert answer.status_code == 302
+    assert not Meeting.objects.exists()
+    assert "cannot be stored" in str(MeetingFeed.objects.get().last_report)
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("/to-metadata", "public internet"),
+        ("/to-loopback", "public internet"),
+        ("/huge-chunked", "larger than"),
+        ("/loop", "redirected too many times"),
+        ("/to-file", "non-web address"),
+    ],
+)
+def test_it_keeps_a_feeds_meetings_when_a_refresh_is_refused(
+    db: None,
+    network: dict[str, Any],  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    path: str,
+    words: str,
+) -> None:
+    monkeypatch.setattr(importer.fetch, "__defaults__", (10_000, 2))
+    feed_id, meetings = imported_feed(url=f"http://feeds.example.org{path}")
+    report = importer.refresh(feed_id)
+    assert report is not None and words in report.fatal
+    assert list(Meeting.objects.order_by("pk").values_list()) == meetings
+    assert Meeting.objects.get().gone_at is None
+
+
+def test_it_keeps_a_feeds_meetings_when_the_server_is_too_slow(
+    db: None,
+    network: dict[str, Any],  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(importer.fetch, "__defaults__", (10_000, 0.5))
+    feed_id, meetings = imported_feed(url="http://feeds.example.org/trickle")
+    report = importer.refresh(feed_id)
+    assert report is not None and "took too long" in report.fatal
+    assert list(Meeting.objects.order_by("pk").values_list()) == meetings
