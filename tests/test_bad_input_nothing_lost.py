@@ -13,12 +13,15 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from pytest_django import Settings
 
 from accounts.models import User
 from accounts.services import create_api_token
 from checkins.models import CheckIn
+from circle.models import Invitation
 from meetings import importer
 from meetings.models import Meeting, MeetingFeed
 from plans.models import PlanVersion
@@ -281,3 +284,76 @@ def test_it_answers_413_to_a_form_with_a_10_mb_field_without_losing_anything(
         assert answer.status_code == 413, url
         assert "too large" in answer.content.decode()
     assert everything() == before
+
+
+# --- invalid values the schema refuses -----------------------------------------------------------
+
+INVALID = [
+    ("put", "/api/v1/sobriety/start", {"start_date": 0, "substance": ""}),
+    ("put", "/api/v1/sobriety/start", {"start_date": "0"}),
+    ("put", "/api/v1/sobriety/settings", {"announce_milestones": 0}),
+    ("put", "/api/v1/contacts/nudges", {"enabled": 0}),
+    ("post", "/api/v1/sobriety/lapses", {"date": "2026-01-01", "tell_circle": 0}),
+    ("put", "/api/v1/checkins/today", {**CHECKIN, "mood": 3.5}),
+    ("put", "/api/v1/checkins/schedule", {"due_time": "25:00", "grace_minutes": 60}),
+    ("put", "/api/v1/checkins/schedule", {"due_time": 0, "grace_minutes": 60}),
+    ("put", "/api/v1/plan", [None, None]),
+    ("post", "/api/v1/reach-outs", [None, None]),
+    ("put", "/api/v1/checkins/today", [None, None]),
+]
+
+
+def test_it_keeps_every_stored_value_when_invalid_input_is_refused(
+    saved: dict[str, Any],
+) -> None:
+    script = saved["script"]
+    for method, path, body in [
+        ("put", "/api/v1/sobriety/start", {"start_date": "2026-01-01", "substance": "alcohol"}),
+        ("put", "/api/v1/sobriety/settings", {"announce_milestones": True}),
+        ("put", "/api/v1/contacts/nudges", {"enabled": True}),
+        ("put", "/api/v1/checkins/schedule", {"due_time": "20:30", "grace_minutes": 60}),
+    ]:
+        stored = getattr(script, method)(path, body, content_type="application/json")
+        assert stored.status_code in {200, 201}, (path, stored.content)
+    before = everything()
+    for method, path, body in INVALID:
+        answer = getattr(script, method)(path, body, content_type="application/json")
+        assert answer.status_code == 422, (path, body, answer.content)
+        assert answer.json()["message"], (path, body)
+    assert everything() == before
+    assert script.get("/api/v1/checkins/schedule").json()["due_time"] == "20:30:00"
+
+
+# --- rate limits -------------------------------------------------------------------------------
+
+
+def test_it_keeps_the_invitations_already_sent_when_the_limit_refuses_more(
+    alice: User, settings: Settings
+) -> None:
+    settings.RATE_LIMITS = {key: {"account": (2, 3600)} for key in settings.RATE_LIMITS}
+    script = token_client(alice)
+
+    def invite(n: int) -> Any:
+        return script.post(
+            "/api/v1/circle/invitations",
+            {"email": f"friend{n}@example.org", "relationship": "friend", "message": "hi"},
+            content_type="application/json",
+        )
+
+    assert [invite(n).status_code for n in range(2)] == [201, 201]
+    web = client_for(alice)
+    before = everything()
+    sent = len(mail.outbox)
+    refused = [
+        invite(2),
+        web.post("/circle/invite/", {"email": "f3@example.org", "relationship": "friend"}),
+    ]
+    assert [r.status_code for r in refused] == [429, 429]
+    assert all(r["Retry-After"] for r in refused)
+    assert "Too many attempts" in refused[0].json()["message"]
+    # Only the attempts counted change: that is what the limit is made of.
+    after = everything()
+    assert after.pop("ratelimits.Counter") != before.pop("ratelimits.Counter")
+    assert after == before
+    assert len(mail.outbox) == sent
+    assert Invitation.objects.filter(status=Invitation.Status.PENDING).count() == 2
