@@ -16,12 +16,13 @@ from django.apps import apps
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from pytest_django import Settings
 
 from accounts.models import User
 from accounts.services import create_api_token
 from checkins.models import CheckIn
-from circle.models import Invitation
+from circle.models import Invitation, Membership
 from meetings import importer
 from meetings.models import Meeting, MeetingFeed
 from plans.models import PlanVersion
@@ -29,6 +30,8 @@ from sobriety.services import today_of
 from tests.conftest import client_for
 from tests.routes import all_routes, example_body
 from tests.test_access_walk import fill, world  # noqa: F401  (the walk's fixture)
+from tests.test_conversations_walk import walk_values as conversations
+from tests.test_groups_walk import walk_values as groups
 from tests.test_request_guard import api_text_inputs
 from tests.test_safe_fetch import network  # noqa: F401  (the fake internet)
 
@@ -357,3 +360,55 @@ def test_it_keeps_the_invitations_already_sent_when_the_limit_refuses_more(
     assert after == before
     assert len(mail.outbox) == sent
     assert Invitation.objects.filter(status=Invitation.Status.PENDING).count() == 2
+
+
+# --- NUL in each kind of form, after the same form was saved once --------------------------------
+
+
+def kinds(values: dict[str, Any], alice: User) -> list[tuple[str, dict[str, Any], str]]:
+    """Each kind of thing a person writes: its form, data it accepts, and one text field."""
+    soon = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%d")
+    return [
+        ("/checkin/", {**CHECKIN, "note": "written on the web"}, "note"),
+        ("/plan/edit/reasons/", {"lines": "my daughter\nmy health"}, "lines"),
+        ("/contacts/", {"person": "other", "name": "Sam", "channel": "call", "note": "ok"}, "note"),
+        (
+            "/help/new/",
+            {
+                "kind": "ride",
+                "title": "Ride to the clinic",
+                "date": soon,
+                "start_time": "09:00",
+                "end_time": "10:00",
+                "place": "Main St",
+                "notes": "thanks",
+                "repeat": "0",
+            },
+            "notes",
+        ),
+        (
+            f"/events/new/{alice.pk}/",
+            {"title": "Walk", "starts_at": f"{soon}T10:00", "invite": "all", "notes": "x"},
+            "notes",
+        ),
+        (f"/messages/{values['thread_id']}/send/", {"text": "hello"}, "text"),
+        (f"/groups/{values['group_id']}/post/", {"text": "Day four"}, "text"),
+        ("/craving/", {"craving_start": "6"}, "craving_start"),
+    ]
+
+
+def test_it_refuses_a_nul_in_each_kind_of_form_and_keeps_what_that_form_saved(
+    alice: User, bob: User, bob_membership: Membership
+) -> None:
+    values = {**conversations(alice, bob), **groups(alice, bob)}
+    web = client_for(alice)
+    for url, data, field in kinds(values, alice):
+        empty = everything()
+        accepted = web.post(url, data)
+        assert accepted.status_code in {200, 302}, (url, accepted.status_code)
+        assert everything() != empty, f"{url} saved nothing: the data is not what it accepts"
+        before = everything()
+        refused = web.post(url, {**data, field: f"{data[field]}\x00"})
+        assert refused.status_code == 422, url
+        assert NOTHING_SAVED in refused.content.decode()
+        assert everything() == before, url
