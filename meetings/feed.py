@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from meetings.types import TEMPORARILY_CLOSED
 from meetings.zones import zone_at
+from recoverycircle.request_guard import UNSTORABLE, unstorable_in_json
 
 MAX_ROWS = 20_000
 DEFAULT_MINUTES = 60  # the format's default when a row has no end time
@@ -238,6 +239,13 @@ def duration(start: time, end: time | None) -> int:
 def parse_row(index: int, row: object, default_zone: str) -> ParsedMeeting:
     if not isinstance(row, dict):
         raise BadRow(f"not a meeting object but {type(row).__name__}")
+    # No database stores NUL or a lone surrogate as text (PostgreSQL refused the whole import
+    # while SQLite kept it): the row is refused, as a person's form would be.
+    if (where := unstorable_in_json(row, [])) is not None:
+        raise BadRow(
+            f"{'.'.join(map(str, where))} contains a character that cannot be stored "
+            "(NUL or an unpaired surrogate)"
+        )
     name, slug = name_and_slug(row)
     days = parse_days(row.get("day"))
     start, end = times_of(row, by_appointment=days == [None])
@@ -322,9 +330,10 @@ def label_of(row: object) -> tuple[str, str]:
     if not isinstance(row, dict):
         return "", ""
     slug, name = row.get("slug"), row.get("name")
+    # The report is saved too: a refused row's label must not carry what made it unstorable.
     return (
-        str(slug)[:80] if isinstance(slug, str | int) else "",
-        str(name)[:80] if isinstance(name, str) else "",
+        UNSTORABLE.sub("\ufffd", str(slug)[:80]) if isinstance(slug, str | int) else "",
+        UNSTORABLE.sub("\ufffd", str(name)[:80]) if isinstance(name, str) else "",
     )
 
 

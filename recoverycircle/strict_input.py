@@ -111,7 +111,15 @@ def described(
         ]
     if isinstance(error.kind, jsonschema_rs.ValidationErrorKind.Required):
         return [{"loc": (*where, error.kind.property), "msg": "Field required"}]
-    return [{"loc": where, "msg": error.message}]
+    return [{"loc": where, "msg": shortened(error.message)}]
+
+
+def shortened(message: str, keep: int = 60) -> str:
+    """The message with the middle of a long value cut out: it quotes the value, and a 2 MB
+    note came back in full, twice, in the answer that refused it."""
+    if len(message) <= 3 * keep:
+        return message
+    return f"{message[:keep]}…{message[-keep:]}"
 
 
 def resolve_body(
