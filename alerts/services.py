@@ -36,6 +36,7 @@ def create_alert(
     body: Text = "",
     link: str = "",
     dedupe_key: str | None = None,
+    *,
     written: Written | None = None,
 ) -> Alert | None:
     """A new alert, or None when one with the same dedupe key already exists.
@@ -235,10 +236,11 @@ def notify_client(
     body: Text = "",
     link: str = "",
     dedupe_key: str | None = None,
+    *,
     written: Written | None = None,
 ) -> Alert | None:
     with transaction.atomic():  # the alert and its outbox rows, together or not at all
-        alert = create_alert(client, kind, subject, body, link, dedupe_key, written)
+        alert = create_alert(client, kind, subject, body, link, dedupe_key, written=written)
         if alert is not None:
             queue(alert, [client])
     return alert

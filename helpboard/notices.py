@@ -33,8 +33,10 @@ def where(need: HelpNeed) -> str | None:
     return _("Where: %(place)s") % {"place": need.place} if need.place else None
 
 
-def tell_client(client: User, kind: str, subject: str, body: str = "", **extra: str) -> None:
-    notify_client(client, kind, subject, body=body, link=client_link(), **extra)
+def tell_client(
+    client: User, kind: str, subject: str, body: str = "", dedupe_key: str | None = None
+) -> None:
+    notify_client(client, kind, subject, body=body, link=client_link(), dedupe_key=dedupe_key)
 
 
 def need_posted(need: HelpNeed, poster: User, first: Slot, others: list[Membership]) -> None:
