@@ -5,15 +5,17 @@ language still show their stored words."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from alerts.delivery import deliver_due
@@ -34,6 +36,14 @@ USED_EN = "You said you used today"
 USED_ES = "Dijiste que hoy consumiste"
 LOW_EN = "Your mood was low or very low on each of the last 3 days."
 LOW_ES = "Tu ánimo estuvo bajo o muy bajo en cada uno de los últimos 3 días."
+
+
+@pytest.fixture(autouse=True)
+def default_language_after() -> Iterator[None]:
+    """A page read in Spanish leaves Spanish active in this thread: the next test must
+    not read its words in Spanish."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def reads(user: User, language: str) -> None:
