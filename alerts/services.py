@@ -25,6 +25,8 @@ from recoverycircle import humane
 from recoverycircle.lookups import unbounded
 
 CHANNELS = (Notification.Channel.INBOX, Notification.Channel.EMAIL)
+# A subject and body written in every language: (default subject, default body, others).
+Written = tuple[str, str, dict[str, list[str]]]
 
 
 def create_alert(
@@ -34,11 +36,14 @@ def create_alert(
     body: Text = "",
     link: str = "",
     dedupe_key: str | None = None,
+    *,
+    written: Written | None = None,
 ) -> Alert | None:
     """A new alert, or None when one with the same dedupe key already exists.
 
-    `subject` and `body` are written in every language (see alerts.texts)."""
-    default_subject, default_body, others = in_every_language(subject, body)
+    `subject` and `body` are written in every language (see alerts.texts), unless `written`
+    gives them so already (a caller that wrote many at once, signals.batch)."""
+    default_subject, default_body, others = written or in_every_language(subject, body)
     try:
         with transaction.atomic():
             return Alert.objects.create(
@@ -231,9 +236,11 @@ def notify_client(
     body: Text = "",
     link: str = "",
     dedupe_key: str | None = None,
+    *,
+    written: Written | None = None,
 ) -> Alert | None:
     with transaction.atomic():  # the alert and its outbox rows, together or not at all
-        alert = create_alert(client, kind, subject, body, link, dedupe_key)
+        alert = create_alert(client, kind, subject, body, link, dedupe_key, written=written)
         if alert is not None:
             queue(alert, [client])
     return alert

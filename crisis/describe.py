@@ -1,7 +1,11 @@
 """Words for a crisis signal, in the client's own terms: what raised it (the question of a
-questionnaire as the client read it, or the words they wrote and where), never an internal id."""
+questionnaire as the client read it, or the words they wrote and where), never an internal id.
+The words are functions that write them in the active language: the signal keeps them in
+every language (alerts.texts), for whichever language its reader reads."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,17 +19,27 @@ CLOSING = gettext_lazy(
 )
 
 
-def crisis_words(source: str) -> tuple[str, str]:
+Words = Callable[[], str]
+
+
+def crisis_words(source: str) -> tuple[Words, Words]:
     """(title, explanation) for a crisis signal raised from `source`: "event:<id>" for
     written words, "measures:<code>:<response id>" for a questionnaire answer."""
     kind, _sep, rest = source.partition(":")
     if kind == "event":
         event = CrisisEvent.objects.filter(pk=int(rest)).first() if rest.isdigit() else None
         if event is not None:
-            return written(event)
+            found = event
+            return both(lambda: written(found))
     if kind == "measures":
-        return answered(rest.partition(":")[0])
-    return _("Something you shared sounds like a crisis"), str(CLOSING)
+        code = rest.partition(":")[0]
+        return both(lambda: answered(code))
+    return both(lambda: (_("Something you shared sounds like a crisis"), str(CLOSING)))
+
+
+def both(words: Callable[[], tuple[str, str]]) -> tuple[Words, Words]:
+    """The title and the explanation of `words`, each written in the active language."""
+    return (lambda: words()[0]), (lambda: words()[1])
 
 
 def written(event: CrisisEvent) -> tuple[str, str]:

@@ -141,6 +141,7 @@ NOT_CLIENT_TEXT: dict[str, str] = {
     "plans.Proposal.note": "written by a co-author (issue 14)",
     "signals.Signal.title": "written by the system",
     "signals.Signal.explanation": "written by the system",
+    "signals.Signal.texts": "the title and explanation in other languages (as above)",
     "sobriety.SobrietyStart.substance": "a label (the substance)",
     "crisis.CrisisEvent.phrase": "the detector's own record",
     "crisis.CrisisEvent.document": "the detector's own record",

@@ -40,8 +40,10 @@ def in_sentence(need: HelpNeed) -> str:
     return label.lower() + need.summary.removeprefix(label)
 
 
-def tell_client(client: User, kind: str, subject: str, body: str = "", **extra: str) -> None:
-    notify_client(client, kind, subject, body=body, link=client_link(), **extra)
+def tell_client(
+    client: User, kind: str, subject: str, body: str = "", dedupe_key: str | None = None
+) -> None:
+    notify_client(client, kind, subject, body=body, link=client_link(), dedupe_key=dedupe_key)
 
 
 def need_posted(need: HelpNeed, poster: User, first: Slot, others: list[Membership]) -> None:

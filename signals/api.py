@@ -26,6 +26,15 @@ class SignalOut(Schema):
     acknowledgement_note: str
     escalated_at: datetime | None
 
+    # The words in the reader's language (the request's), not the client's when it fired.
+    @staticmethod
+    def resolve_title(signal: Signal) -> str:
+        return signal.shown_title
+
+    @staticmethod
+    def resolve_explanation(signal: Signal) -> str:
+        return signal.shown_explanation
+
 
 class AcknowledgeIn(Schema):
     note: str = Field(default="", max_length=500)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -21,6 +22,8 @@ from django.db.models.functions import RowNumber
 
 from accounts.models import User
 from alerts.models import Alert
+from alerts.services import Written
+from alerts.texts import many_in_every_language
 from checkins.models import CheckIn, CheckInSchedule
 from circle import members
 from measures.models import MeasureResponse
@@ -30,7 +33,7 @@ from plans.services import without_ended
 from recoverycircle import rawsql, registry
 from signals import contact_links, measure_links, plan_links, services
 from signals.models import EvaluationState, Signal
-from signals.rules import Context
+from signals.rules import Context, Finding
 from signals.services import (
     COUNTS,
     EVALUATION_LEASE,
@@ -64,11 +67,11 @@ def evaluate_batch(now: datetime, limit: int = BATCH_SIZE) -> int:
     except Exception:
         logger.exception("reading %d evaluations at once failed; one by one", len(states))
         contexts = {}
-    done: list[EvaluationState] = []
     failed: list[int] = []
+    found: list[tuple[EvaluationState, Context, list[tuple[str, Finding]]]] = []
     for state in states:
         try:
-            services.evaluate(
+            context, pairs = services.findings(
                 state.client,
                 now,
                 daily=state.client_id in daily,
@@ -78,9 +81,41 @@ def evaluate_batch(now: datetime, limit: int = BATCH_SIZE) -> int:
             logger.exception("evaluation of client %s failed", state.client_id)
             failed.append(state.pk)
         else:
+            found.append((state, context, pairs))
+    written = write_all(found)
+    done: list[EvaluationState] = []
+    for state, context, pairs in found:
+        try:
+            services.record_all(state.client, pairs, context, now, next(written))
+        except Exception:
+            logger.exception("evaluation of client %s failed", state.client_id)
+            failed.append(state.pk)
+        else:
             done.append(state)
     finish(done, failed, daily, lease, now)
     return len(done)
+
+
+def write_all(
+    found: list[tuple[EvaluationState, Context, list[tuple[str, Finding]]]],
+) -> Iterator[list[Written] | None]:
+    """Each client's findings' words in every language (or None: written when recorded),
+    client by client. The words of the whole batch are written together, one language at a
+    time (alerts.texts), not language by language for each client in turn."""
+    flat = [(f.title, f.explanation) for _state, _context, pairs in found for _code, f in pairs]
+    try:
+        words = many_in_every_language(flat) if flat else []
+    except Exception:
+        # One finding's words failed to render: each client's are written on their own,
+        # so that only that client's evaluation fails.
+        logger.exception("writing the words of %d signals at once failed", len(flat))
+        for _found in found:
+            yield None
+        return
+    start = 0
+    for _state, _context, pairs in found:
+        yield words[start : start + len(pairs)]
+        start += len(pairs)
 
 
 def claim(now: datetime, limit: int) -> tuple[list[int], datetime]:

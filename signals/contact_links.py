@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from contacts.services import days_since_any_contact_of
@@ -26,12 +27,14 @@ def isolation(ctx: Context) -> Finding | None:
         return None
     return Finding(
         "watch",
-        _("It has been a while since you connected with someone"),
-        _(
-            "Your contact log and the app show no contact with anyone in your circle for "
-            "%(days)d days. A short call or message to one person can help."
-        )
-        % {"days": days},
+        gettext_lazy("It has been a while since you connected with someone"),
+        lambda: (
+            _(
+                "Your contact log and the app show no contact with anyone in your circle for "
+                "%(days)d days. A short call or message to one person can help."
+            )
+            % {"days": days}
+        ),
         trigger_kinds=("person",),
     )
 

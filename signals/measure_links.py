@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from measures.models import MeasureResponse
 from recoverycircle.humane import number
@@ -50,12 +51,14 @@ def bam_risk_up(ctx: Context) -> Finding | None:
     latest, baseline = pair
     return Finding(
         "concern",
-        _("Your BAM risk factors went up"),
-        _(
-            "Your latest Brief Addiction Monitor risk score is %(latest)s, up from your usual "
-            "%(usual)s (the mean of your earlier answers)."
-        )
-        % {"latest": number(latest), "usual": number(baseline, 1)},
+        gettext_lazy("Your BAM risk factors went up"),
+        lambda: (
+            _(
+                "Your latest Brief Addiction Monitor risk score is %(latest)s, up from your usual "
+                "%(usual)s (the mean of your earlier answers)."
+            )
+            % {"latest": number(latest), "usual": number(baseline, 1)}
+        ),
         trigger_kinds=("",),
     )
 
@@ -67,12 +70,14 @@ def bam_protective_down(ctx: Context) -> Finding | None:
     latest, baseline = pair
     return Finding(
         "watch",
-        _("Your BAM protective factors went down"),
-        _(
-            "Your latest Brief Addiction Monitor protective score is %(latest)s, down from "
-            "your usual %(usual)s."
-        )
-        % {"latest": number(latest), "usual": number(baseline, 1)},
+        gettext_lazy("Your BAM protective factors went down"),
+        lambda: (
+            _(
+                "Your latest Brief Addiction Monitor protective score is %(latest)s, down from "
+                "your usual %(usual)s."
+            )
+            % {"latest": number(latest), "usual": number(baseline, 1)}
+        ),
         trigger_kinds=("",),
     )
 
@@ -83,12 +88,14 @@ def support_falling(ctx: Context) -> Finding | None:
         return None
     return Finding(
         "watch",
-        _("You feel less supported than before"),
-        _(
-            "Your perceived social support (MSPSS) is %(now)s, down from %(before)s last time. "
-            "Reaching out to one person this week can help."
-        )
-        % {"now": number(values[0], 2), "before": number(values[1], 2)},
+        gettext_lazy("You feel less supported than before"),
+        lambda: (
+            _(
+                "Your perceived social support (MSPSS) is %(now)s, down from %(before)s last time. "
+                "Reaching out to one person this week can help."
+            )
+            % {"now": number(values[0], 2), "before": number(values[1], 2)}
+        ),
         trigger_kinds=("person",),
     )
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from alerts.texts import pick
 
 
 class Level(models.TextChoices):
@@ -25,8 +27,13 @@ class Signal(models.Model):
     )
     rule = models.CharField(max_length=40)
     level = models.CharField(max_length=8, choices=Level.choices)
+    # In the site's default language; `texts` holds the other languages where they read
+    # differently (`{"es": [title, explanation]}`, as alerts.texts writes them), so the words
+    # follow the reader's language when they are shown, not the client's when it fired.
+    # Rows written before `texts` existed hold {}: their words show as they were stored.
     title = models.CharField(max_length=200)
     explanation = models.TextField()
+    texts = models.JSONField(default=dict, blank=True)
     local_date = models.DateField()
     fired_at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -53,6 +60,19 @@ class Signal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.level} {self.rule} for {self.client_id} on {self.local_date}"
+
+    def words_in(self, language: str) -> tuple[str, str]:
+        """The (title, explanation) for a reader of `language`."""
+        return pick((self.title, self.explanation), self.texts, language)
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language: the reader's, on a page or in the API."""
+        return self.words_in(translation.get_language() or settings.LANGUAGE_CODE)[0]
+
+    @property
+    def shown_explanation(self) -> str:
+        return self.words_in(translation.get_language() or settings.LANGUAGE_CODE)[1]
 
 
 class EvaluationState(models.Model):

@@ -90,21 +90,26 @@ def high_risk_date(ctx: Context) -> Finding | None:
     # The nearest date, whatever the plan's order: one today matters more than one in 3 days.
     when, trigger = min(coming, key=lambda found: found[0])
     days = (when - ctx.today).days
-    if days == 0:
-        soon = _("today")
-    elif days == 1:
-        soon = _("tomorrow")
-    else:
-        soon = ngettext("in %(days)d day", "in %(days)d days", days) % {"days": days}
-    words = {"day": dated(when, "day_month"), "trigger": trigger.label, "when": soon}
+
+    def words() -> dict[str, str]:
+        if days == 0:
+            soon = _("today")
+        elif days == 1:
+            soon = _("tomorrow")
+        else:
+            soon = ngettext("in %(days)d day", "in %(days)d days", days) % {"days": days}
+        return {"day": dated(when, "day_month"), "trigger": trigger.label, "when": soon}
+
     return Finding(
         "watch",
-        _("A hard date is coming: %(trigger)s") % words,
-        _(
-            "Your plan marks %(day)s (%(trigger)s) as a high-risk date; it is %(when)s. "
-            "Planning the day ahead, and who you will be with, helps."
-        )
-        % words,
+        lambda: _("A hard date is coming: %(trigger)s") % {"trigger": trigger.label},
+        lambda: (
+            _(
+                "Your plan marks %(day)s (%(trigger)s) as a high-risk date; it is %(when)s. "
+                "Planning the day ahead, and who you will be with, helps."
+            )
+            % words()
+        ),
         trigger_ids=(trigger.id,),
     )
 
@@ -156,15 +161,14 @@ def commitments_skipped(ctx: Context) -> Finding | None:
     short = [p for p in progress if p.under_half]
     if not short:
         return None
-    title = (
-        _("Fewer than you planned: %(label)s") % {"label": short[0].label}
-        if len(short) == 1
-        else _("Fewer than you planned: %(count)d of your commitments") % {"count": len(short)}
-    )
     return Finding(
         "watch",
-        title,
-        " ".join(
+        lambda: (
+            _("Fewer than you planned: %(label)s") % {"label": short[0].label}
+            if len(short) == 1
+            else _("Fewer than you planned: %(count)d of your commitments") % {"count": len(short)}
+        ),
+        lambda: " ".join(
             [
                 *(kept_words(p) for p in short),
                 _("A hard week happens; your plan and your people can help you pick it up again."),

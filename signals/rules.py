@@ -13,8 +13,10 @@ from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from alerts.texts import Text
 from checkins.models import CheckIn
 from recoverycircle.humane import number, weekday
 
@@ -94,9 +96,13 @@ class Context:
 
 @dataclass(frozen=True)
 class Finding:
+    """What a rule found. The title and explanation are texts to render in each language
+    (alerts.texts): a lazy translation, or a function writing the words in the active
+    language, never words already written in one language."""
+
     level: str
-    title: str
-    explanation: str
+    title: Text
+    explanation: Text
     # Which kinds of plan triggers the matching coping strategies answer ("" = any).
     trigger_kinds: tuple[str, ...] = ()
     trigger_ids: tuple[str, ...] = ()
@@ -146,17 +152,19 @@ def craving_high(ctx: Context) -> Finding | None:
         return None
     return Finding(
         "concern",
-        _("Cravings have been strong"),
-        _(
-            "Your craving was %(threshold)s or more on %(count)d of your last %(total)d "
-            "check-ins (%(values)s, newest first)."
-        )
-        % {
-            "threshold": number(threshold("craving_high"), 0),
-            "count": len(high),
-            "total": len(recent),
-            "values": listing([c.craving for c in recent]),
-        },
+        gettext_lazy("Cravings have been strong"),
+        lambda: (
+            _(
+                "Your craving was %(threshold)s or more on %(count)d of your last %(total)d "
+                "check-ins (%(values)s, newest first)."
+            )
+            % {
+                "threshold": number(threshold("craving_high"), 0),
+                "count": len(high),
+                "total": len(recent),
+                "values": listing([c.craving for c in recent]),
+            }
+        ),
         trigger_kinds=("",),
     )
 
@@ -172,16 +180,18 @@ def craving_rising(ctx: Context) -> Finding | None:
         return None
     return Finding(
         "watch",
-        _("Cravings are rising"),
-        _(
-            "Your craving over the last 3 days averages %(average)s, up %(rise)s from "
-            "%(before)s in the week before."
-        )
-        % {
-            "average": number(float(mean(last3)), 1),
-            "rise": number(float(rise), 1),
-            "before": number(float(mean(before)), 1),
-        },
+        gettext_lazy("Cravings are rising"),
+        lambda: (
+            _(
+                "Your craving over the last 3 days averages %(average)s, up %(rise)s from "
+                "%(before)s in the week before."
+            )
+            % {
+                "average": number(float(mean(last3)), 1),
+                "rise": number(float(rise), 1),
+                "before": number(float(mean(before)), 1),
+            }
+        ),
         trigger_kinds=("",),
     )
 
@@ -203,8 +213,11 @@ def mood_low(ctx: Context) -> Finding | None:
         return None
     return Finding(
         "concern",
-        _("Your mood has been low for several days"),
-        _("Your mood was low or very low on each of the last %(days)d days.") % {"days": len(low)},
+        gettext_lazy("Your mood has been low for several days"),
+        lambda: (
+            _("Your mood was low or very low on each of the last %(days)d days.")
+            % {"days": len(low)}
+        ),
         trigger_kinds=("feeling",),
     )
 
@@ -220,16 +233,19 @@ def sleep_short(ctx: Context) -> Finding | None:
     short = count_in_last(ctx, 4, lambda c: float(c.sleep_hours) < threshold("sleep_short_hours"))
     if len(short) < threshold("sleep_short_days"):
         return None
-    hours = listing([_("%(hours)s h") % {"hours": number(float(c.sleep_hours))} for c in short])
     return Finding(
         "watch",
-        _("You have been sleeping little"),
-        _("You slept under %(hours)s hours on %(count)d of the last 4 days (%(list)s).")
-        % {
-            "hours": number(threshold("sleep_short_hours")),
-            "count": len(short),
-            "list": hours,
-        },
+        gettext_lazy("You have been sleeping little"),
+        lambda: (
+            _("You slept under %(hours)s hours on %(count)d of the last 4 days (%(list)s).")
+            % {
+                "hours": number(threshold("sleep_short_hours")),
+                "count": len(short),
+                "list": listing(
+                    [_("%(hours)s h") % {"hours": number(float(c.sleep_hours))} for c in short]
+                ),
+            }
+        ),
         trigger_kinds=("feeling", "thing"),
     )
 
@@ -241,9 +257,11 @@ def stress_high(ctx: Context) -> Finding | None:
         return None
     return Finding(
         "watch",
-        _("Stress has been high"),
-        _("Your stress was %(threshold)s or more on %(count)d of the last 4 days.")
-        % {"threshold": number(threshold("stress_high"), 0), "count": len(high)},
+        gettext_lazy("Stress has been high"),
+        lambda: (
+            _("Your stress was %(threshold)s or more on %(count)d of the last 4 days.")
+            % {"threshold": number(threshold("stress_high"), 0), "count": len(high)}
+        ),
         trigger_kinds=("feeling", "thing", "person"),
     )
 
@@ -266,25 +284,27 @@ def checkins_missed(ctx: Context) -> Finding | None:
     if in_a_row >= threshold("missed_days_in_a_row"):
         return Finding(
             "concern",
-            _("Several check-ins in a row were missed"),
+            gettext_lazy("Several check-ins in a row were missed"),
             silence_words(in_a_row, latest),
         )
     if len(missed) >= threshold("missed_days"):
         return Finding(
             "watch",
-            _("Some check-ins were missed"),
-            _("There was no check-in on %(count)d of the last 7 days.") % {"count": len(missed)},
+            gettext_lazy("Some check-ins were missed"),
+            lambda: (
+                _("There was no check-in on %(count)d of the last 7 days.") % {"count": len(missed)}
+            ),
         )
     return None
 
 
-def silence_words(days: int, latest: date) -> str:
+def silence_words(days: int, latest: date) -> Text:
     if days <= 7:
-        return _("There was no check-in on the last %(days)d days.") % {"days": days}
-    return _("There has been no check-in for %(days)d days: the last one was on %(day)s.") % {
-        "days": days,
-        "day": weekday(latest),
-    }
+        return lambda: _("There was no check-in on the last %(days)d days.") % {"days": days}
+    return lambda: (
+        _("There has been no check-in for %(days)d days: the last one was on %(day)s.")
+        % {"days": days, "day": weekday(latest)}
+    )
 
 
 @rule("use_reported")
@@ -294,8 +314,8 @@ def use_reported(ctx: Context) -> Finding | None:
         return None
     return Finding(
         "concern",
-        _("You said you used today"),
-        _(
+        gettext_lazy("You said you used today"),
+        gettext_lazy(
             "Thank you for being honest in your check-in. A lapse is a moment, not the end of "
             "your recovery: your lapse plan and your people are here."
         ),

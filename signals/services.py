@@ -9,12 +9,13 @@ from functools import cache
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from alerts.models import Alert
-from alerts.services import checked_in_again, notify_circle, notify_client
+from alerts.services import Written, checked_in_again, notify_circle, notify_client
+from alerts.texts import in_every_language, many_in_every_language
 from checkins.models import CheckIn, CheckInSchedule
 from circle import members
 from circle.models import Scope
@@ -90,21 +91,45 @@ def evaluate(
     when `daily`); returns the signals that are new today. `context`: read already (the
     alert loop reads many clients' at once, signals.batch)."""
     now = now or timezone.now()
+    context, found = findings(client, now, daily, context)
+    written = many_in_every_language([(f.title, f.explanation) for _code, f in found])
+    return record_all(client, found, context, now, written)
+
+
+def findings(
+    client: User, now: datetime, daily: bool = True, context: Context | None = None
+) -> tuple[Context, list[tuple[str, Finding]]]:
+    """The follow-up, then what the rules find that has not fired today: (rule, finding),
+    with words not written yet (a Finding's texts are rendered in every language when it is
+    recorded, so the signal reads in whatever language its reader reads)."""
     context = context or build_context(client, now)
     follow_up(client, context)
-    fired = []
     signalled: set[str] = context.extra.get(SIGNALLED_TODAY, set())
-    # A signal is the client's alone: its words are written in the client's language,
-    # whoever or whatever (the alert loop) runs the evaluation.
-    with translation.override(client.language):
-        for found in registry.signal_rules:
-            if found.daily and not daily:
-                continue
-            finding = found.check(context)
-            if finding is not None and found.code not in signalled:
-                signal = record(client, found.code, finding, context, now)
-                if signal is not None:
-                    fired.append(signal)
+    found = []
+    for rule in registry.signal_rules:
+        if (rule.daily and not daily) or rule.code in signalled:
+            continue
+        finding = rule.check(context)
+        if finding is not None:
+            found.append((rule.code, finding))
+    return context, found
+
+
+def record_all(
+    client: User,
+    found: list[tuple[str, Finding]],
+    context: Context,
+    now: datetime,
+    written: list[Written] | None = None,
+) -> list[Signal]:
+    """Records the findings, each with its words in every language (`written`, in order;
+    None: written here, one by one)."""
+    fired = []
+    for index, (code, finding) in enumerate(found):
+        words = written[index] if written is not None else None
+        signal = record(client, code, finding, context, now, words)
+        if signal is not None:
+            fired.append(signal)
     return fired
 
 
@@ -121,10 +146,17 @@ def follow_up(client: User, context: Context) -> None:
 
 
 def record(
-    client: User, rule: str, finding: Finding, context: Context, now: datetime
+    client: User,
+    rule: str,
+    finding: Finding,
+    context: Context,
+    now: datetime,
+    written: Written | None = None,
 ) -> Signal | None:
     """Stores a new signal (once per rule and day), tells the client first, and sets when
-    the ladder tells the circle if the client has not acknowledged it by then."""
+    the ladder tells the circle if the client has not acknowledged it by then. `written`:
+    the finding's words in every language, when written already (for a whole batch)."""
+    title, explanation, texts = written or in_every_language(finding.title, finding.explanation)
     try:
         # The signal and the client's notification of it, together or not at all: a signal
         # left without one would never be told (it fires once per rule and day).
@@ -133,8 +165,9 @@ def record(
                 client=client,
                 rule=rule,
                 level=finding.level,
-                title=finding.title,
-                explanation=finding.explanation,
+                title=title,
+                explanation=explanation,
+                texts=texts,
                 local_date=context.today,
                 fired_at=now,
                 escalate_at=escalation_time(client, finding.level, now),
@@ -146,6 +179,7 @@ def record(
                 body=finding.explanation,
                 link=reverse("signals:detail", args=[signal.pk]),
                 dedupe_key=f"signal:{signal.pk}",
+                written=(title, explanation, texts),
             )
     except IntegrityError:
         return None
@@ -346,8 +380,7 @@ def on_crisis(client: User, source: str) -> None:
     acknowledged, is told too."""
     from crisis.describe import crisis_words
 
-    with translation.override(client.language):  # the signal is the client's
-        title, explanation = crisis_words(source)
+    title, explanation = crisis_words(source)
     raise_signal(
         client,
         f"crisis:{source}"[:40],

@@ -34,13 +34,13 @@ from recoverycircle import durability, rawsql
 from recoverycircle.api_lane import TokenApiLaneMiddleware
 from recoverycircle.durability import bookkeeping_write, write_deferred_at_request_end
 from recoverycircle.sqlite.base import DatabaseWrapper, check_sqlite_version
-from signals.models import EvaluationState, Signal
-from signals.rules import Context
+from signals.models import EvaluationState
+from signals.rules import Context, Finding
 from signals.services import (
     EVALUATION_LEASE,
     FAILED_EVALUATION_PAUSE,
-    evaluate,
     evaluate_due,
+    findings,
     request_evaluation,
 )
 from sobriety.models import Lapse, SobrietyStart
@@ -423,15 +423,15 @@ def test_it_evaluates_again_after_a_request_made_while_it_ran(
     """A check-in during an evaluation asks for another; finishing must not overwrite it."""
     now = timezone.now()
     request_evaluation(alice, now)
-    real = evaluate
+    real = findings
 
     def with_a_check_in_meanwhile(
-        client: User, at: datetime | None, daily: bool = True, context: Context | None = None
-    ) -> list[Signal]:
+        client: User, at: datetime, daily: bool = True, context: Context | None = None
+    ) -> tuple[Context, list[tuple[str, Finding]]]:
         request_evaluation(client, now + timedelta(seconds=1))
         return real(client, at, daily=daily, context=context)
 
-    monkeypatch.setattr("signals.services.evaluate", with_a_check_in_meanwhile)
+    monkeypatch.setattr("signals.services.findings", with_a_check_in_meanwhile)
     assert evaluate_due(now) == 1
     pending = EvaluationState.objects.get(client=alice).next_evaluation_at
     assert pending == now + timedelta(seconds=1)  # not the lease, not tomorrow's pass

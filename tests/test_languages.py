@@ -108,8 +108,10 @@ def test_it_writes_a_clients_signals_in_the_clients_language(alice: User) -> Non
     with translation.override("en"):  # the alert loop's own language
         evaluate(alice)
     signal = Signal.objects.get(client=alice, rule="use_reported")
-    assert signal.title == "Dijiste que hoy consumiste"
-    assert signal.explanation.startswith("Gracias por tu honestidad")
+    # Written in every language: the client reads Spanish whatever the loop's language.
+    with translation.override("es"):
+        assert signal.shown_title == "Dijiste que hoy consumiste"
+        assert signal.shown_explanation.startswith("Gracias por tu honestidad")
 
 
 def test_it_signs_up_in_the_browsers_language_and_writes_to_them_in_it(db: None) -> None:

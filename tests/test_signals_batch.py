@@ -5,6 +5,7 @@ share."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
+from alerts.texts import in_every_language
 from checkins.models import CheckIn, CheckInSchedule
 from circle.models import Membership, Relationship, Scope
 from contacts.services import ContactDraft, log_contact
@@ -24,7 +26,7 @@ from plans.services import save_plan
 from recoverycircle import registry
 from signals import batch
 from signals.models import EvaluationState, Signal
-from signals.rules import Context
+from signals.rules import Context, Finding
 from signals.services import (
     COUNTS,
     SIGNALLED_TODAY,
@@ -79,11 +81,19 @@ def crowd(alice: User, bob: User, bob_membership: Membership) -> list[User]:
 
 
 def findings(contexts: Mapping[int, Context]) -> dict[int, list[tuple[str, object]]]:
+    """Each rule's finding, its words written (in every language) to compare them."""
     rules = list(registry.signal_rules)
     return {
-        client_id: [(rule.code, rule.check(context)) for rule in rules]
+        client_id: [(rule.code, written(rule.check(context))) for rule in rules]
         for client_id, context in contexts.items()
     }
+
+
+def written(finding: Finding | None) -> object:
+    if finding is None:
+        return None
+    words = in_every_language(finding.title, finding.explanation)
+    return replace(finding, title="", explanation=""), words
 
 
 def test_it_reads_for_a_batch_what_one_evaluation_reads(crowd: list[User]) -> None:

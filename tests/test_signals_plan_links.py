@@ -13,6 +13,7 @@ import pytest
 import time_machine
 
 from accounts.models import User
+from alerts.texts import render
 from circle.models import Membership, Relationship, Scope
 from plans.content import PlanContent
 from plans.services import save_plan
@@ -79,10 +80,10 @@ def test_it_warns_of_a_hard_date_up_to_three_days_ahead(
     save_plan(alice, alice, dated_triggers(("Christmas Eve", "12-24")))
     found = high_risk_date(context(alice, today))
     assert found is not None and found.level == "watch"
-    assert found.title == "A hard date is coming: Christmas Eve"
-    assert f"it is {soon}." in found.explanation
+    assert render(found.title) == "A hard date is coming: Christmas Eve"
+    assert f"it is {soon}." in render(found.explanation)
     marks = "Your plan marks 24 December (Christmas Eve) as a high-risk date"
-    assert marks in found.explanation
+    assert marks in render(found.explanation)
 
 
 def test_it_says_nothing_four_days_ahead_or_the_day_after(alice: User) -> None:
@@ -106,15 +107,17 @@ def test_it_warns_of_a_leap_day_anniversary_in_a_common_year(alice: User) -> Non
     save_plan(alice, alice, dated_triggers(("Leap day birthday", "02-29")))
     found = high_risk_date(context(alice, date(2027, 2, 27)))
     assert found is not None
-    assert "28 February" in found.explanation and "it is tomorrow." in found.explanation
+    assert "28 February" in render(found.explanation) and "it is tomorrow." in render(
+        found.explanation
+    )
 
 
 def test_it_names_the_nearest_hard_date_whatever_the_plans_order(alice: User) -> None:
     save_plan(alice, alice, dated_triggers(("Dad's anniversary", "03-13"), ("Payday", "03-10")))
     found = high_risk_date(context(alice, date(2026, 3, 10)))
     assert found is not None
-    assert found.title == "A hard date is coming: Payday"
-    assert "it is today." in found.explanation
+    assert render(found.title) == "A hard date is coming: Payday"
+    assert "it is today." in render(found.explanation)
 
 
 def test_it_points_at_the_trigger_of_the_date(alice: User) -> None:

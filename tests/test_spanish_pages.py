@@ -46,6 +46,7 @@ ENGLISH = frozenset(
 # they are not taken out as "what people wrote".
 SYSTEM_TEXT = {name for name, why in NOT_CLIENT_TEXT.items() if "system" in why}
 SYSTEM_TEXT |= {"alerts.Alert.texts", "signals.Signal.title", "signals.Signal.explanation"}
+SYSTEM_TEXT |= {"signals.Signal.texts"}
 VISIBLE_ATTRIBUTES = {"aria-label", "title", "alt", "placeholder"}
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # Elements with no end tag: they never open a part of the page.

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from signals.rules import BatchInput, Context, Finding, Rule, threshold
 from toolkit.models import CravingSession, Outcome
@@ -65,18 +66,20 @@ def craving_tool(ctx: Context) -> Finding | None:
         last = strong[0]
         return Finding(
             "concern",
-            _("A craving was still strong after the craving tool"),
-            _(
-                "You used the craving tool at %(time)s; at the end you rated the craving "
-                "%(end)s of 10 (%(start)s at the start) and said: %(outcome)s. The "
-                "strategies and people in your plan are here for the next hour."
-            )
-            % {
-                "time": f"{last.started_at.astimezone(ctx.client.zone):%H:%M}",
-                "end": last.craving_end,
-                "start": last.craving_start,
-                "outcome": Outcome(last.outcome).label.lower(),
-            },
+            gettext_lazy("A craving was still strong after the craving tool"),
+            lambda: (
+                _(
+                    "You used the craving tool at %(time)s; at the end you rated the craving "
+                    "%(end)s of 10 (%(start)s at the start) and said: %(outcome)s. The "
+                    "strategies and people in your plan are here for the next hour."
+                )
+                % {
+                    "time": f"{last.started_at.astimezone(ctx.client.zone):%H:%M}",
+                    "end": last.craving_end,
+                    "start": last.craving_start,
+                    "outcome": Outcome(last.outcome).label.lower(),
+                }
+            ),
             trigger_kinds=() if last.trigger_id else ("",),
             trigger_ids=(last.trigger_id,) if last.trigger_id else (),
         )
@@ -84,12 +87,14 @@ def craving_tool(ctx: Context) -> Finding | None:
         starts = ", ".join(str(s.craving_start) for s in sessions)
         return Finding(
             "watch",
-            _("Cravings have been coming often"),
-            _(
-                "You opened the craving tool %(count)d times in the last %(days)d days "
-                "(cravings at the start: %(starts)s, newest first)."
-            )
-            % {"count": len(sessions), "days": days, "starts": starts},
+            gettext_lazy("Cravings have been coming often"),
+            lambda: (
+                _(
+                    "You opened the craving tool %(count)d times in the last %(days)d days "
+                    "(cravings at the start: %(starts)s, newest first)."
+                )
+                % {"count": len(sessions), "days": days, "starts": starts}
+            ),
             trigger_kinds=("",),
         )
     return None
