@@ -194,6 +194,7 @@ def crisis_check(client: User, checkin: CheckIn) -> CrisisMatch | None:
     """Crisis words in what the client wrote today: recorded (not the text) and answered with
     crisis resources at once; the text itself is kept as written, never blocked."""
     # Saved with hand-written SQL, not the ORM's save: scanned here like any saved field.
+    checkin.client = client  # the scan reads it; this saves a query on the hot path
     return scan_instance(checkin)
 
 

@@ -211,9 +211,11 @@ def scan_instance(instance: Model, fields: set[str] | None = None) -> CrisisMatc
     for field, spec in SCANNED.get(label, {}).items():
         if fields is not None and field not in fields:
             continue
-        client = spec.client(instance)
         text = (spec.text or _field_text(field))(instance)
-        if client is None or not text.strip():
+        if not text.strip():
+            continue  # before the client: finding it may cost a query
+        client = spec.client(instance)
+        if client is None:
             continue
         document = (spec.document(instance, field) if spec.document else None) or (
             f"{label}:{instance.pk}:{field}"
