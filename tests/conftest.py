@@ -17,6 +17,8 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from accounts.models import User
+from alerts.models import Alert
+from alerts.services import notify_circle
 from circle.models import Membership, Relationship, Scope
 
 if TYPE_CHECKING:
@@ -91,6 +93,16 @@ def dana_membership(alice: User, dana: User) -> Membership:
             Scope.MEASURES,
         ],
     )
+
+
+@pytest.fixture
+def alert(alice: User, bob: User, bob_membership: Membership) -> Alert:
+    """A request for support from alice, told to bob (given the alerts scope for it)."""
+    bob_membership.scopes = [Scope.ALERTS]
+    bob_membership.save()
+    found = notify_circle(alice, Alert.Kind.REACH_OUT, "Alice is asking for support now")
+    assert found is not None
+    return found
 
 
 def client_for(user: User | None, csrf: bool = False) -> Client:

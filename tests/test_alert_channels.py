@@ -9,9 +9,7 @@ import pytest
 from accounts.models import User
 from alerts.delivery import deliver_due
 from alerts.models import Alert, DeliveryAttempt, Notification
-from alerts.services import notify_circle
 from alerts.transports import DeliveryError, Transport, transport_for
-from circle.models import Membership, Scope
 from recoverycircle import registry
 from recoverycircle.registry import Registry
 
@@ -33,15 +31,6 @@ class PagerTransport(Transport):
 
     def send(self, notification: Notification) -> None:
         self.sent.append(notification.pk)
-
-
-@pytest.fixture
-def alert(alice: User, bob: User, bob_membership: Membership) -> Alert:
-    bob_membership.scopes = [Scope.ALERTS]
-    bob_membership.save()
-    alert = notify_circle(alice, Alert.Kind.REACH_OUT, "Alice is asking for support now")
-    assert alert is not None
-    return alert
 
 
 def test_it_has_one_transport_for_every_channel_of_the_outbox() -> None:

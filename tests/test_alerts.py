@@ -24,15 +24,6 @@ from alerts.services import notify_circle
 from circle.models import Membership, Scope
 
 
-@pytest.fixture
-def alert(alice: User, bob: User, bob_membership: Membership) -> Alert:
-    bob_membership.scopes = [Scope.ALERTS]
-    bob_membership.save()
-    alert = notify_circle(alice, Alert.Kind.REACH_OUT, "Alice is asking for support now")
-    assert alert is not None
-    return alert
-
-
 def test_it_writes_one_row_per_recipient_and_channel(alert: Alert, bob: User) -> None:
     rows = Notification.objects.filter(alert=alert)
     assert sorted(rows.values_list("recipient_id", "channel")) == [
