@@ -3,10 +3,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alerts.texts import pick
+from alerts.texts import in_reader_language, pick
 
 
 class Alert(models.Model):
@@ -77,11 +77,11 @@ class Alert(models.Model):
     @property
     def shown_subject(self) -> str:
         """The subject in the active language: the reader's, on a page or in an e-mail."""
-        return self.words_in(translation.get_language() or settings.LANGUAGE_CODE)[0]
+        return in_reader_language((self.subject, self.body), self.texts)[0]
 
     @property
     def shown_body(self) -> str:
-        return self.words_in(translation.get_language() or settings.LANGUAGE_CODE)[1]
+        return in_reader_language((self.subject, self.body), self.texts)[1]
 
 
 class OutboxRow(models.Model):

@@ -132,11 +132,17 @@ def pick(default: tuple[str, str], texts: dict[str, list[str]], language: str) -
     return (found[0], found[1]) if found else default
 
 
+def in_reader_language(default: tuple[str, str], texts: dict[str, list[str]]) -> tuple[str, str]:
+    """The pair for whoever reads now: the active language of the page, e-mail or API call."""
+    return pick(default, texts, translation.get_language() or settings.LANGUAGE_CODE)
+
+
 __all__ = [
     "Day",
     "Message",
     "Text",
     "in_every_language",
+    "in_reader_language",
     "many_in_every_language",
     "pick",
     "render",

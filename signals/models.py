@@ -3,10 +3,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alerts.texts import pick
+from alerts.texts import in_reader_language, pick
 
 
 class Level(models.TextChoices):
@@ -68,11 +68,11 @@ class Signal(models.Model):
     @property
     def shown_title(self) -> str:
         """The title in the active language: the reader's, on a page or in the API."""
-        return self.words_in(translation.get_language() or settings.LANGUAGE_CODE)[0]
+        return in_reader_language((self.title, self.explanation), self.texts)[0]
 
     @property
     def shown_explanation(self) -> str:
-        return self.words_in(translation.get_language() or settings.LANGUAGE_CODE)[1]
+        return in_reader_language((self.title, self.explanation), self.texts)[1]
 
 
 class EvaluationState(models.Model):
